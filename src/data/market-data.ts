@@ -1,0 +1,26 @@
+import type { Instrument } from '../engine/model/instrument.js';
+import type { MarketEvent } from '../engine/model/events.js';
+
+/**
+ * What every reader returns: the instrument (given or inferred) and a stream of event batches.
+ * Batches keep per-event async overhead out of the hot path; each batch is a fresh array the
+ * consumer may keep. Events within and across batches are in source order.
+ */
+export interface MarketData {
+  /** The path as the user gave it. */
+  readonly path: string;
+  /** Short format name: lobster, binance, native, tardis, ohlcv, vtb. */
+  readonly format: string;
+  readonly instrument: Instrument;
+  /** Yields events in order. Each call starts a fresh pass over the source. */
+  events(): AsyncIterable<MarketEvent[]>;
+  /** Warnings collected so far (gaps resynchronised, unordered rows allowed, ...). */
+  readonly warnings: string[];
+}
+
+export interface ReadOptions {
+  /** Instrument to use instead of inferring one (required by formats that cannot infer). */
+  instrument?: Instrument;
+  /** Accept timestamps that go backwards, with a warning, instead of failing. */
+  allowUnordered?: boolean;
+}
