@@ -27,6 +27,8 @@ export function openMaybeGzip(path: string): Readable {
   if (!isGzipFile(path)) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (err) => gunzip.destroy(err));
+  // A reader that stops early destroys the gunzip stream; close the file with it.
+  gunzip.on('close', () => raw.destroy());
   return raw.pipe(gunzip);
 }
 

@@ -48,7 +48,8 @@ export function normaliseDecimal(text: string): string {
 
 /**
  * Converts decimal text to an integer count of steps, exactly. Text off the step grid,
- * or that does not parse, throws a ValueError naming the field.
+ * or that does not parse, throws a ValueError naming the field. The grammar is the one
+ * parseStep accepts, -?digits(.digits)?: "1." and ".5" are rejected, not guessed at.
  *
  * Hand-written rather than decimal.js: it runs once per price and size in every reader,
  * and a character loop is several times faster than building Decimal objects.
@@ -66,6 +67,7 @@ export function decimalToSteps(text: string, step: DecimalStep, field: string): 
   let fracDigits = 0;
   let seenDot = false;
   let digits = 0;
+  let intDigits = 0;
   let extraNonZero = false;
   for (; i < len; i++) {
     const c = text.charCodeAt(i);
@@ -83,10 +85,13 @@ export function decimalToSteps(text: string, step: DecimalStep, field: string): 
         continue;
       }
       fracDigits++;
+    } else {
+      intDigits++;
     }
     value = value * 10 + d;
   }
-  if (digits === 0) throw notANumber(text, field);
+  // Digits are required on both sides of a dot.
+  if (intDigits === 0 || (seenDot && digits === intDigits)) throw notANumber(text, field);
   if (extraNonZero) throw offGrid(text, step, field);
   for (; fracDigits < step.scale; fracDigits++) value *= 10;
   if (!Number.isSafeInteger(value)) {
@@ -94,12 +99,15 @@ export function decimalToSteps(text: string, step: DecimalStep, field: string): 
   }
   const steps = value / step.units;
   if (!Number.isInteger(steps)) throw offGrid(text, step, field);
-  return negative ? -steps : steps;
+  // "-0" is zero steps, not the float -0 (which would differ under Object.is and deep equality).
+  return negative && steps !== 0 ? -steps : steps;
 }
 
 /** Formats an integer count of steps as normalised decimal text, exactly. */
 export function stepsToDecimal(steps: number, step: DecimalStep): string {
   const value = steps * step.units;
+  // A fractional count (0.5 steps of 0.02) would otherwise print a price off the grid ("0.01").
+  if (!Number.isSafeInteger(steps)) throw new ValueError('value', `${steps} is not a whole number of steps`);
   if (!Number.isSafeInteger(value)) throw new ValueError('value', `${steps} steps do not fit exactly`);
   const negative = value < 0;
   const digits = String(negative ? -value : value);

@@ -1,0 +1,10 @@
+import { UsageError } from '../errors.js';
+
+/** A whole-number flag value of at least `min`, or a usage error naming the flag. */
+export function wholeNumber(text: string, flag: string, min = 0): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`${flag} "${text}" must be a whole number of at least ${min}`);
+  }
+  return n;
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { loadInstrumentFile } from '../data/instrument-file.js';
+import { openMarketData } from '../data/open.js';
+import type { MarketData } from '../data/market-data.js';
+
+export interface DataFlags {
+  instrument?: string;
+  format?: string;
+  allowUnordered?: boolean;
+}
+
+/** The flags every command that reads market data shares. */
+export function withDataOptions(cmd: Command): Command {
+  return cmd
+    .option('--instrument <file>', 'instrument JSON (symbol, tick and lot size); LOBSTER and Binance infer it')
+    .option('--format <name>', 'force the input format: lobster, binance, native, tardis, ohlcv, vtb')
+    .option('--allow-unordered', 'accept timestamps that go backwards, with a warning');
+}
+
+export async function openFromFlags(paths: string[], flags: DataFlags): Promise<MarketData> {
+  return openMarketData(paths, {
+    format: flags.format,
+    allowUnordered: flags.allowUnordered,
+    instrument: flags.instrument !== undefined ? loadInstrumentFile(flags.instrument) : undefined,
+  });
+}
+
+/** Prints the reader's warnings to stderr, once, after the work. */
+export function reportWarnings(data: MarketData): void {
+  for (const w of data.warnings) process.stderr.write(`warning: ${w}\n`);
+}

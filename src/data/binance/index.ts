@@ -1,0 +1,43 @@
+import { InputError } from '../../errors.js';
+import { readLines, assertReadableFile } from '../lines.js';
+import type { ReadOptions } from '../market-data.js';
+import { inferInstrument } from './instrument.js';
+import { BinanceSource, type BinanceReadOptions } from './reader.js';
+import { SurveyScanner } from './survey.js';
+
+export { BinanceSource } from './reader.js';
+export type { BinanceReadOptions, BinanceStats, BookTicker, BookState } from './reader.js';
+export { VENUE_NAMES, quoteCurrency } from './instrument.js';
+
+/**
+ * Opens a recording of the hftbacktest collector (Binance spot / USD-M / COIN-M, or
+ * Hyperliquid): "<local ts> <exchange JSON>" per line, plain or gzip. Several paths are
+ * consecutive files of one session, read as one stream; record numbers run on across them.
+ *
+ * Without opts.instrument the files are surveyed first (one cheap pass over the text) for the
+ * symbol, venue, tick size and lot size.
+ */
+export async function openBinance(paths: string | string[], opts: ReadOptions | BinanceReadOptions = {}): Promise<BinanceSource> {
+  const list = typeof paths === 'string' ? [paths] : paths;
+  if (list.length === 0) throw new InputError('(none)', undefined, undefined, 'no Binance file given');
+  for (const p of list) assertReadableFile(p);
+  const instrument = opts.instrument ?? (await survey(list));
+  return new BinanceSource(list, instrument, opts);
+}
+
+async function survey(paths: string[]) {
+  const scanner = new SurveyScanner();
+  for (const path of paths) {
+    for await (const { lines } of readLines(path)) {
+      for (const line of lines) {
+        const sp = line.indexOf(' ');
+        if (sp > 0) scanner.scan(line.slice(sp + 1));
+      }
+    }
+  }
+  const result = inferInstrument(scanner.result(), paths[0]);
+  if (typeof result === 'string') {
+    throw new InputError(paths[0], undefined, undefined, `cannot infer the instrument: ${result}`, 'give one with --instrument');
+  }
+  return result;
+}

@@ -1,0 +1,134 @@
+import type { BookSide } from '../../engine/book/l2-book.js';
+import { bookColumnName, FieldError } from './fields.js';
+import { rescale, type IntScale } from './units.js';
+
+/** LOBSTER fills unoccupied levels with these prices and size 0. */
+export const EMPTY_ASK_PRICE = 9999999999;
+export const EMPTY_BID_PRICE = -9999999999;
+
+/** Receives one level the book must be set to (size 0 removes it). */
+export type LevelSink = (price: number, size: number) => void;
+
+/**
+ * Brings one side of the reader's book in line with one orderbook row, the ground truth of
+ * the book after the row's message. The row shows the best N occupied levels, or fewer when
+ * the side has fewer. Levels the messages cannot explain (the opening book, levels that rise
+ * into view from below the top N) are set; levels of the book that the row proves absent are
+ * removed. Levels below a full top N are kept: the file says nothing about them, and when they
+ * come back into view the row will correct them.
+ */
+export class SideCorrector {
+  private readonly prices: Float64Array;
+  private readonly sizes: Float64Array;
+  private readonly fixPrices: number[] = [];
+  private readonly fixSizes: number[] = [];
+
+  constructor(
+    private readonly isBid: boolean,
+    private readonly levels: number,
+    private readonly priceScale: IntScale,
+    private readonly sizeScale: IntScale,
+  ) {
+    this.prices = new Float64Array(levels);
+    this.sizes = new Float64Array(levels);
+  }
+
+  /**
+   * Reads this side from a parsed row (AskPx1, AskSz1, BidPx1, BidSz1, ...), fixes `side` and
+   * reports every change to `sink`. Returns the number of changes.
+   */
+  correct(row: Float64Array, side: BookSide, sink: LevelSink): number {
+    const k = this.readRow(row);
+    if (this.matches(side, k)) return 0;
+    return this.fix(side, k, sink);
+  }
+
+  /** Converts the row's levels of this side to ticks and lots; returns how many are occupied. */
+  private readRow(row: Float64Array): number {
+    const off = this.isBid ? 2 : 0;
+    const empty = this.isBid ? EMPTY_BID_PRICE : EMPTY_ASK_PRICE;
+    let k = 0;
+    for (let j = 0; j < this.levels; j++) {
+      const col = 4 * j + off;
+      const rawPrice = row[col];
+      const rawSize = row[col + 1];
+      if (rawPrice === empty) {
+        if (rawSize !== 0) throw new FieldError(bookColumnName(col + 1), `an empty level (price ${empty}) must have size 0, got ${rawSize}`);
+        continue;
+      }
+      if (k < j) {
+        throw new FieldError(bookColumnName(col), `level ${j + 1} is occupied but level ${k + 1} above it is empty`);
+      }
+      if (rawPrice <= 0) throw new FieldError(bookColumnName(col), `price ${rawPrice} is not positive`);
+      if (rawSize <= 0) throw new FieldError(bookColumnName(col + 1), `an occupied level must have a positive size, got ${rawSize}`);
+      const price = rescale(rawPrice, this.priceScale);
+      if (Number.isNaN(price)) throw new FieldError(bookColumnName(col), `price ${rawPrice} is not on the instrument's tick grid`);
+      const size = rescale(rawSize, this.sizeScale);
+      if (Number.isNaN(size)) throw new FieldError(bookColumnName(col + 1), `size ${rawSize} is not a whole number of lots`);
+      if (k > 0 && (this.isBid ? price >= this.prices[k - 1] : price <= this.prices[k - 1])) {
+        throw new FieldError(bookColumnName(col), `level ${j + 1} at ${rawPrice} is not worse than level ${j} at ${row[col - 4]}`);
+      }
+      this.prices[k] = price;
+      this.sizes[k] = size;
+      k++;
+    }
+    return k;
+  }
+
+  /** The common case: the messages alone produced exactly this row. */
+  private matches(side: BookSide, k: number): boolean {
+    const depth = side.depth;
+    if (depth < k || (k < this.levels && depth !== k)) return false;
+    const bp = side.prices;
+    const bs = side.sizes;
+    for (let j = 0; j < k; j++) {
+      const at = depth - 1 - j;
+      if (bp[at] !== this.prices[j] || bs[at] !== this.sizes[j]) return false;
+    }
+    return true;
+  }
+
+  private fix(side: BookSide, k: number, sink: LevelSink): number {
+    const fixP = this.fixPrices;
+    const fixS = this.fixSizes;
+    fixP.length = 0;
+    fixS.length = 0;
+    const bp = side.prices;
+    const bs = side.sizes;
+    // Merge the book (best first) with the row (best first); collect changes, apply after.
+    let i = bp.length - 1;
+    let j = 0;
+    while (j < k) {
+      const want = this.prices[j];
+      if (i >= 0 && (this.isBid ? bp[i] > want : bp[i] < want)) {
+        // A level better than the row's j-th: the row proves it is gone.
+        fixP.push(bp[i]);
+        fixS.push(0);
+        i--;
+      } else if (i >= 0 && bp[i] === want) {
+        if (bs[i] !== this.sizes[j]) {
+          fixP.push(want);
+          fixS.push(this.sizes[j]);
+        }
+        i--;
+        j++;
+      } else {
+        fixP.push(want);
+        fixS.push(this.sizes[j]);
+        j++;
+      }
+    }
+    // A row with empty slots shows the whole side: anything else is gone.
+    if (k < this.levels) {
+      for (; i >= 0; i--) {
+        fixP.push(bp[i]);
+        fixS.push(0);
+      }
+    }
+    for (let n = 0; n < fixP.length; n++) {
+      side.set(fixP[n], fixS[n]);
+      sink(fixP[n], fixS[n]);
+    }
+    return fixP.length;
+  }
+}

@@ -1,0 +1,52 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { splitQuotedCsv } from '../csv-fields.js';
+
+export interface SectorMatch {
+  sector: string;
+  file: string;
+}
+
+/**
+ * Constituents lists (`constituents*.csv`, with columns Symbol and "GICS Sector" or "Sector")
+ * looked for in the data file's folder and the folder above it (daily/<SYM>_data.csv sits one
+ * below). `constituents.csv` is asked first, then dated lists newest name first; the first that
+ * lists the symbol gives the sector. Dot, dash and underscore in tickers match (BRK.B = BRK-B).
+ */
+export function findSector(dataPath: string, symbol: string): SectorMatch | undefined {
+  const want = normaliseTicker(symbol);
+  for (const file of constituentFiles(dataPath)) {
+    const sector = sectorIn(file, want);
+    if (sector !== undefined) return { sector, file };
+  }
+  return undefined;
+}
+
+export function constituentFiles(dataPath: string): string[] {
+  const dirs = [dirname(dataPath), dirname(dirname(dataPath))];
+  const files: string[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    const names = readdirSync(dir).filter((n) => /^constituents.*\.csv$/i.test(n));
+    names.sort((a, b) => (a.toLowerCase() === 'constituents.csv' ? -1 : b.toLowerCase() === 'constituents.csv' ? 1 : b.localeCompare(a)));
+    for (const n of names) files.push(join(dir, n));
+  }
+  return [...new Set(files)];
+}
+
+function sectorIn(file: string, want: string): string | undefined {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const header = splitQuotedCsv(lines[0] ?? '');
+  const symCol = header.indexOf('Symbol');
+  let secCol = header.indexOf('GICS Sector');
+  if (secCol < 0) secCol = header.indexOf('Sector');
+  if (symCol < 0 || secCol < 0) return undefined;
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].length === 0) continue;
+    const cols = splitQuotedCsv(lines[i]);
+    if (normaliseTicker(cols[symCol] ?? '') === want && (cols[secCol] ?? '') !== '') return cols[secCol];
+  }
+  return undefined;
+}
+
+const normaliseTicker = (s: string): string => s.trim().toUpperCase().replace(/[-_/]/g, '.');

@@ -1,0 +1,76 @@
+import { InputError } from '../../errors.js';
+import { ValueError } from '../../engine/model/errors.js';
+import { type Instrument, makeInstrument } from '../../engine/model/instrument.js';
+import { readLines } from '../lines.js';
+import { type TardisLayout, tardisLayout } from './layout.js';
+
+/**
+ * Infers an instrument from a Tardis file in one pre-scan: symbol and venue from the rows, tick
+ * and lot sizes from the most decimals seen in prices and amounts (a price with 1 decimal at most
+ * gives tick 0.1). The currency is guessed from the symbol's quote part. Pass an instrument to
+ * skip the scan or to set exact sizes.
+ */
+export async function inferTardisInstrument(path: string): Promise<Instrument> {
+  let layout: TardisLayout | undefined;
+  let symbol = '';
+  let venue = '';
+  let priceDecimals = 0;
+  let amountDecimals = 0;
+  for await (const batch of readLines(path)) {
+    let start = 0;
+    if (layout === undefined) {
+      layout = tardisLayout(path, batch.lines[0]);
+      start = 1;
+    }
+    for (let i = start; i < batch.lines.length; i++) {
+      const line = batch.lines[i];
+      if (line.length === 0) continue;
+      const cols = line.split(',');
+      if (symbol === '') {
+        venue = cols[0];
+        symbol = cols[1] ?? '';
+      }
+      for (const c of layout.priceCols) priceDecimals = Math.max(priceDecimals, decimals(cols[c]));
+      for (const c of layout.amountCols) amountDecimals = Math.max(amountDecimals, decimals(cols[c]));
+    }
+  }
+  if (layout === undefined) tardisLayout(path, undefined);
+  if (symbol === '' || venue === '') {
+    throw new InputError(path, 2, 'symbol', 'no data rows to infer the instrument from', 'pass --instrument');
+  }
+  try {
+    return makeInstrument({
+      symbol,
+      venue,
+      assetClass: 'crypto',
+      currency: guessCurrency(symbol),
+      tickSize: stepText(priceDecimals),
+      lotSize: stepText(amountDecimals),
+    });
+  } catch (err) {
+    if (err instanceof ValueError) throw new InputError(path, undefined, err.field, err.message, 'pass --instrument');
+    throw err;
+  }
+}
+
+function decimals(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const dot = text.indexOf('.');
+  if (dot < 0) return 0;
+  let end = text.length;
+  while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--; // trailing zeros carry no precision
+  return end - dot - 1;
+}
+
+function stepText(decimals: number): string {
+  return decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
+}
+
+const QUOTES = ['USDT', 'USDC', 'BUSD', 'FDUSD', 'USD', 'EUR', 'GBP', 'JPY', 'BTC', 'ETH'];
+
+/** BTCUSDT -> USDT, BTC-USD -> USD, XBTUSD -> USD; perpetuals quoted in USD by default. */
+export function guessCurrency(symbol: string): string {
+  const s = symbol.toUpperCase().replace(/[-_](PERPETUAL|PERP|SWAP)$/, '');
+  for (const q of QUOTES) if (s.endsWith(q) && s.length > q.length) return q;
+  return 'USD';
+}
