@@ -4,6 +4,8 @@ import { ExitCode, VtradeError } from './errors.js';
 import { dataCommand } from './commands/data.js';
 import { bookCommand } from './commands/book.js';
 import { demoCommand } from './commands/demo.js';
+import { backtestCommand } from './commands/backtest.js';
+import { tcaCommand } from './commands/tca.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -28,6 +30,8 @@ Examples:
   program.addCommand(demoCommand());
   program.addCommand(dataCommand());
   program.addCommand(bookCommand());
+  program.addCommand(backtestCommand());
+  program.addCommand(tcaCommand());
   // Every command parses its own errors into exit code 2 rather than commander's 1.
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

@@ -14,8 +14,9 @@ export type LevelSink = (price: number, size: number) => void;
  * the book after the row's message. The row shows the best N occupied levels, or fewer when
  * the side has fewer. Levels the messages cannot explain (the opening book, levels that rise
  * into view from below the top N) are set; levels of the book that the row proves absent are
- * removed. Levels below a full top N are kept: the file says nothing about them, and when they
- * come back into view the row will correct them.
+ * removed. Levels below a full top N are removed too: the file says nothing about them, so
+ * the L2 view is exactly what the file shows (what a TCA walk or a fill may rely on), and when
+ * they come back into view the row sets them again.
  */
 export class SideCorrector {
   private readonly prices: Float64Array;
@@ -78,7 +79,7 @@ export class SideCorrector {
   /** The common case: the messages alone produced exactly this row. */
   private matches(side: BookSide, k: number): boolean {
     const depth = side.depth;
-    if (depth < k || (k < this.levels && depth !== k)) return false;
+    if (depth !== k) return false;
     const bp = side.prices;
     const bs = side.sizes;
     for (let j = 0; j < k; j++) {
@@ -118,12 +119,10 @@ export class SideCorrector {
         j++;
       }
     }
-    // A row with empty slots shows the whole side: anything else is gone.
-    if (k < this.levels) {
-      for (; i >= 0; i--) {
-        fixP.push(bp[i]);
-        fixS.push(0);
-      }
+    // Everything below the row's levels is either gone or out of sight: drop it.
+    for (; i >= 0; i--) {
+      fixP.push(bp[i]);
+      fixS.push(0);
     }
     for (let n = 0; n < fixP.length; n++) {
       side.set(fixP[n], fixS[n]);

@@ -425,8 +425,9 @@ describe('LOBSTER plain files', () => {
     const report = await verify(md, { messageName: '', orderbookName: '', message, orderbook }, 2, '2012-06-21');
     expect(report.firstProblems).toEqual([]);
     expect(report.records).toBe(message.length);
-    // Row 7 removes the unseen 98.00 and sets 97.50; nothing else needs the orderbook file.
-    expect(md.stats.rowsCorrected).toBe(1);
+    // Row 6 drops 98.00 as it falls out of view (the view is exactly the top N); row 7 sets
+    // 97.50 as it rises into view; nothing else needs the orderbook file.
+    expect(md.stats.rowsCorrected).toBe(2);
     expect(md.stats.correctionLevels).toBe(2);
     expect(md.warnings.filter((w) => w.includes('halt') || w.includes('resumes'))).toHaveLength(2);
   });

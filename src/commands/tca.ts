@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { wholeNumber } from '../cli-support/args.js';
+import { outputFormat, renderCsv, renderTable, writeJson } from '../cli-support/output.js';
+import { readOrdersCsv } from '../data/orders-csv.js';
+import { runTca } from '../services/tca.js';
+import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
+import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
+
+interface TcaFlags extends DataFlags, ModelFlags {
+  data: string[];
+  orders: string;
+  seed: string;
+  output?: string;
+  json?: boolean;
+}
+
+export function tcaCommand(): Command {
+  const cmd = new Command('tca')
+    .description('replay a list of orders against history: fills, VWAP, slippage against the arrival mid, fees')
+    .requiredOption('--data <files...>', 'market data')
+    .requiredOption('--orders <file>', 'orders CSV with header id,ts,side,type,qty,limit,tif')
+    .option('--seed <N>', 'seed for random latency models', '1')
+    .option('-o, --output <format>', 'table, json or csv', 'table')
+    .option('--json', 'shorthand for -o json');
+  withDataOptions(cmd);
+  withModelOptions(cmd);
+  return cmd
+    .addHelpText(
+      'after',
+      `
+With --fill l2 --latency 0 --impact none --fees none, an order at time t meets the book after every
+event with ts_exch <= t, walks it best level first (within its limit), and IOC cancels the rest;
+every order sees the recorded book, untouched by earlier orders.
+
+Examples:
+  $ vtrade tca --data ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --orders fixtures/orders/amzn-sample.csv
+  $ vtrade tca --data ../shared/data/binance/usdm/btcusdt_20240808.gz --orders my-orders.csv --latency 2ms --impact sqrt --fees bps:2,5 --json`,
+    )
+    .action(async (flags: TcaFlags) => {
+      const format = outputFormat(flags);
+      const seed = wholeNumber(flags.seed, '--seed');
+      const config = runConfigFromFlags(flags);
+      const data = await openFromFlags(flags.data, flags);
+      const orders = readOrdersCsv(flags.orders, data.instrument);
+      const { orders: results } = await runTca(data, orders, config, seed);
+      reportWarnings(data);
+      if (format === 'json') return writeJson({ orders: results });
+      const headers = ['id', 'status', 'filled_qty', 'avg_price', 'arrival_mid', 'slippage_bps', 'notional', 'fees', 'levels'];
+      const rows = results.map((r) => [r.id, r.status, r.filled_qty, r.avg_price ?? '-', r.arrival_mid ?? '-', r.slippage_bps ?? '-', r.notional, r.fees, String(r.fills.length)]);
+      process.stdout.write(format === 'csv' ? renderCsv(headers, rows) : renderTable(headers, rows, new Set([2, 3, 4, 5, 6, 7, 8])));
+    });
+}

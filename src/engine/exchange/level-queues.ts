@@ -1,0 +1,68 @@
+import type { OrderSide } from '../model/orders.js';
+import type { QueueModel, QueueState } from './models.js';
+import type { VenueOrder } from './venue-types.js';
+
+/**
+ * The account's own resting orders at one price level. They share one queue: the model tracks
+ * what stands ahead of the oldest, and later own orders stand behind the earlier ones.
+ */
+export interface LevelQueue {
+  side: OrderSide;
+  price: number;
+  state: QueueState;
+  orders: VenueOrder[];
+  /**
+   * Lots of the other side standing through our price that have already been credited to us
+   * (or that an order took on its way in): the recorded book keeps showing them, and the same
+   * lots must not fill us again on every later update.
+   */
+  crossed: number;
+}
+
+export const remainingOf = (o: VenueOrder): number => o.req.qty - o.filled;
+
+export class LevelQueues {
+  readonly all: LevelQueue[] = [];
+
+  constructor(private readonly model: QueueModel) {}
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  find(side: OrderSide, price: number): LevelQueue | undefined {
+    for (const q of this.all) if (q.price === price && q.side === side) return q;
+    return undefined;
+  }
+
+  /** Joins the order to its level's queue; returns the lots ahead of it. */
+  join(order: VenueOrder, price: number, levelSize: number): number {
+    let q = this.find(order.req.side, price);
+    if (!q) {
+      q = { side: order.req.side, price, state: this.model.enter(levelSize), orders: [], crossed: 0 };
+      this.all.push(q);
+    }
+    let ahead = q.state.ahead;
+    for (const o of q.orders) ahead += remainingOf(o);
+    q.orders.push(order);
+    return ahead;
+  }
+
+  /** Removes an order from whatever queue holds it; empty queues go away. */
+  remove(order: VenueOrder): void {
+    for (let i = 0; i < this.all.length; i++) {
+      const q = this.all[i];
+      const k = q.orders.indexOf(order);
+      if (k < 0) continue;
+      q.orders.splice(k, 1);
+      if (q.orders.length === 0) this.all.splice(i, 1);
+      return;
+    }
+  }
+
+  totalRemaining(q: LevelQueue): number {
+    let n = 0;
+    for (const o of q.orders) n += remainingOf(o);
+    return n;
+  }
+}

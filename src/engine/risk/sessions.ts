@@ -1,0 +1,81 @@
+import type { AssetClass } from '../model/instrument.js';
+
+/**
+ * When a market is open. US equities trade 09:30-16:00 New York time on weekdays (optionally
+ * 04:00-09:30 pre-market and 16:00-20:00 after hours); crypto trades around the clock.
+ * Exchange holidays are not modelled.
+ */
+export interface TradingSession {
+  readonly name: string;
+  isOpen(ns: bigint): boolean;
+  /** The first open instant at or after `ns`. */
+  nextOpen(ns: bigint): bigint;
+  /** When a DAY order placed at `ns` expires: the end of that trading day. */
+  dayEnd(ns: bigint): bigint;
+}
+
+const NS_PER_MIN = 60_000_000_000n;
+const NS_PER_DAY = 1440n * NS_PER_MIN;
+
+export const alwaysOpen: TradingSession = {
+  name: '24/7',
+  isOpen: () => true,
+  nextOpen: (ns) => ns,
+  // Crypto "days" end at 00:00 UTC.
+  dayEnd: (ns) => (ns / NS_PER_DAY + 1n) * NS_PER_DAY,
+};
+
+const nyParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+});
+
+/** New York wall-clock minute of the day, weekday, and the UTC offset in minutes, at an instant. */
+function newYorkClock(ns: bigint): { minute: number; weekday: string; offsetMin: number } {
+  const ms = Number(ns / 1_000_000n);
+  const parts = Object.fromEntries(nyParts.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const wallAsUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  const offsetMin = Math.round((wallAsUtc - Math.floor(ms / 60000) * 60000) / 60000);
+  return { minute: Number(parts.hour) * 60 + Number(parts.minute), weekday: parts.weekday, offsetMin };
+}
+
+export function usEquitySession(opts: { preMarket?: boolean; afterHours?: boolean } = {}): TradingSession {
+  const openMin = opts.preMarket ? 4 * 60 : 9 * 60 + 30;
+  const closeMin = opts.afterHours ? 20 * 60 : 16 * 60;
+  const weekday = (w: string) => w !== 'Sat' && w !== 'Sun';
+  const isOpen = (ns: bigint): boolean => {
+    const c = newYorkClock(ns);
+    return weekday(c.weekday) && c.minute >= openMin && c.minute < closeMin;
+  };
+  /** The instant of a New York wall-clock minute on the same New York date as `ns`. */
+  const sameDayAt = (ns: bigint, minute: number): bigint => {
+    const c = newYorkClock(ns);
+    const minuteStart = (ns / NS_PER_MIN) * NS_PER_MIN;
+    return minuteStart + BigInt(minute - c.minute) * NS_PER_MIN;
+  };
+  return {
+    name: `us-equity${opts.preMarket ? '+pre' : ''}${opts.afterHours ? '+after' : ''}`,
+    isOpen,
+    nextOpen(ns) {
+      if (isOpen(ns)) return ns;
+      let probe = ns;
+      for (let day = 0; day < 8; day++) {
+        const open = sameDayAt(probe, openMin);
+        if (open >= ns && isOpen(open)) return open;
+        probe = sameDayAt(probe, 0) + NS_PER_DAY + 2n * 60n * NS_PER_MIN; // into the next New York day
+      }
+      return ns;
+    },
+    dayEnd: (ns) => sameDayAt(ns, closeMin),
+  };
+}
+
+export function sessionFor(assetClass: AssetClass, opts: { preMarket?: boolean; afterHours?: boolean } = {}): TradingSession {
+  return assetClass === 'equity' ? usEquitySession(opts) : alwaysOpen;
+}

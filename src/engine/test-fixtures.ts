@@ -1,0 +1,90 @@
+/**
+ * Small hand-built markets for the engine's tests: a tiny instrument (tick 0.01, lot 1),
+ * builders for market events and orders, and a venue with chosen models.
+ */
+import { Decimal } from 'decimal.js';
+import { EventKind, Side, type MarketEvent } from './model/events.js';
+import { makeInstrument, type AssetClass, type Instrument } from './model/instrument.js';
+import type { OrderRequest } from './model/orders.js';
+import { makeFillModel } from './exchange/fill-models.js';
+import { makeQueueModel } from './exchange/queue-models.js';
+import { makeImpactModel, type ImpactModelConfig } from './exchange/impact-models.js';
+import { makeFeeModel, type FeeModelConfig } from './exchange/fee-models.js';
+import type { FillModel, QueueModel } from './exchange/models.js';
+import { SimulatedVenue, type VenueModels } from './exchange/venue.js';
+import type { VenueOrder, VenueReport } from './exchange/venue-types.js';
+
+export function tinyInstrument(assetClass: AssetClass = 'crypto', symbol = 'TINY'): Instrument {
+  return makeInstrument({ symbol, venue: 'TEST', assetClass, currency: 'USD', tickSize: '0.01', lotSize: '1' });
+}
+
+let record = 0;
+
+function ev(kind: EventKind, side: Side, price: number, qty: number, ts: bigint, tsLocal = ts): MarketEvent {
+  return { kind, side, price, qty, orderId: 0, tsExch: ts, tsLocal, record: ++record };
+}
+
+/** L2: total size at a level (0 removes it). */
+export const bid = (price: number, qty: number, ts = 0n, tsLocal = ts): MarketEvent => ev(EventKind.Level, Side.Bid, price, qty, ts, tsLocal);
+export const ask = (price: number, qty: number, ts = 0n, tsLocal = ts): MarketEvent => ev(EventKind.Level, Side.Ask, price, qty, ts, tsLocal);
+/** A print; `aggressor` buy lifts asks, sell hits bids. */
+export const trade = (aggressor: 'buy' | 'sell', price: number, qty: number, ts = 0n, tsLocal = ts): MarketEvent =>
+  ev(EventKind.Trade, aggressor === 'buy' ? Side.Bid : Side.Ask, price, qty, ts, tsLocal);
+export const clear = (ts = 0n): MarketEvent => ev(EventKind.Clear, Side.None, 0, 0, ts);
+
+/** A snapshot: clear, then every level, all at `ts`. */
+export function snapshot(bids: [number, number][], asks: [number, number][], ts = 0n): MarketEvent[] {
+  return [clear(ts), ...bids.map(([p, q]) => bid(p, q, ts)), ...asks.map(([p, q]) => ask(p, q, ts))];
+}
+
+export interface ModelChoice {
+  fill?: FillModel;
+  queue?: QueueModel;
+  impact?: ImpactModelConfig;
+  fees?: FeeModelConfig;
+}
+
+export function venueModels(m: ModelChoice = {}): VenueModels {
+  return {
+    fill: m.fill ?? makeFillModel('l2'),
+    queue: m.queue ?? makeQueueModel({ name: 'risk-averse' }),
+    impact: makeImpactModel(m.impact ?? { name: 'none' }),
+    fees: makeFeeModel(m.fees ?? { name: 'none' }),
+  };
+}
+
+export function makeVenue(m: ModelChoice = {}, instrument = tinyInstrument()): SimulatedVenue {
+  return new SimulatedVenue(instrument, venueModels(m));
+}
+
+let orderSeq = 0;
+
+export type OrderFields = Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'type' | 'qty'>;
+
+/** A venue order as the kernel would send it; GTC unless told. */
+export function venueOrder(fields: OrderFields): VenueOrder {
+  const id = ++orderSeq;
+  return {
+    id,
+    req: { clientId: `c${id}`, tif: 'GTC', ...fields },
+    status: 'pending',
+    filled: 0,
+    armed: true,
+    entryLatencyNs: 0n,
+    notionalSoFar: new Decimal(0),
+    unitsSoFar: new Decimal(0),
+  };
+}
+
+/** Applies events to the venue at their exchange time. */
+export function feed(venue: SimulatedVenue, events: MarketEvent[]): void {
+  for (const e of events) venue.onMarket(e, e.tsExch);
+}
+
+/** Takes the venue's reports so far. */
+export function drain(venue: SimulatedVenue): VenueReport[] {
+  return venue.reports.splice(0);
+}
+
+export const fillsOf = (reports: VenueReport[]) => reports.flatMap((r) => (r.type === 'fill' ? [r.fill] : []));
+export const typesOf = (reports: VenueReport[]) => reports.map((r) => r.type);

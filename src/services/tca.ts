@@ -1,0 +1,72 @@
+import { Decimal } from 'decimal.js';
+import type { Strategy } from '../engine/strategy.js';
+import { lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instrument.js';
+import type { RunResult } from '../engine/kernel/kernel.js';
+import type { MarketData } from '../data/market-data.js';
+import type { ListedOrder } from '../data/orders-csv.js';
+import { makeKernel } from './backtest.js';
+import type { RunConfig } from './run-config.js';
+
+export interface TcaOrderResult {
+  id: string;
+  status: string;
+  filled_qty: string;
+  notional: string;
+  avg_price: string | null;
+  arrival_mid: string | null;
+  slippage_bps: string | null;
+  fees: string;
+  fills: { price: string; qty: string }[];
+}
+
+/** Submits each listed order at its time; nothing else trades. */
+function scheduledOrders(orders: ListedOrder[]): Strategy {
+  const sorted = [...orders].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.line - b.line));
+  return {
+    onStart(ctx) {
+      for (const o of sorted) ctx.setTimer(o.ts, o.id);
+    },
+    onTimer(ctx, id) {
+      const o = sorted.find((x) => x.id === id)!;
+      ctx.submit({ clientId: o.id, side: o.side, type: o.type, qty: o.qty, limit: o.limit, tif: o.tif });
+    },
+  };
+}
+
+/**
+ * Transaction cost analysis: replays a list of orders against history through the venue and
+ * reports each order's fills, VWAP, slippage against the mid on arrival, and fees. Risk limits
+ * are lifted: the question is what the market would have given, not what an account allows.
+ */
+export async function runTca(data: MarketData, orders: ListedOrder[], config: RunConfig, seed: number): Promise<{ orders: TcaOrderResult[]; result: RunResult }> {
+  const tcaConfig: RunConfig = { ...config, risk: { ...config.risk, leverage: 1e12, maxPositionFraction: 1e12, allowShort: true, locate: [data.instrument.symbol] } };
+  const kernel = makeKernel({ strategy: scheduledOrders(orders), config: tcaConfig, seed, instrument: data.instrument });
+  for await (const batch of data.events()) kernel.onBatch(batch);
+  const result = kernel.finish();
+  return { orders: orders.map((o) => summarise(o, result, data.instrument)), result };
+}
+
+function summarise(o: ListedOrder, result: RunResult, inst: Instrument): TcaOrderResult {
+  const fills = result.fills.filter((f) => f.clientId === o.id);
+  const venueOrder = result.orders.find((v) => v.req.clientId === o.id);
+  const reject = result.rejects.find((r) => r.clientId === o.id);
+  const qty = fills.reduce((n, f) => n + f.qty, 0);
+  const notional = fills.reduce((s, f) => s.plus(f.notional), new Decimal(0));
+  const fees = fills.reduce((s, f) => s.plus(f.fee), new Decimal(0));
+  const units = new Decimal(inst.lotSize).times(qty);
+  const avg = qty > 0 ? notional.dividedBy(units) : undefined;
+  const mid = venueOrder?.arrivalMid;
+  const midPrice = mid === undefined ? undefined : new Decimal(mid).times(inst.tickSize);
+  const slip = avg && midPrice && !midPrice.isZero() ? avg.minus(midPrice).dividedBy(midPrice).times(10000).times(o.side === 'buy' ? 1 : -1) : undefined;
+  return {
+    id: o.id,
+    status: reject ? `rejected:${reject.reason}` : venueOrder?.status ?? 'unsent',
+    filled_qty: lotsToQty(inst, qty),
+    notional: notional.toFixed(),
+    avg_price: avg ? avg.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+    arrival_mid: midPrice ? midPrice.toFixed() : null,
+    slippage_bps: slip ? slip.toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+    fees: fees.toFixed(),
+    fills: fills.map((f) => ({ price: ticksToPrice(inst, f.price), qty: lotsToQty(inst, f.qty) })),
+  };
+}
