@@ -1,8 +1,9 @@
 /**
  * Errors split by who must act. Each carries the process exit code the CLI maps it to:
- * 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error.
+ * 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error, 4 the strategy threw,
+ * 5 a manifest or fingerprint mismatch.
  */
-export const ExitCode = { Ok: 0, CheckFailed: 1, BadInput: 2, Internal: 3 } as const;
+export const ExitCode = { Ok: 0, CheckFailed: 1, BadInput: 2, Internal: 3, StrategyThrew: 4, ManifestMismatch: 5 } as const;
 
 export class VtradeError extends Error {
   constructor(
@@ -43,5 +44,13 @@ export class CheckFailedError extends VtradeError {
   constructor(message: string, hint?: string) {
     super(message, ExitCode.CheckFailed, hint);
     this.name = 'CheckFailedError';
+  }
+}
+
+/** A rerun does not match the manifest it was asked to reproduce. */
+export class ManifestMismatchError extends VtradeError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.ManifestMismatch, hint);
+    this.name = 'ManifestMismatchError';
   }
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { CheckFailedError } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { CheckFailedError, ManifestMismatchError, UsageError } from '../errors.js';
+import { loadManifestRun } from '../services/verify-manifest.js';
 import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { startProgress } from '../cli-support/progress.js';
@@ -13,8 +15,9 @@ import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from '
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 
 interface BacktestFlags extends DataFlags, ModelFlags {
-  data: string[];
-  strategy: string;
+  data?: string[];
+  strategy?: string;
+  verifyManifest?: string;
   seed: string;
   out?: string;
   json?: boolean;
@@ -25,8 +28,9 @@ interface BacktestFlags extends DataFlags, ModelFlags {
 export function backtestCommand(): Command {
   const cmd = new Command('backtest')
     .description('run a strategy over recorded data through the simulated venue')
-    .requiredOption('--data <files...>', 'market data (several for consecutive Binance recordings)')
-    .requiredOption('--strategy <file>', 'strategy file (.ts or .js) exporting a strategy or a factory')
+    .option('--data <files...>', 'market data (several for consecutive Binance recordings)')
+    .option('--strategy <file>', 'strategy file (.ts or .js) exporting a strategy or a factory')
+    .option('--verify-manifest <file>', 'rerun a recorded run from its manifest.json; exit 5 unless data and fills match')
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
     .option('--out <dir>', 'write report.json, fills.jsonl, orders.csv and manifest.json here')
     .option('--json', 'print the report as JSON')
@@ -45,16 +49,21 @@ Examples:
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv --strategy fixtures/strategies/market-maker.ts --band`,
     )
     .action(async (flags: BacktestFlags) => {
+      if (flags.verifyManifest) return verifyManifest(flags.verifyManifest, flags);
+      if (!flags.data || !flags.strategy) {
+        throw new UsageError('backtest needs --data and --strategy (or --verify-manifest)', 'vtrade backtest --data <file> --strategy <file>');
+      }
       const seed = wholeNumber(flags.seed, '--seed');
       const config = runConfigFromFlags(flags);
       const data = await openFromFlags(flags.data, flags);
+      const strategyPath = flags.strategy;
       const log = (m: string) => process.stderr.write(`strategy: ${m}\n`);
 
       if (flags.band) {
         const band: Record<string, RunReport> = {};
         for (const preset of PRESET_NAMES) {
           const presetConfig = { ...config, models: withPreset(preset, config.models) };
-          const strategy = await loadStrategy(flags.strategy, config.params);
+          const strategy = await loadStrategy(strategyPath, config.params);
           const result = await runBacktest({ data, strategy, config: presetConfig, seed, log });
           band[preset] = buildReport(result, data.instrument, presetConfig, seed);
         }
@@ -67,7 +76,7 @@ Examples:
         return;
       }
 
-      const strategy = await loadStrategy(flags.strategy, config.params);
+      const strategy = await loadStrategy(strategyPath, config.params);
       const progress = startProgress('backtest', 0);
       const result = await runBacktest({ data, strategy, config, seed, log, onProgress: (n) => progress.update(n) });
       progress.stop();
@@ -75,7 +84,7 @@ Examples:
       const report = buildReport(result, data.instrument, config, seed);
       if (flags.out) {
         const fills = fillsLog(result, data.instrument);
-        const manifest = await buildManifest({ dataPaths: flags.data, strategyPath: flags.strategy, seed, config, fills });
+        const manifest = await buildManifest({ dataPaths: flags.data, strategyPath, seed, config, fills });
         writeRunOutputs(flags.out, { report, fills, orders: ordersCsv(result, data.instrument), manifest });
       }
       const checks = flags.assert.map((a) => evaluateAssertion(a, reportFigures(report)));
@@ -86,6 +95,20 @@ Examples:
         throw new CheckFailedError(failed.map((c) => `assertion failed: ${c.expr} (actual ${c.actual})`).join('\n'));
       }
     });
+}
+
+/** Reruns a recorded run and insists on the same fills, byte for byte. */
+async function verifyManifest(path: string, flags: BacktestFlags): Promise<void> {
+  const run = await loadManifestRun(path);
+  const data = await openFromFlags(run.dataPaths, flags);
+  const strategy = await loadStrategy(run.strategyPath, run.config.params);
+  const result = await runBacktest({ data, strategy, config: run.config, seed: run.seed });
+  const fills = fillsLog(result, data.instrument);
+  const hash = createHash('sha256').update(fills).digest('hex');
+  const ok = hash === run.manifest.fills_sha256;
+  if (flags.json) writeJson({ manifest: path, fills_sha256: hash, expected_fills_sha256: run.manifest.fills_sha256, fills: result.fills.length, match: ok });
+  else process.stdout.write(`${ok ? 'match' : 'MISMATCH'}: fills sha256 ${hash} (manifest ${run.manifest.fills_sha256}), ${result.fills.length} fills\n`);
+  if (!ok) throw new ManifestMismatchError(`${path}: the rerun's fills differ from the recorded run`, 'the engine version, data or strategy changed');
 }
 
 function printSummary(r: RunReport, checks: AssertionResult[]): void {

@@ -3,7 +3,7 @@ import { Kernel, type RunResult } from '../engine/kernel/kernel.js';
 import { defaultRisk } from '../engine/risk/pre-trade.js';
 import { sessionFor } from '../engine/risk/sessions.js';
 import type { Strategy } from '../engine/strategy.js';
-import { UsageError } from '../errors.js';
+import { fifoQueueModel } from '../engine/exchange/l3-queue.js';
 import type { MarketData } from '../data/market-data.js';
 import type { RunConfig } from './run-config.js';
 
@@ -20,14 +20,11 @@ export interface BacktestInput {
 export function makeKernel(input: Omit<BacktestInput, 'data' | 'onProgress'> & { instrument: MarketData['instrument'] }): Kernel {
   const { config, instrument } = input;
   const models = makeModels(config.models);
-  if (models.queue === null) {
-    throw new UsageError('the fifo queue model is not available yet', 'use --queue risk-averse, power or log');
-  }
   const risk = defaultRisk(instrument.assetClass, instrument.venue);
   return new Kernel(
     {
       instrument,
-      models: { fill: models.fill, queue: models.queue, impact: models.impact, fees: models.fees },
+      models: { fill: models.fill, queue: models.queue ?? fifoQueueModel, impact: models.impact, fees: models.fees },
       latency: models.latency,
       feedLatency: config.feedLatency === 'data' ? { kind: 'data' } : { kind: 'constant', ns: BigInt(config.feedLatency.constantNs) },
       risk: {

@@ -1,39 +1,54 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Strategy, StrategyContext, StrategyModule } from '../engine/strategy.js';
-import { InputError, VtradeError } from '../errors.js';
+import type { Strategy, StrategyContext } from '../engine/strategy.js';
+import { ExitCode, InputError, VtradeError } from '../errors.js';
 
 /** A strategy threw: exit code 4, so CI can tell a broken strategy from a failed assertion. */
 export class StrategyError extends VtradeError {
   constructor(message: string) {
-    super(message, 4, 'fix the strategy; the message above says where it threw');
+    super(message, ExitCode.StrategyThrew, 'fix the strategy; the message above says where it threw');
     this.name = 'StrategyError';
   }
 }
 
 const CALLBACKS = ['onStart', 'onBook', 'onTrade', 'onOrderUpdate', 'onFill', 'onTimer', 'onEnd'] as const;
 
-/** Loads a strategy file (.ts or .js) by path: its default export, an object or a factory. */
+/**
+ * Loads a strategy file (.ts or .js) by path: its default export, an object or a factory.
+ *
+ * tsImport rather than import(): a strategy usually lives outside this package, where no
+ * package.json says "type": "module", and Node then takes its `export default` for CommonJS
+ * and refuses it. tsImport compiles either way, and loads a fresh copy on every call, so the
+ * runs of a --band share no module state.
+ */
 export async function loadStrategy(path: string, params: Record<string, unknown>): Promise<Strategy> {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new InputError(path, undefined, undefined, 'no such strategy file');
-  if (/\.[cm]?ts$/.test(abs)) {
-    const { register } = await import('tsx/esm/api');
-    register();
-  }
-  let mod: { default?: StrategyModule };
+  let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: StrategyModule };
+    const { tsImport } = await import('tsx/esm/api');
+    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
   } catch (err) {
     throw new InputError(path, undefined, undefined, `the strategy does not load: ${(err as Error).message}`);
   }
-  const exported = mod.default;
-  const strategy = typeof exported === 'function' ? exported(params) : exported;
+  // Compiled as CommonJS, the module's exports object is the default; its own default is the strategy.
+  let exported = mod.default;
+  if (exported !== null && typeof exported === 'object' && (exported as { __esModule?: unknown }).__esModule === true) {
+    exported = (exported as { default?: unknown }).default;
+  }
+  let strategy: unknown = exported;
+  if (typeof exported === 'function') {
+    try {
+      strategy = (exported as (p: Readonly<Record<string, unknown>>) => unknown)(params);
+    } catch (err) {
+      throw new StrategyError(`${path}: the factory threw: ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
   if (!strategy || typeof strategy !== 'object') {
     throw new InputError(path, undefined, 'default export', 'export default a strategy object or a function (params) => strategy');
   }
-  return guard(strategy, path);
+  return guard(strategy as Strategy, path);
 }
 
 /** Wraps every callback so an exception in it is reported as the strategy's, with its name. */

@@ -41,7 +41,24 @@ function scheduledOrders(orders: ListedOrder[]): Strategy {
 export async function runTca(data: MarketData, orders: ListedOrder[], config: RunConfig, seed: number): Promise<{ orders: TcaOrderResult[]; result: RunResult }> {
   const tcaConfig: RunConfig = { ...config, risk: { ...config.risk, leverage: 1e12, maxPositionFraction: 1e12, allowShort: true, locate: [data.instrument.symbol] } };
   const kernel = makeKernel({ strategy: scheduledOrders(orders), config: tcaConfig, seed, instrument: data.instrument });
-  for await (const batch of data.events()) kernel.onBatch(batch);
+  // An order meets the book after every event at or before its time: one sent before the data
+  // begins meets an empty book (not the first recorded one), and one sent after the last event
+  // meets the final book (its timer must not lapse with the data).
+  let first = orders.length > 0 ? orders[0].ts : undefined;
+  let last = first;
+  for (const o of orders) {
+    if (o.ts < first!) first = o.ts;
+    if (o.ts > last!) last = o.ts;
+  }
+  let started = false;
+  for await (const batch of data.events()) {
+    if (!started && batch.length > 0) {
+      started = true;
+      if (first !== undefined && first < batch[0].tsExch) kernel.advanceTo(first);
+    }
+    kernel.onBatch(batch);
+  }
+  if (last !== undefined) kernel.advanceTo(last);
   const result = kernel.finish();
   return { orders: orders.map((o) => summarise(o, result, data.instrument)), result };
 }

@@ -97,7 +97,7 @@ export class SideCorrector {
     const bp = side.prices;
     const bs = side.sizes;
     // Merge the book (best first) with the row (best first); collect changes, apply after.
-    let i = bp.length - 1;
+    let i = side.depth - 1;
     let j = 0;
     while (j < k) {
       const want = this.prices[j];

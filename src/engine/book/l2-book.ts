@@ -1,42 +1,45 @@
 import { EventKind, Side, type MarketEvent } from '../model/events.js';
 
 /**
- * One side of an L2 book: parallel arrays of price (ticks) and size (lots), sorted so that the
- * best level is LAST. Nearly all updates touch the top of the book, so keeping it at the end of
- * the arrays makes inserts and removals there O(1) instead of shifting the whole side.
+ * One side of an L2 book: parallel typed arrays of price (ticks) and size (lots), sorted so that
+ * the best level is LAST; entries [0, depth) are valid. Nearly all updates touch the top of the
+ * book, so keeping it at the end of the arrays makes inserts and removals there O(1), and a deep
+ * insert is one native memmove (copyWithin). Hand-written rather than a sorted-map library: this
+ * is the replay hot path, and typed arrays with no allocation per update are several times
+ * faster than a tree of objects.
  */
 export class BookSide {
-  readonly prices: number[] = [];
-  readonly sizes: number[] = [];
+  prices = new Float64Array(64);
+  sizes = new Float64Array(64);
+  depth = 0;
+  /** +1 for bids (higher is better), -1 for asks (lower is better). */
+  private readonly dir: number;
 
-  /** bids: higher is better; asks: lower is better. */
-  constructor(readonly isBid: boolean) {}
-
-  get depth(): number {
-    return this.prices.length;
+  constructor(readonly isBid: boolean) {
+    this.dir = isBid ? 1 : -1;
   }
 
   clear(): void {
-    this.prices.length = 0;
-    this.sizes.length = 0;
+    this.depth = 0;
   }
 
-  /** Index of the price, or -(insertion point) - 1 when absent. Scans from the top first. */
+  /** Index of the price, or -(insertion point) - 1 when absent. Looks at the top first. */
   private find(price: number): number {
     const prices = this.prices;
-    let hi = prices.length - 1;
-    // Fast path: the top few levels.
+    const dir = this.dir;
+    let hi = this.depth - 1;
+    // Fast path: the top few levels (the array is ascending in dir * price).
     for (let k = 0; k < 4 && hi >= 0; k++, hi--) {
-      const p = prices[hi];
-      if (p === price) return hi;
-      if (this.isBid ? p < price : p > price) return -(hi + 1) - 1;
+      const d = (prices[hi] - price) * dir;
+      if (d === 0) return hi;
+      if (d < 0) return -(hi + 1) - 1;
     }
     let lo = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const p = prices[mid];
-      if (p === price) return mid;
-      if (this.isBid ? p < price : p > price) lo = mid + 1;
+      const d = (prices[mid] - price) * dir;
+      if (d === 0) return mid;
+      if (d < 0) lo = mid + 1;
       else hi = mid - 1;
     }
     return -lo - 1;
@@ -49,14 +52,7 @@ export class BookSide {
       if (size > 0) this.sizes[i] = size;
       else this.removeAt(i);
     } else if (size > 0) {
-      const at = -i - 1;
-      if (at === this.prices.length) {
-        this.prices.push(price);
-        this.sizes.push(size);
-      } else {
-        this.prices.splice(at, 0, price);
-        this.sizes.splice(at, 0, size);
-      }
+      this.insertAt(-i - 1, price, size);
     }
   }
 
@@ -69,7 +65,7 @@ export class BookSide {
       else this.removeAt(i);
       return size;
     }
-    if (delta > 0) this.set(price, delta);
+    if (delta > 0) this.insertAt(-i - 1, price, delta);
     return delta;
   }
 
@@ -80,21 +76,40 @@ export class BookSide {
 
   /** The n-th best level (0 = best), or undefined. */
   priceAt(level: number): number | undefined {
-    return this.prices[this.prices.length - 1 - level];
+    return level < this.depth ? this.prices[this.depth - 1 - level] : undefined;
   }
 
   sizeAtLevel(level: number): number {
-    return this.sizes[this.sizes.length - 1 - level] ?? 0;
+    return level < this.depth ? this.sizes[this.depth - 1 - level] : 0;
+  }
+
+  private insertAt(at: number, price: number, size: number): void {
+    if (this.depth === this.prices.length) this.grow();
+    if (at < this.depth) {
+      this.prices.copyWithin(at + 1, at, this.depth);
+      this.sizes.copyWithin(at + 1, at, this.depth);
+    }
+    this.prices[at] = price;
+    this.sizes[at] = size;
+    this.depth++;
   }
 
   private removeAt(i: number): void {
-    if (i === this.prices.length - 1) {
-      this.prices.pop();
-      this.sizes.pop();
-    } else {
-      this.prices.splice(i, 1);
-      this.sizes.splice(i, 1);
+    const last = this.depth - 1;
+    if (i < last) {
+      this.prices.copyWithin(i, i + 1, this.depth);
+      this.sizes.copyWithin(i, i + 1, this.depth);
     }
+    this.depth = last;
+  }
+
+  private grow(): void {
+    const prices = new Float64Array(this.prices.length * 2);
+    const sizes = new Float64Array(this.sizes.length * 2);
+    prices.set(this.prices);
+    sizes.set(this.sizes);
+    this.prices = prices;
+    this.sizes = sizes;
   }
 }
 

@@ -7,6 +7,7 @@ import type { FeeModel, FillModel, ImpactModel, LevelTake, QueueModel } from './
 import { LevelQueues, remainingOf, type LevelQueue } from './level-queues.js';
 import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from './venue-types.js';
 import { MarketStats } from './market-stats.js';
+import { advanceFifo, isL3Kind, OrderLevelTracker, type FifoState } from './l3-queue.js';
 
 /** Exact money: notionals of fine ticks times large sizes exceed decimal.js's default 20 digits. */
 const Money = Decimal.clone({ precision: 80 });
@@ -39,12 +40,15 @@ export class SimulatedVenue {
   private fillSeq = 0;
   private lastId = 0;
   private lastTrade: number | undefined;
+  /** Order-level book, kept only for exact FIFO queues. */
+  private readonly l3: OrderLevelTracker | undefined;
 
   constructor(
     readonly instrument: Instrument,
     readonly models: VenueModels,
   ) {
     this.queues = new LevelQueues(models.queue);
+    this.l3 = models.queue.name === 'fifo' ? new OrderLevelTracker() : undefined;
     this.tick = new Money(instrument.tickSize);
     this.lot = new Money(instrument.lotSize);
   }
@@ -73,6 +77,7 @@ export class SimulatedVenue {
       if (this.waiting.length > 0) this.checkStops(now, e.price);
       return;
     }
+    if (this.l3 && isL3Kind(e.kind)) this.onOrderLevelEvent(e, now);
     if (this.queues.size === 0) {
       this.book.apply(e);
       if (this.waiting.length > 0) this.checkStops(now, undefined);
@@ -224,6 +229,24 @@ export class SimulatedVenue {
     // memory, the recorded copy of it): only lots that cross later can meet it.
     const q = this.queues.find(r.side, limit!)!;
     q.crossed = Math.max(q.crossed, this.crossingSize(q));
+    if (this.l3 && q.orders.length === 1) {
+      // FIFO: ahead of us stand exactly the recorded orders resting at our price now.
+      const state = q.state as FifoState;
+      state.aheadIds = this.l3.restingAt(buy ? Side.Bid : Side.Ask, limit!);
+      state.ahead = 0;
+      for (const n of state.aheadIds.values()) state.ahead += n;
+      order.queueAheadAtEntry = state.ahead;
+    }
+  }
+
+  /** Exact FIFO: recorded orders ahead of ours leave or fill; executions of later ones are ours. */
+  private onOrderLevelEvent(e: MarketEvent, now: bigint): void {
+    const q = e.kind === EventKind.Clear ? undefined : this.queues.find(e.side === Side.Bid ? 'buy' : 'sell', e.price);
+    if (q) {
+      const ours = advanceFifo(q.state as FifoState, e);
+      if (ours > 0) this.fillQueue(q, Math.min(ours, this.queues.totalRemaining(q)), now);
+    }
+    this.l3!.apply(e);
   }
 
   private fillAggressive(order: VenueOrder, takes: LevelTake[], total: number, now: bigint): void {

@@ -85,6 +85,10 @@ export class Kernel {
   private now = 0n;
   private strategyNow = 0n;
   private lastDelivery = 0n;
+  /** Market events on their way to the strategy, with their delivery times. */
+  private readonly feedEvents: MarketEvent[] = [];
+  private readonly feedTimes: bigint[] = [];
+  private feedHead = 0;
   /** Latest arrival at the venue and latest report delivery: each direction is one ordered session. */
   private lastEntry = 0n;
   private lastReport = 0n;
@@ -111,25 +115,37 @@ export class Kernel {
     for (let i = 0; i < batch.length; i++) this.onMarket(batch[i]);
   }
 
+  /**
+   * Lets time pass to `t` with no market data. Before any data it starts the strategy at `t`
+   * (call it only with a time at or before the first event): what the strategy schedules
+   * before the data begins then happens then, against an empty book, instead of after the
+   * first event. After the data it runs everything due up to and including `t`, so timers
+   * between the last event and `t` fire instead of lapsing. A time behind the clock does nothing.
+   */
+  advanceTo(t: bigint): void {
+    if (!this.started) {
+      this.started = true;
+      this.now = t;
+      this.strategyNow = t;
+      this.strategy.onStart?.(this.ctx);
+      return;
+    }
+    if (t <= this.now) return;
+    this.runDueBefore(t + 1n);
+    this.now = t;
+  }
+
   finish(): RunResult {
     if (!this.started) {
       this.started = true;
       this.strategy.onStart?.(this.ctx);
     }
     // Deliver everything in flight; timers and expiries past the data lapse.
-    for (let item = this.scheduler.pop(); item; item = this.scheduler.pop()) {
-      if (item.lapses && item.time > this.now) continue;
-      if (item.time > this.now) this.now = item.time;
-      item.run();
-    }
+    this.drain(false);
     this.strategyNow = this.now > this.strategyNow ? this.now : this.strategyNow;
     this.strategy.onEnd?.(this.ctx);
     // Orders the strategy sent in onEnd still reach the venue and report back.
-    for (let item = this.scheduler.pop(); item; item = this.scheduler.pop()) {
-      if (item.lapses) continue;
-      if (item.time > this.now) this.now = item.time;
-      item.run();
-    }
+    this.drain(true);
     this.sampleNav(this.now, true);
     return {
       account: this.account,
@@ -172,21 +188,58 @@ export class Kernel {
       let at = t + lat;
       if (at < this.lastDelivery) at = this.lastDelivery; // a feed arrives in order
       this.lastDelivery = at;
-      this.scheduler.at(at, () => {
-        this.strategyNow = at;
-        this.strategyBook.apply(e);
-        this.deliverMarket(e);
-      });
+      this.feedEvents.push(e);
+      this.feedTimes.push(at);
     }
     if (this.nextNav !== undefined && t >= this.nextNav) this.sampleNav(t, false);
   }
 
+  /** Runs everything due before t: feed deliveries and scheduled items, in time order. */
   private runDueBefore(t: bigint): void {
-    for (let due = this.scheduler.peekTime(); due !== undefined && due < t; due = this.scheduler.peekTime()) {
+    for (;;) {
+      const ft = this.feedHead < this.feedTimes.length ? this.feedTimes[this.feedHead] : undefined;
+      const ht = this.scheduler.peekTime();
+      // At equal times the feed goes first: the data was on the wire before what it caused.
+      if (ft !== undefined && ft < t && (ht === undefined || ft <= ht)) this.deliverFeed();
+      else if (ht !== undefined && ht < t) {
+        const item = this.scheduler.pop()!;
+        if (item.time > this.now) this.now = item.time;
+        item.run();
+      } else return;
+    }
+  }
+
+  /** Runs everything still pending; lapsing items (timers, expiries) past the data are dropped. */
+  private drain(lapseAll: boolean): void {
+    for (;;) {
+      const ft = this.feedHead < this.feedTimes.length ? this.feedTimes[this.feedHead] : undefined;
+      const ht = this.scheduler.peekTime();
+      if (ft === undefined && ht === undefined) return;
+      if (ft !== undefined && (ht === undefined || ft <= ht)) {
+        this.deliverFeed();
+        continue;
+      }
       const item = this.scheduler.pop()!;
+      if (item.lapses && (lapseAll || item.time > this.now)) continue;
       if (item.time > this.now) this.now = item.time;
       item.run();
     }
+  }
+
+  /** The next market event reaches the strategy (feed latency is monotone: a plain FIFO). */
+  private deliverFeed(): void {
+    const e = this.feedEvents[this.feedHead];
+    const at = this.feedTimes[this.feedHead];
+    this.feedHead++;
+    if (this.feedHead >= 4096 && this.feedHead * 2 >= this.feedTimes.length) {
+      this.feedEvents.splice(0, this.feedHead);
+      this.feedTimes.splice(0, this.feedHead);
+      this.feedHead = 0;
+    }
+    if (at > this.now) this.now = at;
+    this.strategyNow = at;
+    this.strategyBook.apply(e);
+    this.deliverMarket(e);
   }
 
   private feedLatency(e: MarketEvent): bigint {

@@ -48,16 +48,25 @@ function newYorkClock(ns: bigint): { minute: number; weekday: string; offsetMin:
 export function usEquitySession(opts: { preMarket?: boolean; afterHours?: boolean } = {}): TradingSession {
   const openMin = opts.preMarket ? 4 * 60 : 9 * 60 + 30;
   const closeMin = opts.afterHours ? 20 * 60 : 16 * 60;
-  const weekday = (w: string) => w !== 'Sat' && w !== 'Sun';
-  const isOpen = (ns: bigint): boolean => {
-    const c = newYorkClock(ns);
-    return weekday(c.weekday) && c.minute >= openMin && c.minute < closeMin;
-  };
   /** The instant of a New York wall-clock minute on the same New York date as `ns`. */
   const sameDayAt = (ns: bigint, minute: number): bigint => {
     const c = newYorkClock(ns);
-    const minuteStart = (ns / NS_PER_MIN) * NS_PER_MIN;
+    const minuteStart = (ns / NS_PER_MIN) * NS_PER_MIN - (ns % NS_PER_MIN < 0n ? NS_PER_MIN : 0n);
     return minuteStart + BigInt(minute - c.minute) * NS_PER_MIN;
+  };
+  // The time zone lookup is slow and every order asks: remember the session of the last day
+  // asked about. Sessions sit far from the 02:00 daylight-saving switch, so one day's open and
+  // close computed from any instant of that day are exact.
+  let cache: { open: bigint; close: bigint; tradingDay: boolean } | undefined;
+  const sessionOf = (ns: bigint) => {
+    if (cache && ns >= cache.open - 4n * 60n * NS_PER_MIN && ns < cache.close + 3n * 60n * NS_PER_MIN) return cache;
+    const c = newYorkClock(ns);
+    cache = { open: sameDayAt(ns, openMin), close: sameDayAt(ns, closeMin), tradingDay: c.weekday !== 'Sat' && c.weekday !== 'Sun' };
+    return cache;
+  };
+  const isOpen = (ns: bigint): boolean => {
+    const d = sessionOf(ns);
+    return d.tradingDay && ns >= d.open && ns < d.close;
   };
   return {
     name: `us-equity${opts.preMarket ? '+pre' : ''}${opts.afterHours ? '+after' : ''}`,
