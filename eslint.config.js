@@ -12,7 +12,7 @@ const ioModules = [
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**'] },
   {
-    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts', 'bench/**/*.ts', 'fixtures/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {},

@@ -2,8 +2,9 @@
  * Runs every benchmark in its own process (so one's heap does not colour the next) and prints
  * the figures with the date and machine, ready to paste into BENCHMARKS.md.
  *
- *   npm run bench                 all of them
- *   npm run bench -- lobster      only those whose name contains "lobster"
+ *   npm run bench                   all of them
+ *   npm run bench -- engine         only those whose name contains "engine"
+ *   npm run bench -- --reference    also the hftbacktest reference run (installs it on first use)
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -11,8 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ['lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts'];
-const filter = process.argv[2];
+const root = join(here, '..');
+const benches = ['lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts'];
+const args = process.argv.slice(2);
+const reference = args.includes('--reference');
+const filter = args.find((a) => !a.startsWith('--'));
 
 console.log(`date: ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
@@ -22,5 +26,17 @@ for (const bench of benches) {
   console.log(`\n## ${bench}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, bench)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
+}
+if (reference) {
+  // The same fixed-spread market maker on hftbacktest, same recording, in the same session.
+  console.log('\n## hftbacktest reference (bench/hftbacktest)');
+  const setup = spawnSync('bash', [join(here, 'hftbacktest/setup.sh')], { stdio: 'inherit', cwd: root });
+  if (setup.status !== 0) failed++;
+  else {
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync(join(root, '.cache/hftbacktest-venv/bin/python'), [join(here, 'hftbacktest/mm_bench.py')], { stdio: ['ignore', 'inherit', 'ignore'], cwd: root });
+      if (r.status !== 0) failed++;
+    }
+  }
 }
 process.exit(failed > 0 ? 1 : 0);

@@ -102,12 +102,19 @@ describe('vtrade command line', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('demo runs on shipped data with no server', () => {
-    const r = runCli(['demo', '--minutes', '1', '--json']);
+  it('demo backtests the example market maker on shipped data with no server', () => {
+    const r = runCli(['demo', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { summary: { events: number }; replay: { events: number }; book: { bids: unknown[]; asks: unknown[] } };
-    expect(out.replay.events).toBe(out.summary.events);
-    expect(out.book.bids.length).toBeGreaterThan(0);
-    expect(out.book.asks.length).toBeGreaterThan(0);
+    const report = JSON.parse(r.stdout) as { counters: { events: number; fills: number }; kpis: { maker_fills: number }; pnl: { start_equity: string; end_equity: string; pnl: string } };
+    expect(report.counters.events).toBeGreaterThan(50_000);
+    expect(report.counters.fills).toBeGreaterThan(0);
+    expect(report.kpis.maker_fills).toBe(report.counters.fills); // it only quotes, never takes
+    expect(Number(report.pnl.end_equity) - Number(report.pnl.start_equity)).toBeCloseTo(Number(report.pnl.pnl), 8);
+    const again = runCli(['demo', '--json']);
+    expect(again.stdout).toBe(r.stdout); // deterministic
+    const people = runCli(['demo']);
+    expect(people.code).toBe(0);
+    expect(people.stdout).toContain('orders / fills');
+    expect(people.stdout).toContain('equity');
   });
 });

@@ -1,37 +1,61 @@
 import { Command } from 'commander';
-import { inspectData } from '../services/inspect-data.js';
-import { replayBook } from '../services/replay-book.js';
-import { booksAfterRecords } from '../services/book-snapshots.js';
-import { synthData } from '../services/synth-data.js';
+import { fileURLToPath } from 'node:url';
 import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
+import { sparkline } from '../cli-support/sparkline.js';
+import { openMarketData } from '../data/open.js';
+import { runBacktest } from '../services/backtest.js';
+import { loadStrategy } from '../services/load-strategy.js';
+import { buildReport } from '../services/run-report.js';
+import { parseRunConfig } from '../services/run-config.js';
+import { synthData } from '../services/synth-data.js';
+
+const shipped = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.meta.url));
+export const DEMO_DATA = 'fixtures/synth/syn-seed42-5min.csv.gz';
+export const DEMO_STRATEGY = 'fixtures/strategies/market-maker.ts';
 
 /**
- * The main job on shipped data with no server. Today it shows the data layer: a seeded synthetic
- * session, its summary, the rebuilt book and the replay speed.
+ * The main job on shipped data with no server: the example market maker over the shipped
+ * synthetic session, through the full engine, with the report a backtest gives.
  */
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('run vtrade on a seeded synthetic market: no data files or servers needed')
-    .option('--seed <N>', 'random seed of the synthetic market', '42')
-    .option('--minutes <M>', 'minutes of simulated trading', '5')
-    .option('--json', 'machine-readable result')
+    .description('backtest the example market maker on shipped data: no downloads, no servers')
+    .option('--seed <N>', 'use a freshly generated synthetic market with this seed instead of the shipped one')
+    .option('--minutes <M>', 'minutes of the generated market (with --seed)', '5')
+    .option('--json', 'print the backtest report as JSON')
     .addHelpText('after', `
 Examples:
   $ vtrade demo
-  $ vtrade demo --seed 7 --minutes 30 --json`)
-    .action(async (flags: { seed: string; minutes: string; json?: boolean }) => {
-      const data = synthData(wholeNumber(flags.seed, '--seed'), wholeNumber(flags.minutes, '--minutes', 1));
-      const summary = await inspectData(data);
-      const [book] = await booksAfterRecords(data, [summary.records], 5);
-      const replay = await replayBook(data);
-      if (flags.json) return writeJson({ summary, book, replay });
+  $ vtrade demo --json
+  $ vtrade demo --seed 7 --minutes 30`)
+    .action(async (flags: { seed?: string; minutes: string; json?: boolean }) => {
+      const data =
+        flags.seed !== undefined
+          ? synthData(wholeNumber(flags.seed, '--seed'), wholeNumber(flags.minutes, '--minutes', 1))
+          : await openMarketData([shipped(DEMO_DATA)]);
+      const config = parseRunConfig({ models: { latency: { name: 'constant', entryNs: 500_000, responseNs: 500_000 } } });
+      const strategy = await loadStrategy(shipped(DEMO_STRATEGY), config.params);
+      const result = await runBacktest({ data, strategy, config, seed: 1 });
+      const report = buildReport(result, data.instrument, config, 1);
+      if (flags.json) return writeJson(report);
       const out = process.stdout;
-      out.write(`vtrade demo: ${summary.instrument.symbol} on ${summary.instrument.venue}, seed ${flags.seed}, ${flags.minutes} min\n\n`);
-      out.write(renderTable(['kind', 'events'], Object.entries(summary.counts).map(([k, v]) => [k, String(v)]), new Set([1])));
-      out.write(`\nbook after the last of ${summary.records} records:\n`);
-      const rows = [...book.asks].reverse().map(([p, q]) => ['ask', p, q]).concat(book.bids.map(([p, q]) => ['bid', p, q]));
-      out.write(renderTable(['side', 'price', 'qty'], rows, new Set([1, 2])));
-      out.write(`\nreplayed ${replay.events} events at ${replay.events_per_second.toLocaleString('en-US')} events/s\n`);
+      out.write(`vtrade demo: the example market maker on ${report.instrument.symbol} (${data.format === 'synth' ? data.path : DEMO_DATA})\n`);
+      out.write('models: fill l2, queue risk-averse, impact none, latency 0.5 ms each way, fees none\n\n');
+      out.write(
+        renderTable(
+          ['figure', 'value'],
+          [
+            ['market events', String(report.counters.events)],
+            ['orders / fills', `${report.counters.orders} / ${report.counters.fills}`],
+            ['P&L', `${report.pnl.pnl} ${report.instrument.currency}`],
+            ['max drawdown', `${(report.kpis.max_drawdown * 100).toFixed(4)} %`],
+            ['final position', report.position.qty],
+          ],
+        ),
+      );
+      const equity = result.nav.map((p) => Number(p.equity));
+      out.write(`\nequity  ${sparkline(equity, 60)}\n`);
+      out.write('\nnext: vtrade backtest --help, vtrade tca --help, docs/strategies.md\n');
     });
 }
