@@ -6,6 +6,10 @@ import { bookCommand } from './commands/book.js';
 import { demoCommand } from './commands/demo.js';
 import { backtestCommand } from './commands/backtest.js';
 import { tcaCommand } from './commands/tca.js';
+import { compareCommand } from './commands/compare.js';
+import { accountCommand } from './commands/account.js';
+import { fillsCommand, ledgerCommand } from './commands/ledger.js';
+import { replayCommand } from './commands/replay.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,7 +22,8 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error.
+Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error, 4 a strategy threw,
+5 a manifest did not match.
 
 Examples:
   $ vtrade demo
@@ -32,6 +37,11 @@ Examples:
   program.addCommand(bookCommand());
   program.addCommand(backtestCommand());
   program.addCommand(tcaCommand());
+  program.addCommand(compareCommand());
+  program.addCommand(replayCommand());
+  program.addCommand(accountCommand());
+  program.addCommand(ledgerCommand());
+  program.addCommand(fillsCommand());
   // Every command parses its own errors into exit code 2 rather than commander's 1.
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { RunResult } from '../engine/kernel/kernel.js';
-import { lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instrument.js';
-import { fillLogLine, type RunReport } from './run-report.js';
+import type { RunReport } from './run-report.js';
 import type { RunConfig } from './run-config.js';
+import { runFingerprint } from './run-logs.js';
+import type { RunResult } from '../engine/kernel/kernel.js';
+
+export { fillsLog, ordersCsv } from './run-logs.js';
 
 export const ENGINE_VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -17,6 +19,8 @@ export interface Manifest {
   seed: number;
   config: RunConfig;
   fills_sha256: string;
+  /** The run's fingerprint (see runFingerprint); absent in manifests written before it existed. */
+  fingerprint?: string;
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -25,27 +29,13 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export function fillsLog(result: RunResult, inst: Instrument): string {
-  return result.fills.map((f) => fillLogLine(f, inst) + '\n').join('');
-}
-
-export function ordersCsv(result: RunResult, inst: Instrument): string {
-  const rows = ['id,client_id,side,type,tif,qty,limit,stop,status,filled'];
-  for (const o of result.orders) {
-    const r = o.req;
-    rows.push(
-      [o.id, r.clientId, r.side, r.type, r.tif, lotsToQty(inst, r.qty), r.limit !== undefined ? ticksToPrice(inst, r.limit) : '', r.stop !== undefined ? ticksToPrice(inst, r.stop) : '', o.status, lotsToQty(inst, o.filled)].join(','),
-    );
-  }
-  return rows.join('\n') + '\n';
-}
-
 export async function buildManifest(args: {
   dataPaths: string[];
   strategyPath: string | null;
   seed: number;
   config: RunConfig;
   fills: string;
+  orders: string;
 }): Promise<Manifest> {
   const data = [];
   for (const p of args.dataPaths) data.push({ path: p, sha256: await sha256File(p), bytes: statSync(p).size });
@@ -57,6 +47,7 @@ export async function buildManifest(args: {
     seed: args.seed,
     config: args.config,
     fills_sha256: createHash('sha256').update(args.fills).digest('hex'),
+    fingerprint: runFingerprint(args.orders, args.fills),
   };
 }
 
@@ -64,7 +55,12 @@ export async function buildManifest(args: {
  * Writes report.json, fills.jsonl, orders.csv and manifest.json into `dir` all at once: they go
  * to a fresh sibling folder first, which replaces `dir` only when every file is complete.
  */
-export function writeRunOutputs(dir: string, files: { report: RunReport; fills: string; orders: string; manifest: Manifest }): void {
+/** The equity samples of a run, one row each: the curve a report draws. */
+export function equityCsv(result: RunResult): string {
+  return 'ts_ns,equity\n' + result.nav.map((p) => `${p.ts},${p.equity}\n`).join('');
+}
+
+export function writeRunOutputs(dir: string, files: { report: RunReport; fills: string; orders: string; manifest: Manifest; equity?: string }): void {
   const target = resolve(dir);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   mkdirSync(temp, { recursive: true });
@@ -73,6 +69,7 @@ export function writeRunOutputs(dir: string, files: { report: RunReport; fills: 
     writeFileSync(join(temp, 'fills.jsonl'), files.fills);
     writeFileSync(join(temp, 'orders.csv'), files.orders);
     writeFileSync(join(temp, 'manifest.json'), JSON.stringify(files.manifest, null, 2) + '\n');
+    if (files.equity !== undefined) writeFileSync(join(temp, 'equity.csv'), files.equity);
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
     renameSync(temp, target);
   } catch (err) {

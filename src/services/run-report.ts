@@ -1,15 +1,24 @@
 import { Decimal } from 'decimal.js';
 import { equityKpis, type Kpis } from '../engine/analytics/kpis.js';
-import type { RunResult, DeliveredFill } from '../engine/kernel/kernel.js';
+import type { RunResult } from '../engine/kernel/kernel.js';
 import { instrumentSpec, lotsToQty, ticksToPrice, type Instrument, type InstrumentSpec } from '../engine/model/instrument.js';
 import type { RunConfig } from './run-config.js';
+import { fillsLog, ordersCsv, runFingerprint } from './run-logs.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export { fillLogLine } from './run-logs.js';
+
+/**
+ * Version 2 added `fingerprint`: sha256 of the run's orders.csv and fills.jsonl texts (see
+ * runFingerprint), so a report alone tells whether two runs traded identically.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface RunReport {
   schemaVersion: number;
   instrument: InstrumentSpec;
   seed: number;
+  /** sha256 of orders.csv followed by fills.jsonl, exactly as --out writes them. */
+  fingerprint: string;
   models: RunConfig['models'];
   counters: { events: number; orders: number; fills: number; rejects: number };
   pnl: { start_equity: string; end_equity: string; pnl: string; realized: string; unrealized: string; fees: string };
@@ -26,7 +35,14 @@ export interface RunReport {
 const money = (d: Decimal): string => d.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed();
 
 /** The run's report: every money figure decimal text, ratios as numbers. */
-export function buildReport(result: RunResult, instrument: Instrument, config: RunConfig, seed: number): RunReport {
+export function buildReport(
+  result: RunResult,
+  instrument: Instrument,
+  config: RunConfig,
+  seed: number,
+  /** The run's orders.csv and fills.jsonl texts, when the caller has them already. */
+  logs: { orders: string; fills: string } = { orders: ordersCsv(result, instrument), fills: fillsLog(result, instrument) },
+): RunReport {
   const acc = result.account;
   const endEquity = acc.equity(result.lastMark);
   const tick = new Decimal(instrument.tickSize);
@@ -60,6 +76,7 @@ export function buildReport(result: RunResult, instrument: Instrument, config: R
     schemaVersion: REPORT_SCHEMA_VERSION,
     instrument: instrumentSpec(instrument),
     seed,
+    fingerprint: runFingerprint(logs.orders, logs.fills),
     models: config.models,
     counters: { events: result.marketEvents, orders: result.orders.length, fills: result.fills.length, rejects: result.rejects.length },
     pnl: {
@@ -86,27 +103,4 @@ export function buildReport(result: RunResult, instrument: Instrument, config: R
     first_ts: result.firstTs?.toString() ?? null,
     last_ts: result.lastTs?.toString() ?? null,
   };
-}
-
-/** One fills-log line: the fill and everything that explains it. */
-export function fillLogLine(f: DeliveredFill, inst: Instrument): string {
-  const line: Record<string, unknown> = {
-    seq: f.seq,
-    order_id: f.orderId,
-    client_id: f.clientId,
-    side: f.side,
-    price: ticksToPrice(inst, f.price),
-    qty: lotsToQty(inst, f.qty),
-    liquidity: f.liquidity,
-    fee: f.fee,
-    notional: f.notional,
-    ts_venue: f.tsVenue.toString(),
-    ts_delivered: f.tsDelivered.toString(),
-    latency_entry_ns: f.entryLatencyNs.toString(),
-    latency_response_ns: f.responseLatencyNs.toString(),
-    impact_ticks: f.impactTicks,
-  };
-  if (f.levels) line.levels = f.levels.map((l) => [ticksToPrice(inst, l.price), lotsToQty(inst, l.qty)]);
-  if (f.queueAheadAtEntry !== undefined) line.queue_ahead_at_entry = lotsToQty(inst, f.queueAheadAtEntry);
-  return JSON.stringify(line);
 }

@@ -20,7 +20,7 @@ export interface TcaOrderResult {
 }
 
 /** Submits each listed order at its time; nothing else trades. */
-function scheduledOrders(orders: ListedOrder[]): Strategy {
+export function scheduledOrders(orders: ListedOrder[]): Strategy {
   const sorted = [...orders].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.line - b.line));
   return {
     onStart(ctx) {

@@ -28,6 +28,10 @@ export interface KernelConfig {
   navIntervalNs: bigint;
   /** GTC orders expire after this long. */
   gtcLifetimeNs: bigint;
+  /** A position carried in from earlier trading (a persistent account), in lots and its cost. */
+  startingPosition?: { lots: number; costBasis: string };
+  /** Called as each fill reaches the account, in order: where a paper account persists it. */
+  onFill?: (fill: DeliveredFill) => void;
 }
 
 export interface NavPoint {
@@ -105,6 +109,7 @@ export class Kernel {
   ) {
     this.venue = new SimulatedVenue(config.instrument, config.models);
     this.account = new Account(config.instrument, config.startingCash);
+    if (config.startingPosition) this.account.carryPosition(config.startingPosition.lots, config.startingPosition.costBasis);
     this.modelRng = new SeededRandom(config.seed);
     this.sharedBook = config.feedLatency.kind === 'constant' && config.feedLatency.ns === 0n;
     this.strategyBook = this.sharedBook ? this.venue.book : new L2Book();
@@ -113,6 +118,21 @@ export class Kernel {
 
   onBatch(batch: readonly MarketEvent[]): void {
     for (let i = 0; i < batch.length; i++) this.onMarket(batch[i]);
+  }
+
+  /**
+   * Market history from before the run begins (a walk-forward window that starts mid-recording):
+   * the venue's book, order-level queue state and trade statistics and the strategy's book take
+   * it in, so the run starts from the market as it stood rather than from an empty book. The
+   * strategy is not started, sees none of it, and it is not counted among the run's events.
+   */
+  warmUp(batch: readonly MarketEvent[]): void {
+    if (this.started) throw new Error('warmUp must come before the run starts');
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i];
+      this.venue.onMarket(e, e.tsExch);
+      if (!this.sharedBook) this.strategyBook.apply(e);
+    }
   }
 
   /**
@@ -395,6 +415,7 @@ export class Kernel {
     if (r.type === 'fill') {
       const f = r.fill;
       this.account.applyFill(f.side, f.price, f.qty, new Decimal(f.fee));
+      this.config.onFill?.({ ...f, tsDelivered: at, responseLatencyNs: at - r.ts });
       v.filled += f.qty;
       v.status = v.filled >= v.qty ? 'filled' : 'partially_filled';
       this.strategy.onFill?.(this.ctx, { clientId: f.clientId, side: f.side, price: f.price, qty: f.qty, liquidity: f.liquidity, fee: f.fee });

@@ -33,6 +33,12 @@ export class Account {
     this.startingCash = this.cash;
   }
 
+  /** Starts from a position held before this run (lots, and what it cost in total). */
+  carryPosition(lots: number, costBasis: string): void {
+    this.position = lots;
+    this.costBasis = new Money(costBasis);
+  }
+
   /** Average entry price per instrument unit (currency), 0 when flat. */
   get avgPrice(): Decimal {
     return this.position === 0 ? new Money(0) : this.costBasis.dividedBy(this.units(Math.abs(this.position)));

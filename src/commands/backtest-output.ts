@@ -1,0 +1,112 @@
+import { renderTable } from '../cli-support/output.js';
+import { failureLine } from '../services/assertions.js';
+import type { Shard } from '../services/backtest-matrix.js';
+import { casePassed, type CaseRun } from '../services/backtest-suite.js';
+import { REPORT_SCHEMA_VERSION } from '../services/run-report.js';
+import { snapshotDiffLine } from '../services/snapshot.js';
+
+/** What failed in a case that ran, one stderr line each: assertions, snapshot diffs, reruns that differed. */
+export function caseFailureLines(r: CaseRun, snapshotPath: string | undefined): string[] {
+  const lines = r.assertions.filter((a) => !a.passed).map(failureLine);
+  const off = (r.snapshot ?? []).filter((c) => !c.passed);
+  if (off.length > 0) {
+    lines.push(`snapshot ${snapshotPath}: ${off.length} figure${off.length === 1 ? '' : 's'} out of tolerance (expected vs actual)`);
+    lines.push(...off.map(snapshotDiffLine));
+  }
+  const d = r.determinism;
+  for (const k of d?.differing ?? []) {
+    lines.push(`determinism: run ${k} of ${d!.runs} has fingerprint ${d!.fingerprints[k - 1]}, run 1 had ${d!.fingerprints[0]}`);
+  }
+  return lines;
+}
+
+/** The extras a case carries beside its report, as JSON. */
+function extras(r: CaseRun, snapshotPath: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { assertions: r.assertions };
+  if (r.snapshot) out.snapshot = { file: snapshotPath, figures: r.snapshot };
+  if (r.determinism) out.determinism = { ...r.determinism, match: r.determinism.differing.length === 0 };
+  return out;
+}
+
+/** One case: the report as it always was, with its assertions (and snapshot, determinism) added. */
+export function singleJson(r: CaseRun, snapshotPath: string | undefined): Record<string, unknown> {
+  return { ...r.report!, ...extras(r, snapshotPath) };
+}
+
+/**
+ * Several cases (also suite.json under --out): every case with its place in the matrix, its
+ * report or its error, and its checks. Wall times stay out, so the file is reproducible.
+ */
+export function matrixJson(runs: CaseRun[], name: string, total: number, shard: Shard | undefined, dirs: Map<CaseRun, string> | undefined, snapshotPath?: string): Record<string, unknown> {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    suite: name,
+    cases_total: total,
+    shard: shard ? `${shard.index}/${shard.count}` : null,
+    passed: runs.every(casePassed),
+    cases: runs.map((r) => ({
+      index: r.cell.index + 1,
+      name: r.cell.name,
+      strategy: r.cell.strategy,
+      data: r.cell.data,
+      window: r.window ? { index: r.window.index, of: r.window.of, from: r.window.from.toString(), to: r.window.to.toString() } : null,
+      dir: dirs?.get(r) ?? null,
+      passed: casePassed(r),
+      error: r.error ? { message: r.error.message, exitCode: r.error.exitCode } : null,
+      report: r.report ?? null,
+      ...extras(r, snapshotPath),
+    })),
+  };
+}
+
+export function printSingle(r: CaseRun, snapshotPath: string | undefined): void {
+  const rep = r.report!;
+  const rows = [
+    ['instrument', `${rep.instrument.symbol} (${rep.instrument.venue})`],
+    ['events', String(rep.counters.events)],
+    ['orders / fills / rejects', `${rep.counters.orders} / ${rep.counters.fills} / ${rep.counters.rejects}`],
+    ['maker / taker fills', `${rep.kpis.maker_fills} / ${rep.kpis.taker_fills}`],
+    ['P&L', `${rep.pnl.pnl} ${rep.instrument.currency}`],
+    ['  realized / unrealized', `${rep.pnl.realized} / ${rep.pnl.unrealized}`],
+    ['fees', rep.pnl.fees],
+    ['slippage vs arrival mid', rep.slippage.bps === null ? '-' : `${rep.slippage.bps} bps (${rep.slippage.cost})`],
+    ['position', `${rep.position.qty} @ ${rep.position.avg_price}`],
+    ['total return', `${(rep.kpis.total_return * 100).toFixed(4)} %`],
+    ['sharpe / sortino', `${rep.kpis.sharpe.toFixed(2)} / ${rep.kpis.sortino.toFixed(2)}`],
+    ['max drawdown', `${(rep.kpis.max_drawdown * 100).toFixed(4)} %`],
+    ['fingerprint', rep.fingerprint],
+    ...r.assertions.map((c) => [`assert ${c.expr}`, c.passed ? `pass (actual ${c.actual})` : `FAIL (actual ${c.actual}, expected ${c.expected})`]),
+    ...(r.snapshot ?? []).map((c) => [`snapshot ${c.figure}`, `${c.passed ? 'pass' : 'FAIL'} (actual ${c.actual}, expected ${c.expected}${c.tolerance ? ` ${c.tolerance}` : ''})`]),
+  ];
+  const d = r.determinism;
+  if (d) rows.push([`determinism x${d.runs}`, d.differing.length === 0 ? 'pass (identical fingerprints)' : `FAIL (run ${d.differing.join(', ')} differ${d.differing.length === 1 ? 's' : ''})`]);
+  if (snapshotPath && !r.snapshot) rows.push(['snapshot', `written to ${snapshotPath}`]);
+  process.stdout.write(renderTable(['figure', 'value'], rows));
+}
+
+function status(r: CaseRun): string {
+  if (r.error) return `error (exit ${r.error.exitCode})`;
+  if (casePassed(r)) return 'pass';
+  const n = r.assertions.filter((a) => !a.passed).length + (r.snapshot ?? []).filter((c) => !c.passed).length + (r.determinism?.differing.length ? 1 : 0);
+  return `FAIL (${n})`;
+}
+
+export function printMatrix(runs: CaseRun[], total: number): void {
+  const rows = runs.map((r) => {
+    const rep = r.report;
+    return [
+      String(r.cell.index + 1),
+      r.cell.name,
+      rep ? String(rep.counters.events) : '-',
+      rep ? String(rep.counters.fills) : '-',
+      rep ? rep.pnl.pnl : '-',
+      rep ? rep.kpis.sharpe.toFixed(2) : '-',
+      rep ? `${(rep.kpis.max_drawdown * 100).toFixed(4)} %` : '-',
+      rep ? rep.fingerprint.slice(0, 12) : '-',
+      status(r),
+    ];
+  });
+  process.stdout.write(renderTable(['#', 'case', 'events', 'fills', 'P&L', 'sharpe', 'max dd', 'fingerprint', 'result'], rows, new Set([0, 2, 3, 4, 5, 6])));
+  const passed = runs.filter(casePassed).length;
+  process.stdout.write(`\n${passed} of ${runs.length} case${runs.length === 1 ? '' : 's'} passed${runs.length < total ? ` (${total} in the whole matrix)` : ''}\n`);
+}

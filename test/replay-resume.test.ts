@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SeededRandom } from '../src/engine/random/seeded-random.js';
+import { dataDir } from '../src/data/test-data-dir.js';
+import { repoRoot, runCli } from './run-cli.js';
+
+const DATA = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
+const STRATEGY = resolve(repoRoot, 'fixtures/strategies/market-maker.ts');
+const REPLAY = ['replay', DATA, '--account', 'alice', '--strategy', STRATEGY, '--seed', '7', '--latency', '1ms', '--fees', 'per-share'];
+
+interface FillRow {
+  ts_ns: string;
+  side: string;
+  price: string;
+  qty: string;
+  fee: string;
+  client_id: string;
+}
+
+function freshAccount(): Record<string, string> {
+  const env = { VTRADE_DB: join(mkdtempSync(join(tmpdir(), 'vtrade-resume-')), 'paper.db') };
+  expect(runCli(['account', 'create', 'alice', '--cash', '100000'], { env }).code).toBe(0);
+  return env;
+}
+
+function state(env: Record<string, string>) {
+  const fills = JSON.parse(runCli(['fills', 'alice', '--json'], { env }).stdout) as FillRow[];
+  const account = JSON.parse(runCli(['account', 'show', 'alice', '--json'], { env }).stdout) as { cash: string; equity: string };
+  return { fills: fills.map((f) => `${f.ts_ns} ${f.client_id} ${f.side} ${f.price} ${f.qty} ${f.fee}`), cash: account.cash, equity: account.equity };
+}
+
+/** Starts a replay and SIGKILLs it after `ms`; resolves with whether it was still running. */
+function killAfter(env: Record<string, string>, args: string[], ms: number): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(repoRoot, 'bin/vtrade'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: 'ignore',
+    });
+    let exited = false;
+    child.on('exit', () => {
+      exited = true;
+    });
+    setTimeout(() => {
+      const wasRunning = !exited;
+      child.kill('SIGKILL');
+      child.on('close', () => done(wasRunning));
+      if (exited) done(false);
+    }, ms);
+  });
+}
+
+describe('a paper replay killed at any moment and resumed', () => {
+  it('books every fill exactly once and ends with the cash of an uninterrupted run', async () => {
+    const baselineEnv = freshAccount();
+    const full = runCli(REPLAY, { env: baselineEnv });
+    expect(full.code, full.stderr).toBe(0);
+    const baseline = state(baselineEnv);
+    expect(baseline.fills.length).toBeGreaterThan(50);
+
+    const rng = new SeededRandom(20261123);
+    let interruptedMidRun = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const env = freshAccount();
+      // Kill the first run somewhere in its life (start-up, mid-stream, near the end) ...
+      if (await killAfter(env, REPLAY, 300 + rng.int(2500))) interruptedMidRun++;
+      const partial = state(env).fills.length;
+      // ... sometimes kill the resume as well, then finish it.
+      if (attempt % 2 === 1) await killAfter(env, ['replay', '--account', 'alice', '--resume'], 200 + rng.int(1000));
+      const resumed = runCli(['replay', '--account', 'alice', '--resume', '--json'], { env });
+      if (resumed.code !== 0) {
+        // The kill landed before the run began, or after it had finished: nothing to resume.
+        expect(resumed.stderr).toContain('no interrupted run');
+        if (state(env).fills.length === 0) expect(runCli(REPLAY, { env }).code).toBe(0);
+      }
+      const after = state(env);
+      expect(after.fills, `attempt ${attempt} (killed with ${partial} fills booked)`).toEqual(baseline.fills);
+      expect(after.cash).toBe(baseline.cash);
+      expect(after.equity).toBe(baseline.equity);
+    }
+    // The test means something only if some kills landed while the replay was trading.
+    expect(interruptedMidRun).toBeGreaterThan(0);
+  });
+});
