@@ -10,6 +10,7 @@ import { compareCommand } from './commands/compare.js';
 import { accountCommand } from './commands/account.js';
 import { fillsCommand, ledgerCommand } from './commands/ledger.js';
 import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -42,6 +43,7 @@ Examples:
   program.addCommand(accountCommand());
   program.addCommand(ledgerCommand());
   program.addCommand(fillsCommand());
+  program.addCommand(reportCommand());
   // Every command parses its own errors into exit code 2 rather than commander's 1.
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
