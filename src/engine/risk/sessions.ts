@@ -1,4 +1,5 @@
 import type { AssetClass } from '../model/instrument.js';
+import { wallClock } from '../model/time-zone.js';
 
 /**
  * When a market is open. US equities trade 09:30-16:00 New York time on weekdays (optionally
@@ -25,24 +26,10 @@ export const alwaysOpen: TradingSession = {
   dayEnd: (ns) => (ns / NS_PER_DAY + 1n) * NS_PER_DAY,
 };
 
-const nyParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  weekday: 'short',
-});
-
-/** New York wall-clock minute of the day, weekday, and the UTC offset in minutes, at an instant. */
-function newYorkClock(ns: bigint): { minute: number; weekday: string; offsetMin: number } {
-  const ms = Number(ns / 1_000_000n);
-  const parts = Object.fromEntries(nyParts.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const wallAsUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  const offsetMin = Math.round((wallAsUtc - Math.floor(ms / 60000) * 60000) / 60000);
-  return { minute: Number(parts.hour) * 60 + Number(parts.minute), weekday: parts.weekday, offsetMin };
+/** New York wall-clock minute of the day and weekday at an instant. */
+function newYorkClock(ns: bigint): { minute: number; weekday: string } {
+  const c = wallClock('America/New_York', Number(ns / 1_000_000n));
+  return { minute: c.hour * 60 + c.minute, weekday: c.weekday };
 }
 
 export function usEquitySession(opts: { preMarket?: boolean; afterHours?: boolean } = {}): TradingSession {
