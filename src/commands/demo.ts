@@ -9,6 +9,8 @@ import { loadStrategy } from '../services/load-strategy.js';
 import { buildReport } from '../services/run-report.js';
 import { parseRunConfig } from '../services/run-config.js';
 import { synthData } from '../services/synth-data.js';
+import { replaySession } from '../tui/session/replay-session.js';
+import { runTui } from '../tui/run-tui.js';
 
 const shipped = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.meta.url));
 export const DEMO_DATA = 'fixtures/synth/syn-seed42-5min.csv.gz';
@@ -24,18 +26,29 @@ export function demoCommand(): Command {
     .option('--seed <N>', 'use a freshly generated synthetic market with this seed instead of the shipped one')
     .option('--minutes <M>', 'minutes of the generated market (with --seed)', '5')
     .option('--json', 'print the backtest report as JSON')
+    .option('--plain', 'on a terminal: a line-by-line feed instead of the full-screen UI')
     .addHelpText('after', `
+On a terminal the demo opens the full-screen UI over the same market and strategy (press ? for
+the keys); piped or with --json it prints the backtest summary.
+
 Examples:
   $ vtrade demo
   $ vtrade demo --json
   $ vtrade demo --seed 7 --minutes 30`)
-    .action(async (flags: { seed?: string; minutes: string; json?: boolean }) => {
+    .action(async (flags: { seed?: string; minutes: string; json?: boolean; plain?: boolean }) => {
       const data =
         flags.seed !== undefined
           ? synthData(wholeNumber(flags.seed, '--seed'), wholeNumber(flags.minutes, '--minutes', 1))
           : await openMarketData([shipped(DEMO_DATA)]);
       const config = parseRunConfig({ models: { latency: { name: 'constant', entryNs: 500_000, responseNs: 500_000 } } });
       const strategy = await loadStrategy(shipped(DEMO_STRATEGY), config.params);
+      if (process.stdout.isTTY && !flags.json) {
+        // A person at a terminal: watch the market maker trade, and trade beside it.
+        const session = replaySession({ data, strategy, config, seed: 1, speed: 1, account: 'demo' });
+        await runTui(session, { plain: flags.plain === true });
+        await session.done;
+        return;
+      }
       const result = await runBacktest({ data, strategy, config, seed: 1 });
       const report = buildReport(result, data.instrument, config, 1);
       if (flags.json) return writeJson(report);

@@ -8,6 +8,7 @@ import { paperReplay, parseSpeed } from '../services/paper-replay.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
+import { replayTui } from './replay-tui.js';
 
 interface ReplayFlags extends DataFlags, ModelFlags {
   account?: string;
@@ -18,6 +19,8 @@ interface ReplayFlags extends DataFlags, ModelFlags {
   resume?: boolean;
   db?: string;
   json?: boolean;
+  tui?: boolean;
+  plain?: boolean;
 }
 
 export function replayCommand(): Command {
@@ -30,7 +33,9 @@ export function replayCommand(): Command {
     .option('--speed <s>', 'data time per wall time: 1x, 10x, max', 'max')
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
     .option('--resume', "finish the account's interrupted run: no fill lost, none booked twice")
-    .option('--json', 'print the result as JSON');
+    .option('--json', 'print the result as JSON')
+    .option('--tui', 'full-screen terminal UI: the book, orders, position; trade from the keyboard (speed 1x unless --speed)')
+    .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing');
   withDataOptions(cmd);
   withModelOptions(cmd);
   withDbOption(cmd);
@@ -45,9 +50,34 @@ Examples:
   $ vtrade account create alice --cash 100000
   $ vtrade replay ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --account alice --strategy fixtures/strategies/market-maker.ts
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --orders fixtures/orders/syn-sample.csv --speed 10x
-  $ vtrade replay --account alice --resume`,
+  $ vtrade replay --account alice --resume
+  $ vtrade replay ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --tui
+  $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts --tui --speed 10x`,
     )
-    .action(async (data: string[], flags: ReplayFlags) => {
+    .action(async (data: string[], flags: ReplayFlags, cmd: Command) => {
+      if (flags.tui) {
+        if (flags.resume) throw new UsageError('--resume does not go with --tui', 'resume without --tui, then start a new --tui run');
+        if (data.length === 0) throw new UsageError('replay --tui needs a data file');
+        const opened = await openFromFlags(data, flags);
+        const speed = cmd.getOptionValueSource('speed') === 'default' ? 1 : parseSpeed(flags.speed);
+        const db = flags.account ? openDbFromFlags(flags) : undefined;
+        try {
+          await replayTui({
+            data: opened,
+            strategyPath: flags.strategy,
+            ordersPath: flags.orders,
+            config: runConfigFromFlags(flags),
+            seed: wholeNumber(flags.seed, '--seed'),
+            speed,
+            plain: flags.plain === true,
+            account: db ? { db, name: flags.account! } : undefined,
+          });
+        } finally {
+          db?.close();
+        }
+        reportWarnings(opened);
+        return;
+      }
       if (!flags.account) throw new UsageError('replay needs --account', 'create one: vtrade account create alice --cash 10000');
       if (!flags.resume && data.length === 0) throw new UsageError('replay needs a data file (or --resume)');
       const db = openDbFromFlags(flags);

@@ -1,0 +1,50 @@
+import { Text } from 'ink';
+import { useApp } from '../context.js';
+import { showKey, type Action } from '../keys.js';
+import type { PaneId } from '../state/layout.js';
+import { useTheme } from '../theme-context.js';
+
+const PANE_KEYS: Record<PaneId, [Action, string][]> = {
+  ladder: [['up', 'level'], ['select', 'ticket here'], ['depth', 'depth']],
+  orders: [['up', 'select'], ['cancel', 'cancel']],
+  positions: [['hideBalances', 'hide balances']],
+  missions: [],
+  leaderboard: [],
+  copilot: [],
+};
+
+const GLOBAL: [Action, string][] = [
+  ['pause', 'pause'],
+  ['step', 'step'],
+  ['faster', 'faster'],
+  ['slower', 'slower'],
+  ['buy', 'buy'],
+  ['sell', 'sell'],
+  ['focusNext', 'pane'],
+  ['help', 'help'],
+  ['quit', 'quit'],
+];
+
+/** The keys of the focused pane first, then the global ones; a notice replaces them while shown. */
+export function Footer(props: { focus: PaneId; notice: string | undefined; width: number }) {
+  const { keymap } = useApp();
+  const t = useTheme();
+  const k = (a: Action) => {
+    const keys = keymap.keys(a);
+    if (a === 'up') return `${showKey(keymap.keys('up')[0] ?? '')}${showKey(keymap.keys('down')[0] ?? '')}`;
+    return showKey(keys[0] ?? '?');
+  };
+  const items = [...PANE_KEYS[props.focus], ...GLOBAL].map(([a, label]) => `${k(a)} ${label}`);
+  if (props.notice) {
+    return (
+      <Text wrap="truncate" color={t.c('accent')}>
+        {`» ${props.notice}  (Esc clears)`}
+      </Text>
+    );
+  }
+  return (
+    <Text wrap="truncate" color={t.c('muted')}>
+      {items.join(' · ')}
+    </Text>
+  );
+}

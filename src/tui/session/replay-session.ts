@@ -1,0 +1,89 @@
+import type { MarketData } from '../../data/market-data.js';
+import type { KernelConfig } from '../../engine/kernel/kernel.js';
+import type { Strategy } from '../../engine/strategy.js';
+import { makeKernel } from '../../services/backtest.js';
+import type { RunConfig } from '../../services/run-config.js';
+import { EngineSession } from './engine-session.js';
+import { ManualTrading } from './manual-trading.js';
+import { ReplayDriver, speedLabel, type DriverClock, type Speed } from './replay-driver.js';
+import type { ControlCommand, SessionStatus, TuiSession } from './types.js';
+
+export interface ReplaySessionInput {
+  data: MarketData;
+  /** The run's strategy, if any; the keyboard trades alongside it. */
+  strategy?: Strategy;
+  config: RunConfig;
+  seed: number;
+  speed: Speed;
+  paused?: boolean;
+  account?: string;
+  startingCash?: string;
+  startingPosition?: KernelConfig['startingPosition'];
+  onFill?: KernelConfig['onFill'];
+  log?: (message: string) => void;
+  clock?: DriverClock;
+}
+
+export interface ReplaySession extends TuiSession {
+  readonly engine: EngineSession;
+  readonly driver: ReplayDriver;
+}
+
+/** A recording replayed through the engine at a chosen speed: the TUI's session for `replay` and `demo`. */
+export function replaySession(input: ReplaySessionInput): ReplaySession {
+  const trading = new ManualTrading(input.strategy);
+  const kernel = makeKernel({
+    strategy: trading.strategy,
+    config: input.config,
+    seed: input.seed,
+    instrument: input.data.instrument,
+    log: input.log,
+    startingCash: input.startingCash,
+    startingPosition: input.startingPosition,
+    onFill: input.onFill,
+  });
+  const engine = new EngineSession(kernel, trading);
+  const driver = new ReplayDriver(input.data.events(), (b) => engine.push(b), { speed: input.speed, paused: input.paused }, input.clock);
+  const done = driver.run().then(() => {
+    engine.finish();
+  });
+  // The UI reads the failure from status(); the caller awaits `done` for it.
+  done.catch(() => {});
+  return {
+    engine,
+    driver,
+    instrument: input.data.instrument,
+    account: input.account ?? 'scratch',
+    source: input.data.path.split('/').pop() ?? input.data.path,
+    snapshot: () => engine.snapshot(),
+    status: (): SessionStatus => {
+      const now = (input.clock ?? { now: () => performance.now() }).now();
+      const flowing = !driver.paused && driver.lastEventWall !== undefined && now - driver.lastEventWall < 1000;
+      return {
+        connection: driver.error !== undefined ? 'failed' : driver.ended || engine.finished ? 'ended' : driver.paused ? 'paused' : 'replaying',
+        paused: driver.paused,
+        speed: speedLabel(driver.speed),
+        eventsPerSecond: flowing ? driver.eventsPerSecond : 0,
+        lastUpdate: driver.lastEventWall === undefined ? undefined : Date.now() - (now - driver.lastEventWall),
+        canPause: true,
+        canStep: true,
+        canChangeSpeed: true,
+        error: driver.error === undefined ? undefined : String((driver.error as Error)?.message ?? driver.error),
+      };
+    },
+    submit: (o) => engine.submit(o),
+    cancel: (id) => engine.cancel(id),
+    preview: (o) => engine.preview(o),
+    control: (c: ControlCommand) => {
+      if (c === 'toggle') driver.toggle();
+      else if (c === 'pause') driver.pause();
+      else if (c === 'resume') driver.resume();
+      else if (c === 'step') driver.step();
+      else if (c === 'faster') driver.faster();
+      else driver.slower();
+    },
+    onFeed: (l) => engine.onFeed(l),
+    done,
+    stop: () => driver.stop(),
+  };
+}
