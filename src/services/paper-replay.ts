@@ -13,6 +13,7 @@ import { loadStrategy } from './load-strategy.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { sha256File } from './run-outputs.js';
 import { scheduledOrders } from './tca.js';
+import { ingestAfterRun } from './game-ingest.js';
 
 export type Speed = number | 'max';
 
@@ -150,6 +151,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     finishRun(db, run.id, 'failed', input.nowIso());
     throw err;
   }
+  await ingestAfterRun(db); // game progress: never throws, so a game failure cannot lose the run's fills
   return { runId: run.id, resumed: input.resume, events, fills, fillsBooked: booked, fillsAlreadyBooked: skipped, cash: cashOf(db, account.id) };
 }
 
@@ -158,7 +160,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
  * time. 'max' does not wait at all. Batches are cut into slices of at most 50 ms of data time so
  * the pacing stays smooth.
  */
-function pacer(speed: Speed) {
+export function pacer(speed: Speed) {
   const SLICE_NS = 50_000_000n;
   let startData: bigint | undefined;
   let startWall = 0;

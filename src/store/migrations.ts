@@ -79,4 +79,112 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_account ON ledger(account_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'staged orders and used approval nonces',
+    sql: `
+      -- An order proposed in a conversation: inert until a person approves it with a keystroke.
+      -- Only the order's own fields are kept; the words that proposed it are not.
+      CREATE TABLE staged_orders (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+        qty TEXT NOT NULL,
+        order_type TEXT NOT NULL CHECK (order_type IN ('market', 'limit')),
+        limit_price TEXT,
+        tif TEXT NOT NULL CHECK (tif IN ('day', 'ioc')),
+        origin TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('staged', 'executed', 'unfilled', 'cancelled')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        fill_price TEXT,
+        result TEXT
+      );
+      CREATE INDEX staged_orders_account ON staged_orders(account_id, id);
+      -- Every approval nonce the executor has accepted: an approval works once.
+      CREATE TABLE approval_nonces (
+        nonce TEXT PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES staged_orders(id),
+        used_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'game: event journal, players, standings, leaderboard, classes',
+    sql: `
+      -- Small named values: the fills cursor of the game ingest, the standings change counter.
+      CREATE TABLE game_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      -- Every game event applied, once (the id is unique), in the order applied: folding this
+      -- journal from the start rebuilds every player's state.
+      CREATE TABLE game_events (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('fill', 'nav', 'quiz', 'login')),
+        at_ms INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX game_events_account ON game_events(account_id, seq);
+      CREATE TABLE game_players (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+        state TEXT NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+      -- One account in one leaderboard (scope and period bucket). seq grows with every change so
+      -- leaderboard stores (SQLite, Redis) catch up from the last change they applied.
+      CREATE TABLE game_standings (
+        board TEXT NOT NULL,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        base_nav TEXT NOT NULL,
+        base_pnl TEXT NOT NULL,
+        pnl TEXT NOT NULL,
+        trades INTEGER NOT NULL,
+        score REAL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (board, account_id)
+      );
+      CREATE INDEX game_standings_seq ON game_standings(seq);
+      -- The embedded leaderboard: ordered by (score, member) within a board.
+      CREATE TABLE leaderboard_entries (
+        board TEXT NOT NULL,
+        member TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (board, member)
+      ) WITHOUT ROWID;
+      CREATE INDEX leaderboard_rank ON leaderboard_entries(board, score, member);
+      CREATE TABLE leaderboard_cursor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        cursor INTEGER NOT NULL
+      );
+      CREATE TABLE classes (
+        name TEXT PRIMARY KEY,
+        scenario TEXT NOT NULL,
+        rules TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE class_members (
+        class_name TEXT NOT NULL REFERENCES classes(name),
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        joined_at_ms INTEGER NOT NULL,
+        base_equity TEXT NOT NULL,
+        base_flows TEXT NOT NULL,
+        PRIMARY KEY (class_name, account_id)
+      );
+      CREATE TABLE class_violations (
+        class_name TEXT NOT NULL REFERENCES classes(name),
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        event_id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (class_name, account_id, event_id, rule)
+      );
+    `,
+  },
 ];

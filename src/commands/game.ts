@@ -1,0 +1,147 @@
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { outputFormat, renderTable, writeJson } from '../cli-support/output.js';
+import { readQuestionBank } from '../data/quiz-bank.js';
+import { BADGES } from '../game/badges.js';
+import type { QuizAnswerEvent } from '../game/events.js';
+import { levelInfo, TIERS } from '../game/levels.js';
+import { choiceIndex, choiceLetter, dailySet } from '../game/quiz.js';
+import { utcDay } from '../game/time.js';
+import { ingestGame, recordGameEvent, viewPlayer } from '../services/game-ingest.js';
+import { findAccount, type AccountRow } from '../store/accounts.js';
+import type { Db } from '../store/database.js';
+import { journal } from '../store/game.js';
+import { classCommand } from './class.js';
+import { openDbFromFlags, withDbOption } from './db-option.js';
+import { headline, rewardText, streaksOf, untilText, wallNow } from './game-view.js';
+import { leaderboardCommand } from './leaderboard.js';
+
+type Flags = { db?: string; output?: string; json?: boolean };
+
+/** Opening a game view is a check-in: one login event per account and UTC day. */
+async function checkIn(db: Db, a: AccountRow, now: number) {
+  await ingestGame(db);
+  recordGameEvent(db, a.id, { kind: 'login', id: `login:${a.id}:${utcDay(now)}`, account: a.name, at: now });
+}
+
+function missionsCommand(): Command {
+  return withDbOption(new Command('missions'))
+    .description("an account's active missions with progress and deadlines, and recent results")
+    .argument('<account>', 'account name')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .option('--json', 'shorthand for -o json')
+    .addHelpText('after', '\nDaily missions reset at 00:00 UTC, weekly ones on Monday 00:00 UTC; milestones never expire.\n\nExamples:\n  $ vtrade missions alice\n  $ vtrade missions alice -o json')
+    .action(async (name: string, flags: Flags) => {
+      const format = outputFormat(flags);
+      const db = openDbFromFlags(flags);
+      const a = findAccount(db, name);
+      const now = wallNow();
+      await checkIn(db, a, now);
+      const s = viewPlayer(db, a.id, a.name, now);
+      db.close();
+      const active = s.missions.filter((m) => m.status === 'active');
+      const recent = s.missions.filter((m) => m.status !== 'active').slice(-10);
+      if (format === 'json') return writeJson({ account: a.name, ...levelInfo(s.xp), streaks: streaksOf(s, now), active, recent });
+      process.stdout.write(headline(s, now) + '\n');
+      const row = (m: (typeof active)[number]) => [m.kind, m.title, `${m.progress}/${m.target}`, rewardText(m), m.status === 'active' ? untilText(m.deadline, now) : m.status];
+      process.stdout.write(renderTable(['kind', 'mission', 'progress', 'reward', 'ends'], active.map(row), new Set([2])));
+      if (recent.length) process.stdout.write('\nrecent\n' + renderTable(['kind', 'mission', 'progress', 'reward', 'result'], recent.map(row), new Set([2])));
+    });
+}
+
+function badgesCommand(): Command {
+  return withDbOption(new Command('badges'))
+    .description("an account's level, XP, streaks and badges (earned and still to earn)")
+    .argument('<account>', 'account name')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .option('--json', 'shorthand for -o json')
+    .addHelpText('after', `\nLevels: ${TIERS.map((t) => `${t.tier} ${t.from}${t.to ? `-${t.to}` : '+'}`).join(', ')} (see docs/game.md).\n\nExamples:\n  $ vtrade badges alice`)
+    .action(async (name: string, flags: Flags) => {
+      const format = outputFormat(flags);
+      const db = openDbFromFlags(flags);
+      const a = findAccount(db, name);
+      const now = wallNow();
+      await checkIn(db, a, now);
+      const s = viewPlayer(db, a.id, a.name, now);
+      db.close();
+      const badges = BADGES.map((b) => ({ id: b.id, name: b.name, description: b.description, xp: b.xp, earned_at: s.badges[b.id] !== undefined ? new Date(s.badges[b.id]).toISOString() : null }));
+      if (format === 'json') return writeJson({ account: a.name, ...levelInfo(s.xp), streaks: streaksOf(s, now), badges });
+      process.stdout.write(headline(s, now) + '\n');
+      process.stdout.write(renderTable(['badge', 'for', 'xp', 'earned'], badges.map((b) => [b.name, b.description, String(b.xp), b.earned_at ? b.earned_at.slice(0, 10) : '-']), new Set([2])));
+    });
+}
+
+function quizCommand(): Command {
+  return withDbOption(new Command('quiz'))
+    .description("today's quiz: five questions a day, the same for everyone; answer with --answer")
+    .argument('<account>', 'account name')
+    .option('--answer <n=letter...>', 'answers, e.g. --answer 1=b 3=d (each question counts once)')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .option('--json', 'shorthand for -o json')
+    .addHelpText(
+      'after',
+      '\nA new set starts at 00:00 UTC. Right answers earn 10 XP times the quiz streak multiplier\n(+10% per consecutive day, at most x2); finishing the set extends the streak.\n\nExamples:\n  $ vtrade quiz alice\n  $ vtrade quiz alice --answer 1=b 2=a 3=d 4=c 5=b',
+    )
+    .action(async (name: string, flags: Flags & { answer?: string[] }) => {
+      const format = outputFormat(flags);
+      const bank = readQuestionBank();
+      const db = openDbFromFlags(flags);
+      const a = findAccount(db, name);
+      const now = wallNow();
+      await checkIn(db, a, now);
+      const day = utcDay(now);
+      const set = dailySet(bank, day);
+      const results: { n: number; question: string; choice: string; correct: boolean; answer: string; explanation: string; xp: number; repeated: boolean }[] = [];
+      for (const text of flags.answer ?? []) {
+        const m = /^(\d+)=([a-z])$/i.exec(text);
+        const n = m ? Number(m[1]) : 0;
+        if (!m || n < 1 || n > set.length) throw new UsageError(`--answer "${text}" is not an answer`, `use n=letter with n from 1 to ${set.length}, e.g. --answer 2=c`);
+        const q = set[n - 1];
+        const choice = choiceIndex(m[2]);
+        if (choice >= q.choices.length) throw new UsageError(`--answer "${text}": question ${n} has choices a to ${choiceLetter(q.choices.length - 1)}`);
+        const e: QuizAnswerEvent = { kind: 'quiz', id: `quiz:${a.id}:${day}:${q.id}`, account: a.name, at: now, question: q.id, choice, correct: choice === q.answer, setSize: set.length };
+        const g = recordGameEvent(db, a.id, e);
+        results.push({ n, question: q.id, choice: choiceLetter(choice), correct: e.correct, answer: choiceLetter(q.answer), explanation: q.explanation, xp: g?.xp ?? 0, repeated: g === null });
+      }
+      const answered = new Map(
+        journal(db, a.id)
+          .filter((e): e is QuizAnswerEvent => e.kind === 'quiz' && e.id.startsWith(`quiz:${a.id}:${day}:`))
+          .map((e) => [e.question, e]),
+      );
+      const s = viewPlayer(db, a.id, a.name, now);
+      db.close();
+      const questions = set.map((q, i) => {
+        const got = answered.get(q.id);
+        return {
+          n: i + 1,
+          id: q.id,
+          topic: q.topic,
+          question: q.question,
+          choices: q.choices.map((c, j) => `${choiceLetter(j)}) ${c}`),
+          answered: got ? choiceLetter(got.choice) : null,
+          correct: got ? got.correct : null,
+          ...(got ? { answer: choiceLetter(q.answer), explanation: q.explanation } : {}),
+        };
+      });
+      if (format === 'json') return writeJson({ account: a.name, day, results, questions, xp: s.xp });
+      for (const r of results) {
+        process.stdout.write(
+          r.repeated
+            ? `${r.n}: already answered today (counts once)\n`
+            : `${r.n}: ${r.correct ? 'right' : `wrong, the answer is ${r.answer}`} (+${r.xp} XP). ${r.explanation}\n`,
+        );
+      }
+      if (results.length) process.stdout.write('\n');
+      process.stdout.write(`quiz for ${day} (${questions.filter((q) => q.answered).length}/${questions.length} answered)\n\n`);
+      for (const q of questions) {
+        const mark = q.answered ? (q.correct ? `  [answered ${q.answered}: right]` : `  [answered ${q.answered}: wrong, ${q.answer}]`) : '';
+        process.stdout.write(`${q.n}. (${q.topic}) ${q.question}${mark}\n${q.choices.map((c) => `     ${c}`).join('\n')}\n`);
+      }
+      if (results.length === 0 && questions.some((q) => !q.answered)) process.stdout.write(`\nanswer with: vtrade quiz ${a.name} --answer 1=a 2=b ...\n`);
+    });
+}
+
+/** Every game command, registered together. */
+export function gameCommands(): Command[] {
+  return [missionsCommand(), quizCommand(), badgesCommand(), leaderboardCommand(), classCommand()];
+}

@@ -1,0 +1,123 @@
+import { emptyStreak, type Streak } from './streak.js';
+
+/** An open position as the game sees it: signed quantity, total cost (average-cost rule), opened at. */
+export interface Holding {
+  qty: string;
+  cost: string;
+  since: number;
+}
+
+export interface DayCounters {
+  key: string;
+  fills: number;
+  fillXp: number;
+  symbols: string[];
+  quizAnswered: number;
+  quizCorrect: number;
+  profitableCloses: number;
+  loggedIn: boolean;
+}
+
+export interface WeekCounters {
+  key: string;
+  fills: number;
+  tradingDays: string[];
+  quizDays: string[];
+  realized: string;
+}
+
+export type MissionKind = 'daily' | 'weekly' | 'milestone';
+export type MissionStatus = 'active' | 'completed' | 'expired';
+
+export interface Mission {
+  id: string;
+  template: string;
+  kind: MissionKind;
+  title: string;
+  target: number;
+  progress: number;
+  status: MissionStatus;
+  opensAt: number;
+  /** Epoch ms when it expires; milestones never do. */
+  deadline: number | null;
+  reward: { xp: number; cash: string };
+  closedAt?: number;
+}
+
+export interface PlayerState {
+  account: string;
+  /** The latest instant the state has seen; time never runs backwards for a player. */
+  clock: number;
+  xp: number;
+  badges: Record<string, number>;
+  /** Trading streaks by calendar id (XNYS, 24x7, FX). */
+  streaks: Record<string, Streak>;
+  quizStreak: Streak;
+  totals: {
+    fills: number;
+    correctAnswers: number;
+    quizzesCompleted: number;
+    perfectQuizzes: number;
+    missionsCompleted: number;
+    profitableCloses: number;
+    /** Profitable closes in a row; a losing close resets it. */
+    profitableRun: number;
+    symbols: string[];
+    sectors: string[];
+    assetClasses: string[];
+  };
+  holdings: Record<string, Holding>;
+  day: DayCounters;
+  week: WeekCounters;
+  missions: Mission[];
+  nav: { equity: string; flows: string } | null;
+}
+
+export const emptyDay = (key: string): DayCounters => ({
+  key,
+  fills: 0,
+  fillXp: 0,
+  symbols: [],
+  quizAnswered: 0,
+  quizCorrect: 0,
+  profitableCloses: 0,
+  loggedIn: false,
+});
+
+export const emptyWeek = (key: string): WeekCounters => ({ key, fills: 0, tradingDays: [], quizDays: [], realized: '0' });
+
+export function initialState(account: string): PlayerState {
+  return {
+    account,
+    clock: 0,
+    xp: 0,
+    badges: {},
+    streaks: {},
+    quizStreak: emptyStreak(),
+    totals: {
+      fills: 0,
+      correctAnswers: 0,
+      quizzesCompleted: 0,
+      perfectQuizzes: 0,
+      missionsCompleted: 0,
+      profitableCloses: 0,
+      profitableRun: 0,
+      symbols: [],
+      sectors: [],
+      assetClasses: [],
+    },
+    holdings: {},
+    day: emptyDay(''),
+    week: emptyWeek(''),
+    missions: [],
+    nav: null,
+  };
+}
+
+/** Adds to a small set kept as a sorted array (JSON-friendly, stable). */
+export function addToSet(list: string[], value: string): void {
+  if (!list.includes(value)) {
+    list.push(value);
+    list.sort();
+  }
+}
