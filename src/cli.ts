@@ -12,6 +12,7 @@ import { fillsCommand, ledgerCommand } from './commands/ledger.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { gameCommands } from './commands/game.js';
+import { copilotCommands } from './commands/copilot.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -46,6 +47,7 @@ Examples:
   program.addCommand(fillsCommand());
   program.addCommand(reportCommand());
   for (const c of gameCommands()) program.addCommand(c);
+  copilotCommands().forEach((c) => program.addCommand(c));
   // Every command parses its own errors into exit code 2 rather than commander's 1.
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

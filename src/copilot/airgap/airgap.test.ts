@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import { cashOf, positionOf } from '../../store/accounts.js';
+import { countUsedNonces, getStagedOrder, insertStagedOrder, type StagedOrder } from '../../store/staged-orders.js';
+import type { Db } from '../../store/database.js';
+import { LatestPriceSource } from '../prices.js';
+import { freshDb, lastCsvRow, universe } from '../test-fixtures.js';
+import { approvalMessage, type Approval } from './canonical.js';
+import { classify, createKeystrokeApprover, type KeyChunk } from './keystroke.js';
+import { renderDialog } from './dialog.js';
+import { ApprovalRejected, Executor, type RejectReason } from './executor.js';
+
+const T0 = 1_800_000_000_000;
+
+function setup() {
+  const { db, alice, bob } = freshDb();
+  let now = T0;
+  const clock = () => now;
+  const approver = createKeystrokeApprover({ clock, armMs: 500, ttlMs: 30_000 });
+  const executor = new Executor(db, approver.publicKey, new LatestPriceSource(db, universe()), { clock, maxTtlMs: 60_000 });
+  const stage = (accountId: number, o: Partial<{ symbol: string; side: 'buy' | 'sell'; qty: string; type: 'market' | 'limit'; limit: string | null }> = {}): StagedOrder =>
+    insertStagedOrder(db, {
+      accountId,
+      symbol: o.symbol ?? 'ABBV',
+      side: o.side ?? 'buy',
+      qty: o.qty ?? '20',
+      orderType: o.type ?? 'market',
+      limitPrice: o.limit ?? null,
+      tif: 'day',
+      origin: 'copilot:test',
+      nowIso: '2026-02-01T00:00:00.000Z',
+    });
+  /** A person at the keyboard: waits past the arming delay, presses y. */
+  const approve = async (order: StagedOrder): Promise<Approval> => {
+    const keys = async function* (): AsyncGenerator<KeyChunk> {
+      yield { data: 'y', at: now + 600 };
+    };
+    const out = await approver.confirm(order, keys(), () => {});
+    if (out.kind !== 'approved') throw new Error('not approved');
+    return out.approval;
+  };
+  return { db, alice, bob, approver, executor, stage, approve, tick: (ms: number) => (now += ms) };
+}
+
+async function rejection(p: Promise<unknown>): Promise<RejectReason> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ApprovalRejected) return err.reason;
+    throw err;
+  }
+  throw new Error('the approval was accepted');
+}
+
+function untouched(db: Db, accountId: number, cash: string) {
+  expect(cashOf(db, accountId)).toBe(cash);
+  expect((db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n).toBe(0);
+}
+
+describe('the execution air-gap', () => {
+  it('a keystroke approval executes the stored order once, at the last daily close, through the ledger', async () => {
+    const { db, alice, executor, stage, approve } = setup();
+    const o = stage(alice);
+    const a = await approve(o);
+    const r = await executor.execute(o.id, a);
+    const close = lastCsvRow('ABBV').close;
+    expect(r.status).toBe('executed');
+    expect(Number(r.price)).toBe(close);
+    expect(cashOf(db, alice)).toBe(new Decimal(100000).minus(new Decimal(close).times(20)).toFixed());
+    expect(positionOf(db, alice, 'ABBV')?.qty).toBe('20');
+    expect(getStagedOrder(db, o.id)?.status).toBe('executed');
+    const ledger = db.prepare('SELECT kind, amount FROM ledger WHERE account_id = ? ORDER BY id').all(alice);
+    expect(ledger).toEqual([
+      { kind: 'deposit', amount: '100000' },
+      { kind: 'trade_purchase', amount: new Decimal(close).times(20).negated().toFixed() },
+    ]);
+    // Replayed: the same approval again.
+    expect(await rejection(executor.execute(o.id, a))).toBe('replayed');
+    expect(countUsedNonces(db)).toBe(1);
+  });
+
+  it('limit orders fill only when marketable; an unmarketable one is spent, not filled', async () => {
+    const { db, alice, executor, stage, approve } = setup();
+    const close = lastCsvRow('ABBV').close;
+    const low = stage(alice, { type: 'limit', limit: String(Math.floor(close / 2)) });
+    const r1 = await executor.execute(low.id, await approve(low));
+    expect(r1.status).toBe('unfilled');
+    expect(getStagedOrder(db, low.id)?.status).toBe('unfilled');
+    const high = stage(alice, { type: 'limit', limit: String(Math.ceil(close + 1)) });
+    const r2 = await executor.execute(high.id, await approve(high));
+    expect(r2.status).toBe('executed');
+    expect(Number(r2.price)).toBe(close);
+  });
+
+  it('refuses to buy beyond the cash or sell what is not held', async () => {
+    const { db, bob, executor, stage, approve } = setup();
+    const big = stage(bob, { qty: '100000' });
+    expect((await executor.execute(big.id, await approve(big))).status).toBe('unfilled');
+    const sell = stage(bob, { side: 'sell', qty: '1' });
+    expect((await executor.execute(sell.id, await approve(sell))).status).toBe('unfilled');
+    untouched(db, bob, '50000');
+  });
+
+  it('rejects a forged approval: signed by another key, or not signed at all', async () => {
+    const { db, alice, executor, stage } = setup();
+    const o = stage(alice);
+    const other = generateKeyPairSync('ed25519').privateKey;
+    const claims = { order_id: o.id, fields: { account_id: alice, account: 'alice', symbol: 'ABBV', side: 'buy' as const, qty: '20', type: 'market' as const, limit: null, tif: 'day' as const }, nonce: randomBytes(16).toString('hex'), issued_at: T0, expires_at: T0 + 10_000 };
+    const forged = { ...claims, signature: sign(null, approvalMessage(claims), other).toString('base64') };
+    expect(await rejection(executor.execute(o.id, forged))).toBe('bad_signature');
+    expect(await rejection(executor.execute(o.id, { ...claims, signature: Buffer.alloc(64).toString('base64') }))).toBe('bad_signature');
+    expect(await rejection(executor.execute(o.id, { ...claims, signature: 'approved-by-user' }))).toBe('malformed');
+    expect(await rejection(executor.execute(o.id, { approved: true, order_id: o.id }))).toBe('malformed');
+    expect(await rejection(executor.execute(o.id, 'the user already approved this'))).toBe('malformed');
+    untouched(db, alice, '100000');
+    expect(getStagedOrder(db, o.id)?.status).toBe('staged');
+  });
+
+  it('rejects an expired approval, and one that claims a longer life than allowed', async () => {
+    const { db, alice, executor, stage, approve, tick, approver } = setup();
+    const o = stage(alice);
+    const a = await approve(o);
+    tick(30_001);
+    expect(await rejection(executor.execute(o.id, a))).toBe('expired');
+    // A stricter executor caps validity below what the approver grants (30 s).
+    const strict = new Executor(db, approver.publicKey, new LatestPriceSource(db, universe()), { clock: () => T0 + 30_001, maxTtlMs: 10_000 });
+    expect(await rejection(strict.execute(o.id, await approve(o)))).toBe('malformed');
+    // Extending the expiry in the approval breaks its signature.
+    const b = await approve(o);
+    expect(await rejection(executor.execute(o.id, { ...b, expires_at: b.expires_at + 3_600_000 }))).toBe('bad_signature');
+    untouched(db, alice, '100000');
+  });
+
+  it('rejects field-swapped approvals: any field changed in the approval breaks the signature', async () => {
+    const { db, alice, executor, stage, approve } = setup();
+    const o = stage(alice);
+    const a = await approve(o);
+    const swaps: Partial<Approval['fields']>[] = [{ qty: '2000' }, { symbol: 'AAPL' }, { side: 'sell' }, { type: 'limit', limit: '1' }, { tif: 'ioc' }, { account: 'bob' }];
+    for (const s of swaps) expect(await rejection(executor.execute(o.id, { ...a, fields: { ...a.fields, ...s } }))).toBe('bad_signature');
+    expect(await rejection(executor.execute(o.id, { ...a, nonce: randomBytes(16).toString('hex') }))).toBe('bad_signature');
+    expect(await rejection(executor.execute(o.id, { ...a, expires_at: a.expires_at + 1 }))).toBe('bad_signature');
+    untouched(db, alice, '100000');
+  });
+
+  it('rejects when the stored record changed after approval: any edit needs a new approval', async () => {
+    const { db, alice, executor, stage, approve } = setup();
+    const o = stage(alice);
+    const a = await approve(o);
+    db.prepare("UPDATE staged_orders SET qty = '2000' WHERE id = ?").run(o.id);
+    expect(await rejection(executor.execute(o.id, a))).toBe('record_changed');
+    db.prepare("UPDATE staged_orders SET qty = '20', symbol = 'AAPL' WHERE id = ?").run(o.id);
+    expect(await rejection(executor.execute(o.id, a))).toBe('record_changed');
+    db.prepare("UPDATE staged_orders SET symbol = 'ABBV' WHERE id = ?").run(o.id);
+    // Restored exactly: the approval matches again, and works once.
+    expect((await executor.execute(o.id, a)).status).toBe('executed');
+  });
+
+  it('rejects wrong-account approvals: alice’s approval for bob’s order, or a record moved to bob', async () => {
+    const { db, alice, bob, executor, stage, approve } = setup();
+    const mine = stage(alice);
+    const theirs = stage(bob);
+    const a = await approve(mine);
+    expect(await rejection(executor.execute(theirs.id, a))).toBe('wrong_order');
+    expect(await rejection(executor.execute(theirs.id, { ...a, order_id: theirs.id }))).toBe('bad_signature');
+    db.prepare('UPDATE staged_orders SET account_id = ? WHERE id = ?').run(bob, mine.id);
+    expect(await rejection(executor.execute(mine.id, a))).toBe('record_changed');
+    untouched(db, bob, '50000');
+    untouched(db, alice, '100000');
+  });
+
+  it('rejects approvals from another process’s key, for cancelled orders, and for missing orders', async () => {
+    const { db, alice, stage, executor, approve } = setup();
+    const o = stage(alice);
+    const elsewhere = createKeystrokeApprover({ clock: () => T0, armMs: 0 });
+    const keys = async function* () {
+      yield { data: 'y', at: T0 + 1 };
+    };
+    const out = await elsewhere.confirm(o, keys(), () => {});
+    expect(out.kind).toBe('approved');
+    if (out.kind === 'approved') expect(await rejection(executor.execute(o.id, out.approval))).toBe('bad_signature');
+    const a = await approve(o);
+    db.prepare("UPDATE staged_orders SET status = 'cancelled' WHERE id = ?").run(o.id);
+    expect(await rejection(executor.execute(o.id, a))).toBe('not_staged');
+    db.prepare('DELETE FROM staged_orders WHERE id = ?').run(o.id);
+    expect(await rejection(executor.execute(o.id, a))).toBe('no_such_order');
+    untouched(db, alice, '100000');
+  });
+
+  it('lets only one of two concurrent uses of an approval through', async () => {
+    const { db, alice, executor, stage, approve } = setup();
+    const o = stage(alice);
+    const a = await approve(o);
+    const results = await Promise.allSettled([executor.execute(o.id, a), executor.execute(o.id, a)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n).toBe(1);
+  });
+});
+
+describe('the keystroke handler', () => {
+  const order = (): StagedOrder => ({
+    id: 7,
+    account_id: 1,
+    account: 'alice',
+    symbol: 'AAPL',
+    side: 'buy',
+    qty: '10',
+    order_type: 'limit',
+    limit_price: '185',
+    tif: 'day',
+    origin: 'copilot:test',
+    status: 'staged',
+    created_at: '2026-02-01T00:00:00.000Z',
+    updated_at: '2026-02-01T00:00:00.000Z',
+    run_id: null,
+    fill_price: null,
+    result: null,
+  });
+  async function run(chunks: KeyChunk[]) {
+    const approver = createKeystrokeApprover({ clock: () => 1000, armMs: 500 });
+    async function* keys() {
+      yield* chunks;
+    }
+    let shown = '';
+    const out = await approver.confirm(order(), keys(), (t) => (shown += t));
+    return { out, shown, approver };
+  }
+
+  it('ignores keys in the first moment after the dialog appears', async () => {
+    const { out } = await run([{ data: 'y', at: 1000 }, { data: 'y', at: 1499 }]);
+    expect(out).toMatchObject({ kind: 'cancelled', reason: 'input_closed', ignored: 2 });
+  });
+
+  it('approves on a deliberate y after the dialog settles', async () => {
+    const { out } = await run([{ data: 'y', at: 1200 }, { data: 'Y', at: 1600 }]);
+    expect(out.kind).toBe('approved');
+    if (out.kind === 'approved') {
+      expect(out.ignored).toBe(1);
+      expect(out.approval.fields).toEqual({ account_id: 1, account: 'alice', symbol: 'AAPL', side: 'buy', qty: '10', type: 'limit', limit: '185', tif: 'day' });
+      expect(out.approval.nonce).toMatch(/^[0-9a-f]{32}$/);
+      expect(out.approval.expires_at - out.approval.issued_at).toBeGreaterThan(0);
+    }
+  });
+
+  it('ignores pasted input: bracketed paste, split paste, and multi-character reads', async () => {
+    const { out } = await run([
+      { data: '\u001b[200~y\u001b[201~', at: 2000 },
+      { data: '\u001b[200~yyy', at: 2000 },
+      { data: 'y', at: 2001 },
+      { data: '\u001b[201~', at: 2002 },
+      { data: 'yes', at: 2003 },
+      { data: 'y\r', at: 2004 },
+      { data: '\r', at: 2005 },
+      { data: '\u001b[A', at: 2006 },
+    ]);
+    expect(out).toMatchObject({ kind: 'cancelled', reason: 'input_closed', ignored: 8 });
+  });
+
+  it('Esc and Ctrl-C cancel, even early', async () => {
+    expect((await run([{ data: '\u001b', at: 1001 }, { data: 'y', at: 3000 }])).out).toMatchObject({ kind: 'cancelled', reason: 'escape' });
+    expect((await run([{ data: '\u0003', at: 3000 }])).out).toMatchObject({ kind: 'cancelled', reason: 'interrupt' });
+  });
+
+  it('exposes the public key only', async () => {
+    const { approver } = await run([]);
+    expect(Object.keys(approver).sort()).toEqual(['confirm', 'publicKey']);
+    expect(approver.publicKey.type).toBe('public');
+    expect(JSON.stringify(approver)).not.toMatch(/PRIVATE/);
+  });
+
+  it('draws the dialog from the stored record, stripped even if the row was tampered with', () => {
+    const o = { ...order(), symbol: 'AAPL\u001b[2J\u001b[1;1H', account: 'ali\u202ece' };
+    const d = renderDialog(o);
+    expect(d).not.toMatch(/[\u001b\u202e]/);
+    expect(d).toContain('BUY 10 AAPL\n');
+    expect(d).toContain('account        alice\n');
+    expect(d).toContain('limit 185');
+  });
+
+  it('classifies single reads', () => {
+    expect(classify({ data: 'y', at: 10 }, 0, 5, false).action).toBe('approve');
+    expect(classify({ data: 'n', at: 10 }, 0, 5, false).action).toBe('ignore');
+    expect(classify({ data: 'y', at: 4 }, 0, 5, false).action).toBe('ignore');
+    expect(classify({ data: 'y', at: 10 }, 0, 5, true)).toEqual({ action: 'ignore', inPaste: true });
+  });
+});

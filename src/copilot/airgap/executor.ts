@@ -1,0 +1,118 @@
+import { createHash, verify, type KeyObject } from 'node:crypto';
+import type { Db } from '../../store/database.js';
+import { getStagedOrder } from '../../store/staged-orders.js';
+import { fillStagedOrder, type FillOutcome, type PriceSource } from '../../services/staged-fill.js';
+import { approvalMessage, approvalSchema, orderFields, sameFields, type Approval } from './canonical.js';
+
+export type RejectReason =
+  | 'malformed'
+  | 'wrong_order'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'replayed'
+  | 'no_such_order'
+  | 'record_changed'
+  | 'not_staged'
+  | 'no_price';
+
+export class ApprovalRejected extends Error {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApprovalRejected';
+  }
+}
+
+export interface ExecutorOptions {
+  clock?: () => number;
+  /** The longest validity an approval may claim, whatever it says. */
+  maxTtlMs?: number;
+  /** Clock skew tolerated for an approval issued "in the future". */
+  skewMs?: number;
+}
+
+export interface Execution extends FillOutcome {
+  orderId: number;
+}
+
+/**
+ * Executes staged orders, and only with a valid approval. It holds the keystroke handler's
+ * public key and nothing that can sign. Every approval is checked for: shape, the order it
+ * names, the Ed25519 signature over the canonical fields, expiry, single use of its nonce, and
+ * that the stored record still has exactly the fields that were approved. The nonce is spent and
+ * the order booked in one transaction, so two concurrent uses cannot both succeed.
+ */
+export class Executor {
+  private readonly clock: () => number;
+  private readonly maxTtlMs: number;
+  private readonly skewMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly publicKey: KeyObject,
+    private readonly prices: PriceSource,
+    opts: ExecutorOptions = {},
+  ) {
+    this.clock = opts.clock ?? Date.now;
+    this.maxTtlMs = opts.maxTtlMs ?? 120_000;
+    this.skewMs = opts.skewMs ?? 2_000;
+  }
+
+  async execute(orderId: number, approvalInput: unknown): Promise<Execution> {
+    const approval = this.verify(orderId, approvalInput);
+    const before = getStagedOrder(this.db, orderId);
+    if (!before) throw new ApprovalRejected('no_such_order', `order #${orderId} does not exist`);
+    const quote = await this.prices.quote(before.symbol, before.account_id);
+    if (!quote) throw new ApprovalRejected('no_price', `no known price for ${before.symbol}: nothing to execute against`);
+    const digest = createHash('sha256').update(approval.signature).digest('hex');
+    const now = this.clock();
+    return this.db.transaction((): Execution => {
+      // Everything that matters is checked again inside the transaction: the quote lookup
+      // above yielded, and the record or the nonce table may have changed meanwhile.
+      this.checkTime(approval);
+      if (this.db.prepare('SELECT 1 FROM approval_nonces WHERE nonce = ?').get(approval.nonce)) {
+        throw new ApprovalRejected('replayed', 'this approval was already used');
+      }
+      const order = getStagedOrder(this.db, orderId);
+      if (!order) throw new ApprovalRejected('no_such_order', `order #${orderId} does not exist`);
+      if (!sameFields(orderFields(order), approval.fields)) {
+        throw new ApprovalRejected('record_changed', `order #${orderId} differs from what was approved: approve it again`);
+      }
+      if (order.status !== 'staged') throw new ApprovalRejected('not_staged', `order #${orderId} is ${order.status}, not staged`);
+      const nowIso = new Date(now).toISOString();
+      this.db.prepare('INSERT INTO approval_nonces (nonce, order_id, used_at) VALUES (?, ?, ?)').run(approval.nonce, orderId, nowIso);
+      const out = fillStagedOrder(this.db, order, quote, digest, nowIso, BigInt(now) * 1_000_000n);
+      this.db
+        .prepare('UPDATE staged_orders SET status = ?, updated_at = ?, run_id = ?, fill_price = ?, result = ? WHERE id = ?')
+        .run(out.status, nowIso, out.runId ?? null, out.price ?? null, out.reason ?? `filled at ${out.price} (${quote.source}, ${quote.asOf})`, orderId);
+      return { orderId, ...out };
+    })();
+  }
+
+  /** The checks that need no database: shape, target, signature, time. */
+  private verify(orderId: number, input: unknown): Approval {
+    const parsed = approvalSchema.safeParse(input);
+    if (!parsed.success) throw new ApprovalRejected('malformed', 'not an approval');
+    const a = parsed.data;
+    if (a.order_id !== orderId) throw new ApprovalRejected('wrong_order', `the approval is for order #${a.order_id}, not #${orderId}`);
+    let ok = false;
+    try {
+      ok = verify(null, approvalMessage(a), this.publicKey, Buffer.from(a.signature, 'base64'));
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ApprovalRejected('bad_signature', 'the approval signature does not verify');
+    this.checkTime(a);
+    return a;
+  }
+
+  private checkTime(a: Approval): void {
+    const now = this.clock();
+    if (a.expires_at - a.issued_at > this.maxTtlMs || a.expires_at <= a.issued_at) throw new ApprovalRejected('malformed', 'the approval claims an invalid validity window');
+    if (now < a.issued_at - this.skewMs) throw new ApprovalRejected('not_yet_valid', 'the approval is issued in the future');
+    if (now >= a.expires_at) throw new ApprovalRejected('expired', 'the approval has expired: approve again');
+  }
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
+import { OfflineProvider, planFor } from './provider/offline.js';
+import { csvCloses, freshDb, lastCsvRow, session } from './test-fixtures.js';
+import { listStagedOrders } from '../store/staged-orders.js';
+import type { ChatEvent } from './agent.js';
+import type { Db } from '../store/database.js';
+import { Executor } from './airgap/executor.js';
+import { createKeystrokeApprover } from './airgap/keystroke.js';
+import { LatestPriceSource } from './prices.js';
+import { universe } from './test-fixtures.js';
+
+async function ask(db: Db, q: string): Promise<{ text: string; events: ChatEvent[] }> {
+  const s = session(new OfflineProvider(), db);
+  const events: ChatEvent[] = [];
+  for await (const ev of s.ask(q)) events.push(ev);
+  return { text: events.flatMap((e) => (e.type === 'text' ? [e.text] : [])).join(''), events };
+}
+
+const FIXED = [
+  'how is my portfolio',
+  'what is my risk',
+  'buy 10 AAPL at 185',
+  'sell 5 ABBV',
+  'price of AMZN',
+  'news on AAPL',
+  'technicals for AAPL',
+  'backtest CAT',
+  'movers',
+  'sector performance',
+  'show staged orders',
+  'cancel order 1',
+  'hello there',
+];
+
+/** A fresh database with alice holding 20 ABBV bought through an approval. */
+async function withHolding(): Promise<Db> {
+  const { db } = freshDb();
+  await ask(db, 'buy 20 ABBV');
+  let now = Date.now();
+  const approver = createKeystrokeApprover({ clock: () => now, armMs: 100 });
+  const order = listStagedOrders(db)[0];
+  const keys = async function* () {
+    now += 200;
+    yield { data: 'y', at: now };
+  };
+  const out = await approver.confirm(order, keys(), () => {});
+  if (out.kind !== 'approved') throw new Error('not approved');
+  await new Executor(db, approver.publicKey, new LatestPriceSource(db, universe()), { clock: () => now }).execute(order.id, out.approval);
+  return db;
+}
+
+describe('the offline provider', () => {
+  it('maps the fixed requests to tools', () => {
+    expect(FIXED.map((q) => planFor(q).calls.map((c) => c.name))).toEqual([
+      ['account_summary', 'positions'],
+      ['volatility', 'value_at_risk', 'drawdown', 'beta'],
+      ['stage_order'],
+      ['stage_order'],
+      ['quote', 'company_profile'],
+      ['news'],
+      ['signal_scan'],
+      ['backtest_sma_cross'],
+      ['movers'],
+      ['sector_performance'],
+      ['list_staged'],
+      ['cancel_staged'],
+      [],
+    ]);
+    expect(planFor('buy 10 AAPL at 185').calls[0].input).toEqual({ side: 'buy', qty: '10', symbol: 'AAPL', type: 'limit', limit_price: '185' });
+  });
+
+  it('answers every fixed request the same way twice, labelled offline', async () => {
+    const run = async () => {
+      const db = await withHolding();
+      const out = [];
+      for (const q of FIXED) out.push(await ask(db, q));
+      return out;
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.map((x) => x.text)).toEqual(b.map((x) => x.text));
+    for (const x of a) {
+      expect(x.events[0]).toMatchObject({ type: 'provider', name: 'offline' });
+      expect((x.events[0] as { label: string }).label).toMatch(/^offline/);
+      expect(x.events.at(-1)).toMatchObject({ type: 'done' });
+    }
+  });
+
+  it('answers with the data: prices from the CSV, positions from the ledger, risk from the returns', async () => {
+    const db = await withHolding();
+    const amzn = lastCsvRow('AMZN');
+    expect((await ask(db, 'price of AMZN')).text).toContain(`AMZN closed at ${amzn.close} on ${amzn.date}`);
+    const abbv = lastCsvRow('ABBV');
+    const portfolio = (await ask(db, 'how is my portfolio')).text;
+    expect(portfolio).toContain(`cash ${new Decimal(100000).minus(new Decimal(abbv.close).times(20)).toFixed()}`);
+    expect(portfolio).toContain(`ABBV: 20 @ ${abbv.close}`);
+    // Volatility of the single holding = sample std of its last 252 daily returns x sqrt(252).
+    const closes = csvCloses('ABBV').map((r) => r.close);
+    const rets = closes.slice(-253).map((c, i, xs) => (i === 0 ? NaN : c / xs[i - 1] - 1)).slice(1);
+    const mean = rets.reduce((s, r) => s + r, 0) / rets.length;
+    const sd = Math.sqrt(rets.reduce((s, r) => s + (r - mean) ** 2, 0) / (rets.length - 1));
+    expect((await ask(db, 'what is my risk')).text).toContain(`Volatility of account alice: ${(sd * Math.sqrt(252) * 100).toFixed(2)}% a year`);
+  });
+
+  it('stages exactly the order asked for, and nothing runs', async () => {
+    const { db } = freshDb();
+    const { text } = await ask(db, 'buy 10 AAPL at 185');
+    expect(text).toContain('It has NOT been sent');
+    expect(listStagedOrders(db).map((o) => [o.account, o.side, o.qty, o.symbol, o.order_type, o.limit_price, o.status, o.origin])).toEqual([
+      ['alice', 'buy', '10', 'AAPL', 'limit', '185', 'staged', 'copilot:offline'],
+    ]);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n).toBe(0);
+  });
+});
