@@ -12,6 +12,9 @@ import { fillsCommand, ledgerCommand } from './commands/ledger.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { gameCommands } from './commands/game.js';
+import { feedCommand } from './commands/feed.js';
+import { liveCommand } from './commands/live.js';
+import { workerCommand } from './commands/worker.js';
 import { copilotCommands } from './commands/copilot.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -47,6 +50,9 @@ Examples:
   program.addCommand(fillsCommand());
   program.addCommand(reportCommand());
   for (const c of gameCommands()) program.addCommand(c);
+  program.addCommand(feedCommand());
+  program.addCommand(liveCommand());
+  program.addCommand(workerCommand());
   copilotCommands().forEach((c) => program.addCommand(c));
   // Every command parses its own errors into exit code 2 rather than commander's 1.
   const exitOverride = (cmd: Command): void => {

@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { wholeNumber } from '../cli-support/args.js';
+import { renderTable, writeJson } from '../cli-support/output.js';
+import { startProgress } from '../cli-support/progress.js';
+import { parseSpeed } from '../services/paper-replay.js';
+import { ensureTopic, idempotentProducer, kafkaClient, parseBrokers, toKafkaMessage } from '../live/kafka.js';
+import { MAX_EVENTS_PER_RECORD, publishRecording } from '../live/feed-publish.js';
+import type { Encoding } from '../live/wire.js';
+import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
+
+interface PublishFlags extends DataFlags {
+  brokers?: string;
+  topic?: string;
+  speed: string;
+  encoding: string;
+  partitions: string;
+  batch: string;
+  end: boolean;
+  json?: boolean;
+}
+
+export function feedCommand(): Command {
+  const feed = new Command('feed').description('market data feeds on Kafka');
+  const publish = new Command('publish')
+    .description('publish a recording into a Kafka topic, keyed by instrument (for demos, tests and classrooms)')
+    .argument('<file>', 'market data in any format vtrade reads')
+    .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]')
+    .option('--topic <name>', 'the topic (created if missing)')
+    .option('--speed <s>', 'data time per wall time: 1x, 10x, max', 'max')
+    .option('--encoding <e>', 'binary (compact, 48 bytes an event) or json', 'binary')
+    .option('--partitions <n>', 'partitions when the topic is created', '1')
+    .option('--batch <n>', 'events per record at most', '1000')
+    .option('--no-end', 'do not send the end-of-recording record')
+    .option('--json', 'print the result as JSON');
+  withDataOptions(publish);
+  publish
+    .addHelpText(
+      'after',
+      `
+Records are batches of events of one instrument, keyed by its symbol, so an instrument stays in
+one partition, in order. The record format is in docs/live.md. The last record says the
+recording is over (workers finish the instrument's run on it; vtrade live keeps tailing).
+
+Examples:
+  $ vtrade feed publish ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --brokers 127.0.0.1:9092 --topic md
+  $ vtrade feed publish fixtures/synth/syn-seed42-5min.csv.gz --brokers 127.0.0.1:9092 --topic md --speed 10x`,
+    )
+    .action(async (file: string, flags: PublishFlags) => {
+      if (!flags.brokers || !flags.topic) throw new UsageError('feed publish needs --brokers and --topic', 'vtrade feed publish <file> --brokers 127.0.0.1:9092 --topic md');
+      if (flags.encoding !== 'binary' && flags.encoding !== 'json') throw new UsageError(`--encoding "${flags.encoding}" is not binary or json`);
+      const speed = parseSpeed(flags.speed);
+      const partitions = wholeNumber(flags.partitions, '--partitions', 1);
+      const batch = wholeNumber(flags.batch, '--batch', 1);
+      if (batch > MAX_EVENTS_PER_RECORD) throw new UsageError(`--batch ${batch} is too large`, `at most ${MAX_EVENTS_PER_RECORD} events a record (Kafka's message size limit)`);
+      const brokers = parseBrokers(flags.brokers);
+      const data = await openFromFlags([file], flags);
+      const kafka = kafkaClient(brokers, 'vtrade-feed');
+      await ensureTopic(kafka, flags.topic, partitions);
+      const producer = idempotentProducer(kafka);
+      await producer.connect();
+      const progress = startProgress('publish', 0);
+      const topic = flags.topic;
+      try {
+        const r = await publishRecording({
+          data,
+          encoding: flags.encoding as Encoding,
+          speed,
+          maxEventsPerRecord: batch,
+          end: flags.end,
+          send: async (records) => {
+            await producer.send({ topic, acks: -1, messages: records.map(toKafkaMessage) });
+          },
+          onProgress: (n) => progress.update(n),
+        });
+        progress.stop();
+        reportWarnings(data);
+        const out = { topic, symbol: data.instrument.symbol, events: r.events, records: r.records, bytes: r.bytes, seconds: Number(r.seconds.toFixed(3)) };
+        if (flags.json) return writeJson(out);
+        process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
+      } finally {
+        await producer.disconnect();
+      }
+    });
+  feed.addCommand(publish);
+  return feed;
+}

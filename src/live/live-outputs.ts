@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { RunConfig } from '../services/run-config.js';
+import { ENGINE_VERSION, equityCsv, sha256File, writeRunOutputs, type Manifest } from '../services/run-outputs.js';
+import { fillsLog, ordersCsv, runFingerprint } from '../services/run-logs.js';
+import { buildReport, type RunReport } from '../services/run-report.js';
+import type { LiveRunResult } from './live-run.js';
+
+/**
+ * A live run's outputs, in the same files and bytes as a backtest's: report.json, fills.jsonl,
+ * orders.csv, equity.csv and manifest.json. The manifest's data entry is the feed as consumed:
+ * its source and the sha256 of its events in the binary wire encoding.
+ */
+export async function writeLiveOutputs(dir: string, live: LiveRunResult, args: { strategyPath: string; seed: number; config: RunConfig }): Promise<RunReport> {
+  const { result, instrument } = live;
+  if (!result || !instrument) throw new Error('internal: no run to write');
+  const orders = ordersCsv(result, instrument);
+  const fills = fillsLog(result, instrument);
+  const report = buildReport(result, instrument, args.config, args.seed, { orders, fills });
+  const manifest: Manifest = {
+    manifestVersion: 1,
+    engine_version: ENGINE_VERSION,
+    data: [{ path: live.feed.source, sha256: live.feed.sha256, bytes: live.feed.bytes }],
+    strategy: { path: args.strategyPath, sha256: await sha256File(args.strategyPath) },
+    seed: args.seed,
+    config: args.config,
+    fills_sha256: createHash('sha256').update(fills).digest('hex'),
+    fingerprint: runFingerprint(orders, fills),
+  };
+  writeRunOutputs(dir, { report, fills, orders, manifest, equity: equityCsv(result) });
+  return report;
+}

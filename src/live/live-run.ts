@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import type { Kernel, RunResult } from '../engine/kernel/kernel.js';
+import { lotsToQty, type Instrument } from '../engine/model/instrument.js';
+import { UsageError } from '../errors.js';
+import { makeKernel } from '../services/backtest.js';
+import { loadStrategy } from '../services/load-strategy.js';
+import type { RunConfig } from '../services/run-config.js';
+import { sha256File } from '../services/run-outputs.js';
+import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
+import type { Db } from '../store/database.js';
+import { bookFill, markPosition } from '../store/paper-fills.js';
+import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import type { LiveFeed } from './feeds.js';
+import type { NavSink } from './nav-fanout.js';
+import { encodeEvents, wallMicros, type FeedMessage } from './wire.js';
+
+export interface LiveRunInput {
+  feed: LiveFeed;
+  /** The instrument to trade; default the first one the feed carries. */
+  symbol?: string;
+  strategyPath: string;
+  config: RunConfig;
+  seed: number;
+  /** Stop once the feed has been quiet this long (ms); without it the run tails until stopped. */
+  untilIdleMs?: number;
+  /** The paper account that trades: every fill is booked in SQLite as it happens. */
+  account?: { db: Db; row: AccountRow };
+  nav: NavSink;
+  /** Name the NAV updates go out under (default the account's name, else "live"). */
+  navName?: string;
+  log: (message: string) => void;
+  warn: (message: string) => void;
+  /** Aborting stops the run cleanly: in-flight orders drain, outputs are written. */
+  signal?: AbortSignal;
+  nowIso: () => string;
+  /** After each record has gone through the engine (its fill decisions made): for latency figures. */
+  onDecision?: (sentMicros: number | undefined, doneMicros: number) => void;
+}
+
+export interface LiveRunResult {
+  /** Absent when the feed carried nothing for the instrument. */
+  result?: RunResult;
+  instrument?: Instrument;
+  events: number;
+  records: number;
+  /** The feed as this run consumed it: sha256 of its events in the binary wire encoding. */
+  feed: { source: string; sha256: string; bytes: number };
+  runId?: number;
+  fillsBooked: number;
+  /** idle: --until-idle; end: the caller's feed ended (abort reason "end"); signal: stopped. */
+  stoppedBy: 'idle' | 'end' | 'signal';
+}
+
+/**
+ * A live run: records from a feed go through the same Kernel a backtest uses (onBatch as they
+ * arrive, finish when the run stops), so a recording published into a feed and run live makes
+ * exactly the fills the backtest makes. The account, if any, books fills into SQLite as they
+ * happen; NAV goes out on the fan-out at the config's NAV interval of data time.
+ */
+export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
+  const { config, account } = input;
+  if (account && interruptedRun(account.db, account.row.id)) {
+    const r = interruptedRun(account.db, account.row.id)!;
+    throw new UsageError(`account "${account.row.name}" has an unfinished run (${r.id})`, `finish it first: vtrade replay --account ${account.row.name} --resume`);
+  }
+  const strategy = await loadStrategy(input.strategyPath, config.params);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let kernel: Kernel | undefined;
+  let instrument: Instrument | undefined;
+  let run: RunRow | undefined;
+  let events = 0;
+  let records = 0;
+  let fills = 0;
+  let booked = 0;
+  let lastTrade: number | undefined;
+  let lastTs = 0n;
+  let nextNav: bigint | undefined;
+  const navStep = BigInt(config.navIntervalMs) * 1_000_000n;
+  const navName = input.navName ?? account?.row.name ?? 'live';
+  const skipped = new Set<string>();
+  let fatal: unknown;
+  let lastActivity = 0;
+  let ready = false;
+  let stoppedBy: LiveRunResult['stoppedBy'] = 'signal';
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (wake = resolve));
+
+  const publishNav = (final: boolean) => {
+    if (!kernel || !instrument) return;
+    const book = kernel.venue.book;
+    const bid = book.bestBid();
+    const ask = book.bestAsk();
+    const mark = bid !== undefined && ask !== undefined ? Math.round((bid + ask) / 2) : (bid ?? ask ?? kernel.venue.lastTradePrice);
+    const acc = kernel.account;
+    input.nav.publish({
+      name: navName,
+      ts: lastTs.toString(),
+      equity: acc.equity(mark).toFixed(),
+      cash: acc.cash.toFixed(),
+      position: lotsToQty(instrument, acc.position),
+      symbol: instrument.symbol,
+      fills,
+      events,
+      wall: new Date().toISOString(),
+      final,
+    });
+  };
+
+  const startKernel = async (inst: Instrument) => {
+    instrument = inst;
+    let startingCash: string | undefined;
+    let startingPosition: { lots: number; costBasis: string } | undefined;
+    if (account) {
+      const { db, row } = account;
+      const pos = positionOf(db, row.id, inst.symbol);
+      startingCash = cashOf(db, row.id);
+      startingPosition = { lots: pos?.lots ?? 0, costBasis: pos?.cost_basis ?? '0' };
+      run = createRun(db, {
+        accountId: row.id,
+        symbol: inst.symbol,
+        data: [{ path: `${input.feed.source}#${inst.symbol}`, sha256: '' }],
+        strategy: { kind: 'file', path: input.strategyPath, sha256: await sha256File(input.strategyPath) },
+        config,
+        seed: input.seed,
+        startCash: startingCash,
+        startPositionLots: startingPosition.lots,
+        startCostBasis: startingPosition.costBasis,
+        nowIso: input.nowIso(),
+      });
+    }
+    kernel = makeKernel({
+      strategy,
+      config,
+      seed: input.seed,
+      instrument: inst,
+      log: input.log,
+      startingCash,
+      startingPosition,
+      onFill: (fill) => {
+        fills++;
+        if (account && run && bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade })) booked++;
+      },
+    });
+  };
+
+  const onMessage = (m: FeedMessage) => {
+    lastActivity = performance.now();
+    if (m.type === 'end') return; // a publisher finished; a live run keeps tailing
+    const sym = m.instrument.symbol;
+    if (!kernel || sym !== instrument!.symbol) return skip(sym);
+    hash.update(encodeEvents(m.events, 'binary'));
+    bytes += 48 * m.events.length + 8;
+    kernel.onBatch(m.events);
+    records++;
+    events += m.events.length;
+    if (m.events.length > 0) {
+      const last = m.events[m.events.length - 1];
+      lastTs = last.tsExch > lastTs ? last.tsExch : lastTs;
+      if (last.kind === 6 /* trade */) lastTrade = last.price;
+      if (nextNav === undefined || lastTs >= nextNav) {
+        publishNav(false);
+        nextNav = (nextNav ?? lastTs) + ((lastTs - (nextNav ?? lastTs)) / navStep + 1n) * navStep;
+      }
+    }
+    input.onDecision?.(m.sentMicros, wallMicros());
+  };
+  const skip = (sym: string) => {
+    if (skipped.has(sym)) return;
+    skipped.add(sym);
+    input.warn(`the feed also carries ${sym}; this run trades ${input.symbol ?? instrument?.symbol} and skips it`);
+  };
+
+  // The first record of the instrument makes the kernel (and the account's run, which needs
+  // SQLite and a hash of the strategy file: async). Records are queued meanwhile, in order.
+  const queue: FeedMessage[] = [];
+  let starting: Promise<void> | undefined;
+  const fail = (err: unknown) => {
+    if (fatal === undefined) fatal = err;
+    wake();
+  };
+  const deliver = (m: FeedMessage) => {
+    if (fatal !== undefined) return;
+    try {
+      if (kernel && queue.length === 0) return onMessage(m);
+      lastActivity = performance.now();
+      if (!starting) {
+        if (m.type === 'end' || (input.symbol !== undefined && m.instrument.symbol !== input.symbol)) {
+          if (m.type !== 'end') skip(m.instrument.symbol);
+          return;
+        }
+        starting = startKernel(m.instrument).then(() => {
+          try {
+            for (const q of queue.splice(0)) onMessage(q);
+          } catch (err) {
+            fail(err);
+          }
+        }, fail);
+      }
+      queue.push(m);
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const onAbort = () => {
+    stoppedBy = input.signal?.reason === 'end' ? 'end' : 'signal';
+    wake();
+  };
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+  const idle = input.untilIdleMs;
+  const timer = setInterval(() => {
+    if (idle !== undefined && ready && performance.now() - lastActivity >= idle) {
+      stoppedBy = 'idle';
+      wake();
+    }
+  }, Math.max(20, Math.min(250, (idle ?? 1000) / 4)));
+  // The feed may wait (for its topic to exist): a stop must still get through meanwhile.
+  const feeding = input.feed
+    .start({
+      onMessage: deliver,
+      onReady: () => {
+        if (!ready) lastActivity = performance.now();
+        ready = true;
+      },
+      onError: fail,
+    })
+    .catch(fail);
+  try {
+    if (!input.signal?.aborted) await stopped;
+  } finally {
+    clearInterval(timer);
+    input.signal?.removeEventListener('abort', onAbort);
+    await input.feed.stop();
+    await feeding;
+  }
+  await starting;
+  if (fatal !== undefined) {
+    if (run && account) finishRun(account.db, run.id, 'failed', input.nowIso());
+    throw fatal;
+  }
+  let result: RunResult | undefined;
+  if (kernel && instrument) {
+    result = kernel.finish();
+    if (account && run) {
+      if (result.lastMark !== undefined && positionOf(account.db, account.row.id, instrument.symbol)) markPosition(account.db, account.row.id, instrument, result.lastMark);
+      finishRun(account.db, run.id, 'done', input.nowIso());
+    }
+    publishNav(true);
+  }
+  return {
+    result,
+    instrument,
+    events,
+    records,
+    feed: { source: instrument ? `${input.feed.source}#${instrument.symbol}` : input.feed.source, sha256: hash.digest('hex'), bytes },
+    runId: run?.id,
+    fillsBooked: booked,
+    stoppedBy,
+  };
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+import { startKafka, type KafkaBroker } from './live/servers.js';
+import { checkLedger } from './live/ledger.js';
+import { startCli, stopCli, waitUntil, type Running } from './live/processes.js';
+
+/**
+ * Scale-out under faults: the execution and portfolio services as consumer groups, trading the
+ * market maker on the synthetic session published at 40x (about 8 s of feed), with a fault
+ * mid-stream. Afterwards the account must hold exactly the backtest's fills, each once, and its
+ * ledger must balance.
+ */
+const SYN = 'fixtures/synth/syn-seed42-5min.csv.gz';
+const MM = 'fixtures/strategies/market-maker.ts';
+const SEED = '3';
+const env = { VTRADE_FROM_SOURCE: '1' };
+
+interface ExpectedFill {
+  seq: number;
+  side: string;
+  price: string;
+  qty: string;
+  fee: string;
+  ts_delivered: string;
+}
+
+function cli(args: string[]) {
+  const r = runCli(args, { env });
+  if (r.code !== 0) throw new Error(`vtrade ${args.join(' ')} exited ${r.code}\n${r.stderr}`);
+  return r;
+}
+
+describe('workers on Kafka consumer groups under faults', () => {
+  let kafka: KafkaBroker;
+  let expected: ExpectedFill[];
+  const dir = mkdtempSync(join(tmpdir(), 'vtrade-live-faults-'));
+  const procs: Running[] = [];
+  beforeAll(async () => {
+    kafka = await startKafka();
+    cli(['backtest', '--data', SYN, '--strategy', MM, '--seed', SEED, '--out', join(dir, 'bt')]);
+    expected = readFileSync(join(dir, 'bt/fills.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ExpectedFill);
+  });
+  afterAll(async () => {
+    for (const p of procs) await stopCli(p, 'SIGKILL');
+    await kafka?.stop();
+  });
+
+  const brokers = () => kafka.brokers.join(',');
+  const fillCount = (db: string) => {
+    const h = new Database(db, { readonly: true });
+    try {
+      return (h.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n;
+    } catch {
+      return 0;
+    } finally {
+      h.close();
+    }
+  };
+  const exec = (name: string, db: string, group: string) => {
+    const p = startCli(['worker', 'execution', '--brokers', brokers(), '--group', group, '--topic', `md-${name}`, '--fills-topic', `fills-${name}`, '--account', 'alice', '--strategy', MM, '--seed', SEED, '--db', db]);
+    procs.push(p);
+    return p;
+  };
+  const books = (name: string, db: string, group: string) => {
+    const p = startCli(['worker', 'portfolio', '--brokers', brokers(), '--group', group, '--fills-topic', `fills-${name}`, '--db', db]);
+    procs.push(p);
+    return p;
+  };
+  const publish = (name: string) => {
+    const p = startCli(['feed', 'publish', SYN, '--brokers', brokers(), '--topic', `md-${name}`, '--speed', '40x', '--batch', '200']);
+    procs.push(p);
+    return p;
+  };
+  const setup = (name: string) => {
+    const db = join(dir, `${name}.db`);
+    cli(['account', 'create', 'alice', '--cash', '100000', '--db', db]);
+    return db;
+  };
+
+  /** Every backtest fill booked exactly once, nothing else, and a balanced ledger. */
+  const checkAccount = async (db: string, running: Running[]) => {
+    await waitUntil('every fill booked', () => fillCount(db) >= expected.length, 120_000, () => running.map((r) => r.stderr().slice(-2000)).join('\n---\n'));
+    // Give any late duplicate the chance to show up before looking.
+    await new Promise((r) => setTimeout(r, 1500));
+    const ledger = checkLedger(db, 'alice');
+    expect(ledger.fills.length).toBe(expected.length);
+    const seqs = ledger.fills.map((f) => Number(f.event_id.split(':fill:')[1]));
+    expect(new Set(seqs).size).toBe(expected.length);
+    const bySeq = new Map(ledger.fills.map((f) => [Number(f.event_id.split(':fill:')[1]), f]));
+    for (const e of expected) {
+      const got = bySeq.get(e.seq);
+      expect(got, `fill ${e.seq}`).toBeDefined();
+      expect([got!.side, got!.price, got!.qty, got!.fee, got!.ts_ns]).toEqual([e.side, e.price, e.qty, e.fee, e.ts_delivered]);
+    }
+    expect(ledger.balanced).toBe(true);
+    expect(ledger.cash).toBe(ledger.expectedCash);
+  };
+
+  it('a worker killed mid-stream and restarted: every fill once, ledger balanced', async () => {
+    const db = setup('kill');
+    let e1 = exec('kill', db, 'exec-kill');
+    let p1 = books('kill', db, 'books-kill');
+    const missions = startCli(['worker', 'missions', '--brokers', brokers(), '--group', 'missions-kill', '--fills-topic', 'fills-kill', '--db', db]);
+    procs.push(missions);
+    const pub = publish('kill');
+    await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
+    // A crash of both services at once, mid-stream.
+    await stopCli(e1, 'SIGKILL');
+    await stopCli(p1, 'SIGKILL');
+    const before = fillCount(db);
+    expect(before).toBeLessThan(expected.length);
+    e1 = exec('kill', db, 'exec-kill');
+    p1 = books('kill', db, 'books-kill');
+    await checkAccount(db, [e1, p1]);
+    expect(await pub.exited).toBe(0);
+    // The missions worker counted each fill once too.
+    await waitUntil('missions caught up', () => {
+      const h = new Database(db, { readonly: true });
+      try {
+        return ((h.prepare("SELECT fills FROM live_mission_progress WHERE account = 'alice'").get() as { fills: number } | undefined)?.fills ?? 0) >= expected.length;
+      } finally {
+        h.close();
+      }
+    }, 30_000);
+    const h = new Database(db, { readonly: true });
+    expect((h.prepare("SELECT fills FROM live_mission_progress WHERE account = 'alice'").get() as { fills: number }).fills).toBe(expected.length);
+    h.close();
+    for (const p of [e1, p1, missions]) expect(await stopCli(p)).toBe(0);
+  });
+
+  it('a consumer-group rebalance mid-stream: members join and leave, every fill once', async () => {
+    const db = setup('rebal');
+    const e1 = exec('rebal', db, 'exec-rebal');
+    const p1 = books('rebal', db, 'books-rebal');
+    const pub = publish('rebal');
+    await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
+    // Second members join both groups (a rebalance each), then the first ones leave (another).
+    const e2 = exec('rebal', db, 'exec-rebal');
+    const p2 = books('rebal', db, 'books-rebal');
+    await waitUntil('more fills booked', () => fillCount(db) >= 700, 60_000, () => e2.stderr() + p2.stderr());
+    expect(await stopCli(e1)).toBe(0);
+    expect(await stopCli(p1)).toBe(0);
+    expect(fillCount(db)).toBeLessThan(expected.length);
+    await checkAccount(db, [e2, p2]);
+    expect(await pub.exited).toBe(0);
+    for (const p of [e2, p2]) expect(await stopCli(p)).toBe(0);
+  });
+
+  it('the broker restarted mid-stream: producers and workers carry on, every fill once', async () => {
+    const db = setup('restart');
+    const e1 = exec('restart', db, 'exec-restart');
+    const p1 = books('restart', db, 'books-restart');
+    const pub = publish('restart');
+    await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
+    await kafka.restart({ downMs: 1000 });
+    expect(fillCount(db)).toBeLessThan(expected.length);
+    await checkAccount(db, [e1, p1, pub]);
+    expect(await pub.exited).toBe(0);
+    for (const p of [e1, p1]) expect(await stopCli(p)).toBe(0);
+  });
+});
