@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
+import { Table } from '@alcalzone/ink-table';
 import { useApp } from '../context.js';
 import { ACTIONS, showKey, type Action } from '../keys.js';
-import { pad } from '../format.js';
 
 const GROUPS: [string, Action[]][] = [
   ['everywhere', ['focusNext', 'focusPrev', 'pause', 'step', 'faster', 'slower', 'buy', 'sell', 'hideBalances', 'help', 'close', 'quit']],
@@ -16,23 +16,24 @@ const PANE_NOTES: Partial<Record<Action, string>> = {
   cancel: 'cancel the selected order',
 };
 
-/** Every key, from the keymap in force (so rebinding shows here too). */
+type KeyRow = { key: string; does: string; pane: string };
+
+/** The key table without a rule between every row, so the whole keymap fits on one screen. */
+class KeyTable extends Table<KeyRow> {
+  override separator = () => <></>;
+}
+
+/** Every key, from the keymap in force (so rebinding shows here too), as one table. */
 export function HelpOverlay(props: { width: number }) {
   const { keymap } = useApp();
+  const rows: KeyRow[] = GROUPS.flatMap(([pane, actions]) =>
+    actions.map((a) => ({ key: keymap.keys(a).map(showKey).join(' '), does: (pane !== 'everywhere' && PANE_NOTES[a]) || ACTIONS[a], pane })),
+  );
+  rows.push({ key: 'Ctrl-C', does: 'quit', pane: 'everywhere' });
   return (
-    <Box flexDirection="column" borderStyle="double" width={Math.min(props.width, 64)} paddingX={1}>
+    <Box flexDirection="column" borderStyle="double" width={Math.min(props.width, 72)} paddingX={1}>
       <Text bold>Keys · Esc closes</Text>
-      {GROUPS.map(([group, actions]) => (
-        <Box key={group} flexDirection="column">
-          <Text underline>{group}</Text>
-          {actions.map((a) => (
-            <Text key={a} wrap="truncate">
-              {`  ${pad(keymap.keys(a).map(showKey).join(' '), 14)} ${(group !== 'everywhere' && PANE_NOTES[a]) || ACTIONS[a]}`}
-            </Text>
-          ))}
-        </Box>
-      ))}
-      <Text wrap="truncate">{`  ${pad('Ctrl-C', 14)} quit`}</Text>
+      <KeyTable data={rows} padding={1} />
       <Text wrap="truncate">Ticket: digits type, ↑↓ Tab field, ←→ choose, Enter send</Text>
     </Box>
   );
