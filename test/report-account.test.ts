@@ -62,12 +62,15 @@ describe('vtrade report <account>', () => {
     expect(rep.money.fees).toBe(show.kpis.fees);
     expect(rep.money.realized).toBe(show.kpis.realized);
     expect(rep.money.start_equity).toBe(show.kpis.deposits);
-    // The curve: the opening deposit, then one sample per fill (and the latest mark if it moved).
+    // Mission rewards the game credited after the replay are cash movements of their own.
+    const ledger = JSON.parse(vtrade(['ledger', 'alice', '--json']).stdout) as { kind: string; amount: string }[];
+    const rewards = ledger.filter((l) => l.kind === 'reward');
+    // The curve: the opening deposit, one sample per fill and per reward (and the latest mark if it moved).
     expect(rep.samples).toBeGreaterThanOrEqual(fills.length + 1);
-    expect(rep.samples).toBeLessThanOrEqual(fills.length + 2);
+    expect(rep.samples).toBeLessThanOrEqual(fills.length + rewards.length + 2);
 
-    // The cash is the deposit plus every fill's cash flow, from the fills themselves.
-    let cash = new Decimal(show.kpis.deposits);
+    // The cash is the deposit plus every fill's cash flow, from the fills themselves, plus rewards.
+    let cash = rewards.reduce((c, r) => c.plus(r.amount), new Decimal(show.kpis.deposits));
     for (const f of fills) {
       const notional = new Decimal(f.price).times(f.qty);
       cash = f.side === 'buy' ? cash.minus(notional) : cash.plus(notional);

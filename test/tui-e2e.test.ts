@@ -148,7 +148,7 @@ describe('vtrade replay --tui in a real terminal (tmux)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(screen()).not.toContain('Order ticket');
     tmux('resize-window', '-t', 'e2e', '-x', '140', '-y', '40');
-    await waitFor('wide-again', (x) => x.includes('Missions & XP') && x.includes('no missions yet') && x.includes('❚❚ PAUSED'));
+    await waitFor('wide-again', (x) => x.includes('Missions & XP') && x.includes('no paper account') && x.includes('❚❚ PAUSED'));
 
     keys('q');
     const after = await waitFor('quit', (x) => x.includes('EXIT=0'), 30_000);

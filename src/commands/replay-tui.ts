@@ -14,6 +14,9 @@ import type { MarketData } from '../data/market-data.js';
 import { replaySession } from '../tui/session/replay-session.js';
 import type { Speed } from '../tui/session/replay-driver.js';
 import { runTui } from '../tui/run-tui.js';
+import type { CopilotSource } from '../tui/components/copilot-pane.js';
+import { dbGameSource } from '../tui/game-source.js';
+import { dbCopilotSource } from '../tui/copilot-source.js';
 
 export interface ReplayTuiInput {
   data: MarketData;
@@ -83,7 +86,8 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
   });
   let failed = false;
   try {
-    await runTui(session, { plain: input.plain });
+    const acct = input.account;
+    await runTui(session, { plain: input.plain, game: acct ? dbGameSource(acct.db, acct.name) : undefined, copilot: acct && !input.plain ? copilotFor(acct.db, acct.name) : undefined });
     await session.done;
   } catch (err) {
     failed = true;
@@ -94,5 +98,14 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
       if (mark !== undefined && positionOf(booking.db, booking.accountId, inst.symbol)) markPosition(booking.db, booking.accountId, inst, mark);
       finishRun(booking.db, booking.runId, failed ? 'failed' : 'done', new Date().toISOString());
     }
+  }
+}
+
+/** The chat pane's copilot, or why there is none (bad copilot settings must not stop a replay). */
+function copilotFor(db: Db, name: string): CopilotSource | string {
+  try {
+    return dbCopilotSource(db, name);
+  } catch (err) {
+    return `copilot unavailable: ${(err as Error).message}`;
   }
 }

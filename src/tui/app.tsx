@@ -2,9 +2,11 @@ import { Box, Text, useApp as useInkApp, useInput } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import { Footer } from './components/footer.js';
 import { HelpOverlay } from './components/help-overlay.js';
+import { CopilotPane, type CopilotSource } from './components/copilot-pane.js';
 import { LadderPane } from './components/ladder-pane.js';
+import { LeaderboardPane } from './components/leaderboard-pane.js';
+import { MissionsPane } from './components/missions-pane.js';
 import { OrdersPane } from './components/orders-pane.js';
-import { PlaceholderPane, PLACEHOLDERS } from './components/placeholder-pane.js';
 import { PositionsPane } from './components/positions-pane.js';
 import { StatusBar } from './components/status-bar.js';
 import { TicketOverlay } from './components/ticket-overlay.js';
@@ -12,7 +14,9 @@ import { TooSmall } from './components/too-small.js';
 import { AppContext, type AppEnv } from './context.js';
 import { price } from './format.js';
 import { useSample, useTerminalSize } from './hooks.js';
-import { eachKey, type Keymap } from './keys.js';
+import { eachKey, keyName, type Keymap } from './keys.js';
+import { NO_GAME, type GameSource } from './game-source.js';
+import { useGamePoll, type GamePoll } from './game-poll.js';
 import type { FrameBudget } from './frame-budget.js';
 import type { TuiSession } from './session/types.js';
 import { layoutFor, PANE_TITLES, type Layout, type PaneId } from './state/layout.js';
@@ -31,6 +35,14 @@ export interface AppProps {
   initial?: Partial<UiState>;
   /** Where frame costs are noted (Ink's part comes from render's onRender). */
   budget?: FrameBudget;
+  /** The account's game (missions, XP, leaderboard), read about once a second; absent without an account. */
+  game?: GameSource;
+  /** The copilot chat for the account (staging only); absent without an account. */
+  copilot?: CopilotSource;
+  /** Why the copilot pane is empty when `copilot` is absent. */
+  copilotEmpty?: string;
+  /** How often the game panes re-read the database, ms (1000). */
+  gameIntervalMs?: number;
   onQuit?: () => void;
 }
 
@@ -44,6 +56,8 @@ export function App(props: AppProps) {
   const layout = layoutFor(size.columns, size.rows);
   const env: AppEnv = useMemo(() => ({ session, keymap, dispatch: (a) => (dispatch(a), refresh()) }), [session, keymap, refresh]);
   const { snap, status } = sample;
+  const typing = props.copilot !== undefined && ui.focus === 'copilot' && ui.overlay === 'none' && layout.kind !== 'too-small';
+  const game = useGamePoll(props.game, 10, props.gameIntervalMs);
 
   useEffect(() => {
     if (!ui.quitting) return;
@@ -59,6 +73,8 @@ export function App(props: AppProps) {
   useInput((chunk, k) => eachKey(chunk, k, (input, key) => {
     if (ui.overlay === 'ticket') return; // the ticket has the keyboard (Ctrl-C included)
     const a = keymap.action(input, key);
+    // The copilot's input line has the keyboard while focused: only Ctrl-C, Esc and Tab act here.
+    if (typing && keyName(input, key) !== 'ctrl-c' && a !== 'close' && a !== 'focusNext' && a !== 'focusPrev') return;
     if (a === 'quit') return env.dispatch({ type: 'quit' });
     if (a === 'close') return env.dispatch({ type: 'close' });
     if (layout.kind === 'too-small') return; // no trading keys until the window fits
@@ -96,22 +112,23 @@ export function App(props: AppProps) {
 
   let body;
   if (layout.kind === 'too-small') body = <TooSmall columns={size.columns} rows={size.rows} />;
-  else body = <Body layout={layout} ui={ui} snap={snap} />;
+  else body = <Body layout={layout} ui={ui} snap={snap} game={game} account={props.game?.account} copilot={props.copilot} copilotEmpty={props.copilotEmpty ?? NO_GAME} />;
   return (
     <ThemeContext.Provider value={theme}>
       <AppContext.Provider value={env}>
         <Box flexDirection="column" width={layout.columns} height={layout.rows}>
           {layout.kind === 'too-small' ? null : <StatusBar snap={snap} status={status} symbol={session.instrument.symbol} account={session.account} source={session.source} width={layout.columns} />}
           {body}
-          {layout.kind === 'too-small' ? null : <Footer focus={ui.focus} notice={ui.notice} width={layout.columns} />}
+          {layout.kind === 'too-small' ? null : <Footer focus={ui.focus} notice={ui.notice} width={layout.columns} typing={typing} />}
         </Box>
       </AppContext.Provider>
     </ThemeContext.Provider>
   );
 }
 
-function Body(props: { layout: Layout; ui: UiState; snap: ReturnType<TuiSession['snapshot']> }) {
-  const { layout, ui, snap } = props;
+function Body(props: { layout: Layout; ui: UiState; snap: ReturnType<TuiSession['snapshot']>; game: GamePoll; account: string | undefined; copilot: CopilotSource | undefined; copilotEmpty: string }) {
+  const { layout, ui, snap, game } = props;
+  const empty = props.account === undefined ? NO_GAME : game.error ? `game data unavailable: ${game.error}` : 'reading the account…';
   const h = layout.body;
   const active = (p: PaneId) => ui.focus === p && ui.overlay === 'none';
   const pane = (p: PaneId, width: number, height: number) => {
@@ -123,8 +140,12 @@ function Body(props: { layout: Layout; ui: UiState; snap: ReturnType<TuiSession[
         return <OrdersPane key={p} snap={snap} ui={ui} focused={focused} active={active(p)} width={width} height={height} />;
       case 'positions':
         return <PositionsPane key={p} snap={snap} hide={ui.hideBalances} focused={focused} width={width} height={height} />;
-      default:
-        return <PlaceholderPane key={p} title={PANE_TITLES[p]} message={PLACEHOLDERS[p]} focused={focused} width={width} height={height} />;
+      case 'missions':
+        return <MissionsPane key={p} view={game.missions} empty={empty} focused={focused} active={active(p)} width={width} height={height} />;
+      case 'leaderboard':
+        return <LeaderboardPane key={p} board={game.board} account={props.account} moves={game.moves} empty={empty} focused={focused} active={active(p)} width={width} height={height} />;
+      case 'copilot':
+        return <CopilotPane key={p} copilot={props.copilot} empty={props.copilotEmpty} focused={focused} active={active(p)} width={width} height={height} />;
     }
   };
   const overlay =

@@ -2,6 +2,8 @@ import { loadConfig, configFilePath } from '../config/settings.js';
 import { makeKeymap, type Keymap } from './keys.js';
 import { runPlainFeed } from './plain-feed.js';
 import type { TuiSession } from './session/types.js';
+import type { GameSource } from './game-source.js';
+import type { CopilotSource } from './components/copilot-pane.js';
 import { enterAlternateScreen } from './terminal.js';
 import { FrameBudget } from './frame-budget.js';
 import { colourWanted, makeTheme } from './theme.js';
@@ -10,6 +12,10 @@ export interface TuiOptions {
   /** Line-by-line feed instead of the full screen. */
   plain?: boolean;
   fps?: number;
+  /** The account's game for the missions and leaderboard panes. */
+  game?: GameSource;
+  /** The chat pane's copilot, or why there is none. */
+  copilot?: CopilotSource | string;
 }
 
 /** The keymap in force: defaults with the config file's "keys" object applied. */
@@ -34,7 +40,7 @@ export async function runTui(session: TuiSession, opts: TuiOptions = {}): Promis
   try {
     const fps = Math.max(15, Math.min(30, opts.fps ?? 20));
     const budget = new FrameBudget();
-    const app = render(createElement(App, { session, keymap, theme, fps, budget }), {
+    const app = render(createElement(App, { session, keymap, theme, fps, budget, game: opts.game, ...(typeof opts.copilot === 'string' ? { copilotEmpty: opts.copilot } : { copilot: opts.copilot }) }), {
       onRender: (m) => budget.noteInk(m.renderTime),
       exitOnCtrlC: false,
       patchConsole: true,

@@ -8,8 +8,8 @@ const PANE_KEYS: Record<PaneId, [Action, string][]> = {
   ladder: [['up', 'level'], ['select', 'ticket here'], ['depth', 'depth']],
   orders: [['up', 'select'], ['cancel', 'cancel']],
   positions: [['hideBalances', 'hide balances']],
-  missions: [],
-  leaderboard: [],
+  missions: [['up', 'scroll']],
+  leaderboard: [['up', 'scroll']],
   copilot: [],
 };
 
@@ -26,7 +26,7 @@ const GLOBAL: [Action, string][] = [
 ];
 
 /** The keys of the focused pane first, then the global ones; a notice replaces them while shown. */
-export function Footer(props: { focus: PaneId; notice: string | undefined; width: number }) {
+export function Footer(props: { focus: PaneId; notice: string | undefined; width: number; typing?: boolean }) {
   const { keymap } = useApp();
   const t = useTheme();
   const k = (a: Action) => {
@@ -35,6 +35,8 @@ export function Footer(props: { focus: PaneId; notice: string | undefined; width
     return showKey(keys[0] ?? '?');
   };
   const items = [...PANE_KEYS[props.focus], ...GLOBAL].map(([a, label]) => `${k(a)} ${label}`);
+  // The copilot's input line has the keyboard: only Enter, Tab, Esc and Ctrl-C act.
+  const typingItems = ['type a question', 'Enter ask', `${k('focusNext')} leave`, 'Ctrl-C quit', 'orders are only staged: vtrade approve <id>'];
   if (props.notice) {
     return (
       <Text wrap="truncate" color={t.c('accent')}>
@@ -44,7 +46,7 @@ export function Footer(props: { focus: PaneId; notice: string | undefined; width
   }
   return (
     <Text wrap="truncate" color={t.c('muted')}>
-      {items.join(' · ')}
+      {(props.typing ? typingItems : items).join(' · ')}
     </Text>
   );
 }

@@ -7,6 +7,8 @@ const GROUPS: [string, Action[]][] = [
   ['everywhere', ['focusNext', 'focusPrev', 'pause', 'step', 'faster', 'slower', 'buy', 'sell', 'hideBalances', 'help', 'close', 'quit']],
   ['book', ['up', 'down', 'select', 'left', 'right', 'depth']],
   ['orders', ['up', 'down', 'cancel']],
+  ['missions', ['up', 'down']],
+  ['leaderboard', ['up', 'down']],
 ];
 
 const PANE_NOTES: Partial<Record<Action, string>> = {
@@ -35,6 +37,7 @@ export function HelpOverlay(props: { width: number }) {
       <Text bold>Keys · Esc closes</Text>
       <KeyTable data={rows} padding={1} />
       <Text wrap="truncate">Ticket: digits type, ↑↓ Tab field, ←→ choose, Enter send</Text>
+      <Text wrap="truncate">Copilot (focused): type, Enter asks, Tab leaves; orders only staged</Text>
     </Box>
   );
 }

@@ -131,7 +131,7 @@ describe('PositionsPane', () => {
 describe('placeholders, status bar, footer, help, too small', () => {
   it('placeholder panes say the feature has not landed', async () => {
     const r = await warm(10);
-    expect(render(wrap(r, <PlaceholderPane title="Missions & XP" message={PLACEHOLDERS.missions} focused={false} width={30} height={5} />)).lastFrame()).toContain('no missions yet');
+    expect(render(wrap(r, <PlaceholderPane title="Copilot" message={PLACEHOLDERS.copilot} focused={false} width={30} height={5} />)).lastFrame()).toContain('no copilot yet');
   });
 
   it('status bar: clock, PAUSED in words, speed, rate, events, account', async () => {

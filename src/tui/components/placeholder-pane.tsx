@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../theme-context.js';
 import { Pane } from './pane.js';
 
-/** A pane whose feature arrives later (missions, leaderboard, copilot): it says so plainly. */
+/** A pane whose feature arrives later (the copilot): it says so plainly. */
 export function PlaceholderPane(props: { title: string; message: string; focused: boolean; width: number; height: number }) {
   const t = useTheme();
   return (
@@ -16,7 +16,5 @@ export function PlaceholderPane(props: { title: string; message: string; focused
 }
 
 export const PLACEHOLDERS = {
-  missions: 'no missions yet',
-  leaderboard: 'no leaderboard yet',
   copilot: 'no copilot yet',
 } as const;
