@@ -10,11 +10,14 @@ import { parseBrokers } from '../live/kafka.js';
 import { busNavSink, redisNavSink, type NavSink, type NavSnapshot } from '../live/nav-fanout.js';
 import { publishRecording } from '../live/feed-publish.js';
 import { runLive } from '../live/live-run.js';
+import { LiveDriver, liveSession } from '../tui/session/live-driver.js';
+import { runTui } from '../tui/run-tui.js';
 import { writeLiveOutputs } from '../live/live-outputs.js';
 import type { FeedRecord } from '../live/wire.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
+import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 
 interface LiveFlags extends DataFlags, ModelFlags {
   brokers?: string;
@@ -31,6 +34,8 @@ interface LiveFlags extends DataFlags, ModelFlags {
   redis?: string;
   db?: string;
   json?: boolean;
+  tui?: boolean;
+  plain?: boolean;
 }
 
 export function liveCommand(): Command {
@@ -47,8 +52,10 @@ export function liveCommand(): Command {
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
     .option('--out <dir>', 'write report.json, fills.jsonl, orders.csv and manifest.json here, as a backtest does')
     .option('--until-idle <seconds>', 'stop once the feed has been quiet this long')
-    .option('--redis <url>', 'publish NAV updates on Redis (redis://host:port): channel vtrade:nav:<name>, hash vtrade:nav:<name>:latest')
-    .option('--json', 'print the result as JSON');
+    .option('--redis <url>', 'publish NAV updates on Redis (redis://host:port): channel vtrade:nav:<name>, hash vtrade:nav:<name>:latest; with --account also the leaderboard at the end')
+    .option('--json', 'print the result as JSON')
+    .option('--tui', 'full-screen terminal UI over the run: book, orders, position; trade from the keyboard (with --data: speed 1x unless --speed)')
+    .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing');
   withDataOptions(cmd);
   withModelOptions(cmd);
   withDbOption(cmd);
@@ -66,7 +73,7 @@ Examples:
   $ vtrade live --brokers 127.0.0.1:9092 --topic md --account alice --strategy fixtures/strategies/market-maker.ts --redis redis://127.0.0.1:6379
   $ vtrade live --data fixtures/synth/syn-seed42-5min.csv.gz --speed 10x --strategy fixtures/strategies/market-maker.ts`,
     )
-    .action(async (flags: LiveFlags) => {
+    .action(async (flags: LiveFlags, cmd: Command) => {
       if (!flags.strategy) throw new UsageError('live needs --strategy', 'vtrade live --brokers 127.0.0.1:9092 --topic md --strategy s.ts');
       if (flags.brokers && flags.data) throw new UsageError('give --brokers (a Kafka feed) or --data (a recording on the in-process bus), not both');
       if (!flags.brokers && !flags.data) throw new UsageError('live needs a feed: --brokers and --topic, or --data <file>');
@@ -75,7 +82,12 @@ Examples:
       const config = runConfigFromFlags(flags);
       const seed = wholeNumber(flags.seed, '--seed');
       const untilIdleMs = flags.untilIdle !== undefined ? parseSeconds(flags.untilIdle) : undefined;
-      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      if (flags.plain && !flags.tui) throw new UsageError('--plain goes with --tui');
+      // Full screen: warnings would tear it; they are printed once the terminal is restored.
+      const fullScreen = flags.tui === true && flags.plain !== true;
+      const held: string[] = [];
+      let screenDone = false;
+      const warn = (m: string) => void (fullScreen && !screenDone ? held.push(m) : process.stderr.write(`warning: ${m}\n`));
       const db = flags.account ? openDbFromFlags(flags) : undefined;
       const account = db ? { db, row: findAccount(db, flags.account!) } : undefined;
 
@@ -93,21 +105,34 @@ Examples:
       } else {
         const opened = await openFromFlags([flags.data!], flags);
         data = opened;
-        const speed = parseSpeed(flags.speed);
+        const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
         // The recording plays once the run listens; when it is over the run stops.
         let played: () => void = () => {};
         const listening = new Promise<void>((resolve) => (played = resolve));
         feed = busFeed(bus, 'market', `bus:${flags.data}`, () => played());
-        publishing = listening.then(async () => {
-          await publishRecording({ data: opened, speed, encoding: 'binary', end: true, send: async (rs) => rs.forEach((r) => bus.publish('market', r)) });
-          stop.abort('end');
-        });
-        publishing.catch(() => stop.abort());
+        // A stopped run stops the playing too (at its next send), rather than waiting out the recording.
+        const quit = new Error('stopped');
+        const send = async (rs: FeedRecord[]) => {
+          if (stop.signal.aborted) throw quit;
+          rs.forEach((r) => bus.publish('market', r));
+        };
+        publishing = listening
+          .then(async () => {
+            await publishRecording({ data: opened, speed, encoding: 'binary', end: true, send });
+            stop.abort('end');
+          })
+          .catch((err: unknown) => {
+            if (err === quit) return;
+            stop.abort();
+            throw err;
+          });
+        publishing.catch(() => {}); // awaited after the run
       }
       const navBus = new InProcessBus<NavSnapshot>();
       const nav: NavSink = flags.redis ? redisNavSink(flags.redis, warn) : busNavSink(navBus);
+      const driver = flags.tui ? new LiveDriver() : undefined;
       try {
-        const live = await runLive({
+        const running = runLive({
           feed,
           symbol: flags.symbol,
           strategyPath: flags.strategy,
@@ -116,13 +141,33 @@ Examples:
           untilIdleMs,
           account,
           nav,
-          log: (m) => process.stderr.write(`strategy: ${m}\n`),
+          log: fullScreen ? () => {} : (m) => process.stderr.write(`strategy: ${m}\n`),
           warn,
           signal: stop.signal,
           nowIso: () => new Date().toISOString(),
+          engine: driver,
         });
+        if (driver) {
+          running.catch(() => {}); // awaited below
+          process.stderr.write(`waiting for the feed (${flags.brokers ? `${flags.topic} on ${flags.brokers}` : flags.data})...\n`);
+          const attached = await Promise.race([driver.attached.then(() => true), running.then(() => false, () => false)]);
+          if (attached) {
+            const session = liveSession({ driver, account: flags.account ?? 'scratch', source: flags.topic ?? flags.data!.split('/').pop()!, run: running, stop: () => stop.abort() });
+            try {
+              await runTui(session, { plain: flags.plain === true });
+            } finally {
+              screenDone = true;
+              for (const m of held.splice(0)) warn(m);
+            }
+          }
+          stop.abort();
+        }
+        const live = await running;
         await publishing;
         if (data) reportWarnings(data);
+        // The standings as the account database has them (a live run does not ingest game
+        // progress itself; the next replay or leaderboard does). A Redis failure only warns.
+        if (db && flags.redis) await syncRedisAfterRun(db, flags.redis, warn);
         if (!live.result) {
           warn(`the feed carried no events${flags.symbol ? ` for ${flags.symbol}` : ''}: nothing ran`);
         } else if (flags.out) {
@@ -143,6 +188,8 @@ Examples:
         if (flags.json) return writeJson(out);
         process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
       } finally {
+        screenDone = true;
+        for (const m of held.splice(0)) warn(m);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         await nav.close();

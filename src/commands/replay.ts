@@ -5,6 +5,8 @@ import { renderTable, writeJson } from '../cli-support/output.js';
 import { startProgress } from '../cli-support/progress.js';
 import { findAccount } from '../store/accounts.js';
 import { paperReplay, parseSpeed } from '../services/paper-replay.js';
+import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
+import { ingestAfterRun } from '../services/game-ingest.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
@@ -21,6 +23,7 @@ interface ReplayFlags extends DataFlags, ModelFlags {
   json?: boolean;
   tui?: boolean;
   plain?: boolean;
+  redis?: string;
 }
 
 export function replayCommand(): Command {
@@ -35,7 +38,8 @@ export function replayCommand(): Command {
     .option('--resume', "finish the account's interrupted run: no fill lost, none booked twice")
     .option('--json', 'print the result as JSON')
     .option('--tui', 'full-screen terminal UI: the book, orders, position; trade from the keyboard (speed 1x unless --speed)')
-    .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing');
+    .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing')
+    .option('--redis <url>', 'after the run, bring the Redis leaderboard at this URL up to date (a failure only warns)');
   withDataOptions(cmd);
   withModelOptions(cmd);
   withDbOption(cmd);
@@ -60,6 +64,7 @@ Examples:
         if (data.length === 0) throw new UsageError('replay --tui needs a data file');
         const opened = await openFromFlags(data, flags);
         const speed = cmd.getOptionValueSource('speed') === 'default' ? 1 : parseSpeed(flags.speed);
+        if (flags.redis && !flags.account) throw new UsageError('--redis needs --account: the leaderboard ranks accounts');
         const db = flags.account ? openDbFromFlags(flags) : undefined;
         try {
           await replayTui({
@@ -72,6 +77,10 @@ Examples:
             plain: flags.plain === true,
             account: db ? { db, name: flags.account! } : undefined,
           });
+          if (db && flags.redis) {
+            await ingestAfterRun(db);
+            await syncRedisAfterRun(db, flags.redis, (m) => process.stderr.write(`warning: ${m}\n`));
+          }
         } finally {
           db?.close();
         }
@@ -101,6 +110,7 @@ Examples:
       });
       progress.stop();
       if (opened) reportWarnings(opened);
+      if (flags.redis) await syncRedisAfterRun(db, flags.redis, (m) => process.stderr.write(`warning: ${m}\n`));
       db.close();
       if (flags.json) return writeJson(result);
       process.stdout.write(

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kernel, RunResult } from '../engine/kernel/kernel.js';
+import type { MarketEvent } from '../engine/model/events.js';
+import type { Strategy } from '../engine/strategy.js';
 import { lotsToQty, type Instrument } from '../engine/model/instrument.js';
 import { UsageError } from '../errors.js';
 import { makeKernel } from '../services/backtest.js';
@@ -35,6 +37,22 @@ export interface LiveRunInput {
   nowIso: () => string;
   /** After each record has gone through the engine (its fill decisions made): for latency figures. */
   onDecision?: (sentMicros: number | undefined, doneMicros: number) => void;
+  /** Something riding on the engine (the terminal UI): it wraps the strategy and takes the batches in place of the kernel. */
+  engine?: LiveEngineHook;
+}
+
+/**
+ * Lets a terminal UI sit between the feed and the kernel: keyboard orders go in through the
+ * wrapped strategy, every batch still reaches the kernel (through `push`) in feed order.
+ */
+export interface LiveEngineHook {
+  wrap(strategy: Strategy): Strategy;
+  /** The kernel is made (on the first record of the instrument). */
+  attach(kernel: Kernel, instrument: Instrument): void;
+  /** Must hand the batch to the kernel's onBatch. */
+  push(batch: MarketEvent[]): void;
+  /** Must finish the kernel (kernel.finish()) and return its result. */
+  finish(): RunResult;
 }
 
 export interface LiveRunResult {
@@ -63,7 +81,8 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     const r = interruptedRun(account.db, account.row.id)!;
     throw new UsageError(`account "${account.row.name}" has an unfinished run (${r.id})`, `finish it first: vtrade replay --account ${account.row.name} --resume`);
   }
-  const strategy = await loadStrategy(input.strategyPath, config.params);
+  const loaded = await loadStrategy(input.strategyPath, config.params);
+  const strategy = input.engine ? input.engine.wrap(loaded) : loaded;
   const hash = createHash('sha256');
   let bytes = 0;
   let kernel: Kernel | undefined;
@@ -142,6 +161,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
         if (account && run && bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade })) booked++;
       },
     });
+    input.engine?.attach(kernel, inst);
   };
 
   const onMessage = (m: FeedMessage) => {
@@ -151,7 +171,8 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     if (!kernel || sym !== instrument!.symbol) return skip(sym);
     hash.update(encodeEvents(m.events, 'binary'));
     bytes += 48 * m.events.length + 8;
-    kernel.onBatch(m.events);
+    if (input.engine) input.engine.push(m.events);
+    else kernel.onBatch(m.events);
     records++;
     events += m.events.length;
     if (m.events.length > 0) {
@@ -241,7 +262,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   }
   let result: RunResult | undefined;
   if (kernel && instrument) {
-    result = kernel.finish();
+    result = input.engine ? input.engine.finish() : kernel.finish();
     if (account && run) {
       if (result.lastMark !== undefined && positionOf(account.db, account.row.id, instrument.symbol)) markPosition(account.db, account.row.id, instrument, result.lastMark);
       finishRun(account.db, run.id, 'done', input.nowIso());
