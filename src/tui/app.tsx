@@ -94,7 +94,7 @@ export function App(props: AppProps) {
         return refresh();
       case 'faster':
       case 'slower':
-        if (!status.canChangeSpeed) return;
+        if (!status.canChangeSpeed) return env.dispatch({ type: 'notice', text: 'a live feed runs at its own speed' });
         session.control(a);
         return refresh();
       case 'buy':
