@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { openLobster } from '../../data/lobster/index.js';
-import { dataDir } from '../../data/test-data-dir.js';
-import { makeFeeModel } from '../exchange/fee-models.js';
-import { makeFillModel } from '../exchange/fill-models.js';
-import { makeImpactModel } from '../exchange/impact-models.js';
-import { makeLatencyModel } from '../exchange/latency-models.js';
-import { makeQueueModel } from '../exchange/queue-models.js';
-import { priceToTicks } from '../model/instrument.js';
-import { usEquitySession } from '../risk/sessions.js';
-import { Kernel, type KernelConfig } from './kernel.js';
-import { scripted } from './kernel-fixtures.js';
+import { openLobster } from '../src/data/lobster/index.js';
+import { dataDir } from '../src/data/test-data-dir.js';
+import { makeFeeModel } from '../src/engine/exchange/fee-models.js';
+import { makeFillModel } from '../src/engine/exchange/fill-models.js';
+import { makeImpactModel } from '../src/engine/exchange/impact-models.js';
+import { makeLatencyModel } from '../src/engine/exchange/latency-models.js';
+import { makeQueueModel } from '../src/engine/exchange/queue-models.js';
+import { priceToTicks } from '../src/engine/model/instrument.js';
+import { usEquitySession } from '../src/engine/risk/sessions.js';
+import { Kernel, type KernelConfig } from '../src/engine/kernel/kernel.js';
+import { scripted } from '../src/engine/kernel/kernel-fixtures.js';
 
 // Ground truth: the sample's orderbook file, parsed here on its own. Row i is the book after
 // message i; a market buy sent at T with no latency must fill like a walk up the asks of the

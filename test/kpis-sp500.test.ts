@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataDir } from '../../data/test-data-dir.js';
-import { alignReturns, beta, returnCorrelation } from './benchmark.js';
-import { newYorkCloseDayKey, utcDayKey } from './day-key.js';
-import { drawdownAnalysis } from './drawdown.js';
-import { endOfDaySnapshots } from './end-of-day.js';
-import { monthlyReturns } from './monthly.js';
-import { PPY_EQUITIES_DAILY, periodsPerYearFromTimestamps } from './periods.js';
-import { annualizedReturn, calmarRatio, sharpeRatio, sortinoRatio, totalReturn, volatility } from './performance.js';
-import { dailyReturns, logReturns } from './returns.js';
-import type { DayReturn } from './series.js';
-import { conditionalValueAtRisk, valueAtRisk } from './tail-risk.js';
-import { tradeStats } from './trades.js';
+import { dataDir } from '../src/data/test-data-dir.js';
+import { alignReturns, beta, returnCorrelation } from '../src/engine/analytics/benchmark.js';
+import { newYorkCloseDayKey, utcDayKey } from '../src/engine/analytics/day-key.js';
+import { drawdownAnalysis } from '../src/engine/analytics/drawdown.js';
+import { endOfDaySnapshots } from '../src/engine/analytics/end-of-day.js';
+import { monthlyReturns } from '../src/engine/analytics/monthly.js';
+import { PPY_EQUITIES_DAILY, periodsPerYearFromTimestamps } from '../src/engine/analytics/periods.js';
+import { annualizedReturn, calmarRatio, sharpeRatio, sortinoRatio, totalReturn, volatility } from '../src/engine/analytics/performance.js';
+import { dailyReturns, logReturns } from '../src/engine/analytics/returns.js';
+import type { DayReturn } from '../src/engine/analytics/series.js';
+import { conditionalValueAtRisk, valueAtRisk } from '../src/engine/analytics/tail-risk.js';
+import { tradeStats } from '../src/engine/analytics/trades.js';
 
 /*
  * Real data: AAPL daily closes 2013-02-08 .. 2018-02-07 (1,259 rows, split-adjusted, see
