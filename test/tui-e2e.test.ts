@@ -1,68 +1,20 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDir } from '../src/data/test-data-dir.js';
 import { repoRoot } from './run-cli.js';
+import { eventsOf, TmuxTerminal } from './tmux-terminal.js';
 
 /**
  * The real bin/vtrade in a real terminal: tmux runs a shell, the test types into it and reads
  * the screen back. Every screen it looks at is saved under the test's temp dir (screens/).
  */
-const socket = `vtrade-e2e-${process.pid}`;
-const work = mkdtempSync(join(tmpdir(), 'vtrade-tui-e2e-'));
-const screens = join(work, 'screens');
+const term = new TmuxTerminal('e2e');
+const { tmux, screen, keys, typeText, flag, waitFor } = term;
 const data = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
-let shot = 0;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-}
-
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-const keys = (...k: string[]) => void tmux('send-keys', '-t', 'e2e', ...k);
-const typeText = (text: string) => void tmux('send-keys', '-t', 'e2e', '-l', text);
-const flag = (name: string) => tmux('display-message', '-p', '-t', 'e2e', `#{${name}}`).trim();
-
-function save(name: string, text: string): void {
-  writeFileSync(join(screens, `${String(++shot).padStart(2, '0')}-${name}.txt`), text);
-}
-
-/** Polls the screen until `test` holds (or fails with the last screen). */
-async function waitFor(name: string, test: (s: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let s = '';
-  while (Date.now() < until) {
-    s = screen();
-    if (test(s)) {
-      save(name, s);
-      return s;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  save(`${name}-TIMEOUT`, s);
-  throw new Error(`timed out waiting for ${name}; screen was:\n${s}`);
-}
-
-const eventsOf = (s: string) => Number(/│ ([\d,]+) events │/.exec(s)?.[1].replace(/,/g, '') ?? NaN);
 
 describe('vtrade replay --tui in a real terminal (tmux)', () => {
-  beforeAll(() => {
-    const which = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-    if (which.status !== 0) throw new Error('tmux is not installed: the end-to-end TUI test needs it (apt-get install tmux; CI lists it in .ci/setup.d/tui.packages)');
-    mkdirSync(screens, { recursive: true });
-    writeFileSync(join(work, 'config.json'), '{}');
-    // CI=true makes Ink draw nothing until exit: the app runs with CI unset.
-    const env = [`VTRADE_FROM_SOURCE=1`, `VTRADE_CONFIG=${join(work, 'config.json')}`, `NO_COLOR=1`, 'TERM=xterm-256color'].join(' ');
-    tmux('new-session', '-d', '-s', 'e2e', '-x', '140', '-y', '40', '-c', repoRoot, `env -u CI ${env} bash --norc --noprofile`);
-    tmux('set-option', '-t', 'e2e', 'remain-on-exit', 'on');
-    process.stdout.write(`TUI screens: ${screens}\n`);
-  });
-
-  afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
-  });
+  beforeAll(() => term.start());
+  afterAll(() => term.stop());
 
   it('pauses, steps, places and cancels an order from the ticket, shows help, survives resizes, quits restoring the terminal', async () => {
     typeText('echo BEFORE-TUI');

@@ -1,60 +1,20 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './run-cli.js';
+import { eventsOf, TmuxTerminal } from './tmux-terminal.js';
 
 /**
  * `vtrade live --data <recording> --tui` in a real terminal (tmux): the recording plays on the
  * in-process bus, so no server is needed. Every screen looked at is saved under screens/.
  */
-const socket = `vtrade-live-e2e-${process.pid}`;
-const work = mkdtempSync(join(tmpdir(), 'vtrade-tui-live-e2e-'));
-const screens = join(work, 'screens');
+const term = new TmuxTerminal('live');
+const { screen, keys, typeText, flag, waitFor } = term;
 const SYN = resolve(repoRoot, 'fixtures/synth/syn-seed42-5min.csv.gz');
 const MM = resolve(repoRoot, 'fixtures/strategies/market-maker.ts');
-let shot = 0;
-
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'live');
-const keys = (...k: string[]) => void tmux('send-keys', '-t', 'live', ...k);
-const typeText = (text: string) => void tmux('send-keys', '-t', 'live', '-l', text);
-const flag = (name: string) => tmux('display-message', '-p', '-t', 'live', `#{${name}}`).trim();
-
-async function waitFor(name: string, test: (s: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let s = '';
-  while (Date.now() < until) {
-    s = screen();
-    if (test(s)) {
-      writeFileSync(join(screens, `${String(++shot).padStart(2, '0')}-${name}.txt`), s);
-      return s;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  writeFileSync(join(screens, `${String(++shot).padStart(2, '0')}-${name}-TIMEOUT.txt`), s);
-  throw new Error(`timed out waiting for ${name}; screen was:\n${s}`);
-}
-
-const eventsOf = (s: string) => Number(/│ ([\d,]+) events │/.exec(s)?.[1].replace(/,/g, '') ?? NaN);
 
 describe('vtrade live --data --tui in a real terminal (tmux)', () => {
-  beforeAll(() => {
-    const which = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-    if (which.status !== 0) throw new Error('tmux is not installed: the end-to-end TUI test needs it (apt-get install tmux; CI lists it in .ci/setup.d/tui.packages)');
-    mkdirSync(screens, { recursive: true });
-    writeFileSync(join(work, 'config.json'), '{}');
-    // CI=true makes Ink draw nothing until exit: the app runs with CI unset.
-    const env = [`VTRADE_FROM_SOURCE=1`, `VTRADE_CONFIG=${join(work, 'config.json')}`, `NO_COLOR=1`, 'TERM=xterm-256color'].join(' ');
-    tmux('new-session', '-d', '-s', 'live', '-x', '140', '-y', '40', '-c', repoRoot, `env -u CI ${env} bash --norc --noprofile`);
-    tmux('set-option', '-t', 'live', 'remain-on-exit', 'on');
-    process.stdout.write(`TUI screens: ${screens}\n`);
-  });
-
-  afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
-  });
+  beforeAll(() => term.start());
+  afterAll(() => term.stop());
 
   it('shows the book with the status bar live, pauses the display only, refuses steps, quits restoring the terminal', async () => {
     typeText('echo BEFORE-TUI');
