@@ -27,6 +27,9 @@ function freshAccount(): Record<string, string> {
 }
 
 function state(env: Record<string, string>) {
+  // Mission rewards are credited by the game's catch-up, which a kill can land before; any game
+  // command runs it (idempotently), so both accounts are compared after it.
+  expect(runCli(['missions', 'alice', '--json'], { env }).code).toBe(0);
   const fills = JSON.parse(runCli(['fills', 'alice', '--json'], { env }).stdout) as FillRow[];
   const account = JSON.parse(runCli(['account', 'show', 'alice', '--json'], { env }).stdout) as { cash: string; equity: string };
   return { fills: fills.map((f) => `${f.ts_ns} ${f.client_id} ${f.side} ${f.price} ${f.qty} ${f.fee}`), cash: account.cash, equity: account.equity };
