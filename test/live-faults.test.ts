@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli.js';
 import { startKafka, type KafkaBroker } from './live/servers.js';
-import { checkLedger } from './live/ledger.js';
+import { checkGame, checkLedger, gameFillCount } from './live/ledger.js';
 import { startCli, stopCli, waitUntil, type Running } from './live/processes.js';
 
 /**
@@ -103,54 +103,72 @@ describe('workers on Kafka consumer groups under faults', () => {
     expect(ledger.cash).toBe(ledger.expectedCash);
   };
 
+  const scorer = (name: string, db: string, group: string) => {
+    const p = startCli(['worker', 'missions', '--brokers', brokers(), '--group', group, '--fills-topic', `fills-${name}`, '--db', db]);
+    procs.push(p);
+    return p;
+  };
+
+  /** The missions worker applied every booked fill to the game once and paid each reward once. */
+  const checkMissions = async (db: string, running: Running[]) => {
+    await waitUntil('missions caught up', () => gameFillCount(db) >= expected.length, 60_000, () => running.map((r) => r.stderr().slice(-2000)).join('\n---\n'));
+    await new Promise((r) => setTimeout(r, 1500));
+    const game = checkGame(db, 'alice');
+    expect(game.gameFills).toHaveLength(expected.length);
+    expect([...game.gameFills].sort()).toEqual([...game.fills].sort());
+    expect(game.storedState.totals.fills).toBe(expected.length);
+    expect(game.rebuiltState).toEqual(game.storedState);
+    // The session's fills complete missions that pay cash (10 trades today, 25 this week, 500 fills).
+    expect(game.paidMissions.length).toBeGreaterThan(0);
+    expect([...game.rewardRows].sort()).toEqual([...game.paidMissions].sort());
+    // The rewards are in the ledger, which still balances.
+    const ledger = checkLedger(db, 'alice');
+    expect(ledger.balanced).toBe(true);
+    expect(ledger.cash).toBe(ledger.expectedCash);
+  };
+
   it('a worker killed mid-stream and restarted: every fill once, ledger balanced', async () => {
     const db = setup('kill');
     let e1 = exec('kill', db, 'exec-kill');
     let p1 = books('kill', db, 'books-kill');
-    const missions = startCli(['worker', 'missions', '--brokers', brokers(), '--group', 'missions-kill', '--fills-topic', 'fills-kill', '--db', db]);
-    procs.push(missions);
+    let m1 = scorer('kill', db, 'missions-kill');
     const pub = publish('kill');
     await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
-    // A crash of both services at once, mid-stream.
+    // A crash of every service at once, mid-stream.
     await stopCli(e1, 'SIGKILL');
     await stopCli(p1, 'SIGKILL');
+    await stopCli(m1, 'SIGKILL');
     const before = fillCount(db);
     expect(before).toBeLessThan(expected.length);
     e1 = exec('kill', db, 'exec-kill');
     p1 = books('kill', db, 'books-kill');
+    m1 = scorer('kill', db, 'missions-kill');
     await checkAccount(db, [e1, p1]);
     expect(await pub.exited).toBe(0);
-    // The missions worker counted each fill once too.
-    await waitUntil('missions caught up', () => {
-      const h = new Database(db, { readonly: true });
-      try {
-        return ((h.prepare("SELECT fills FROM live_mission_progress WHERE account = 'alice'").get() as { fills: number } | undefined)?.fills ?? 0) >= expected.length;
-      } finally {
-        h.close();
-      }
-    }, 30_000);
-    const h = new Database(db, { readonly: true });
-    expect((h.prepare("SELECT fills FROM live_mission_progress WHERE account = 'alice'").get() as { fills: number }).fills).toBe(expected.length);
-    h.close();
-    for (const p of [e1, p1, missions]) expect(await stopCli(p)).toBe(0);
+    await checkMissions(db, [m1]);
+    for (const p of [e1, p1, m1]) expect(await stopCli(p)).toBe(0);
   });
 
   it('a consumer-group rebalance mid-stream: members join and leave, every fill once', async () => {
     const db = setup('rebal');
     const e1 = exec('rebal', db, 'exec-rebal');
     const p1 = books('rebal', db, 'books-rebal');
+    const m1 = scorer('rebal', db, 'missions-rebal');
     const pub = publish('rebal');
     await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
     // Second members join both groups (a rebalance each), then the first ones leave (another).
     const e2 = exec('rebal', db, 'exec-rebal');
     const p2 = books('rebal', db, 'books-rebal');
+    const m2 = scorer('rebal', db, 'missions-rebal');
     await waitUntil('more fills booked', () => fillCount(db) >= 700, 60_000, () => e2.stderr() + p2.stderr());
     expect(await stopCli(e1)).toBe(0);
     expect(await stopCli(p1)).toBe(0);
+    expect(await stopCli(m1)).toBe(0);
     expect(fillCount(db)).toBeLessThan(expected.length);
     await checkAccount(db, [e2, p2]);
     expect(await pub.exited).toBe(0);
-    for (const p of [e2, p2]) expect(await stopCli(p)).toBe(0);
+    await checkMissions(db, [m2]);
+    for (const p of [e2, p2, m2]) expect(await stopCli(p)).toBe(0);
   });
 
   it('the broker restarted mid-stream: producers and workers carry on, every fill once', async () => {

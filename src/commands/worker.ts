@@ -20,6 +20,7 @@ interface WorkerFlags extends ModelFlags {
   seed: string;
   untilIdle?: string;
   db?: string;
+  redis?: string;
   json?: boolean;
 }
 
@@ -37,6 +38,7 @@ export function workerCommand(): Command {
     .option('--account <name>', 'execution: the account the strategy trades for')
     .option('--strategy <file>', 'execution: strategy file (.ts or .js)')
     .option('--seed <N>', 'execution: seed for latency draws and the strategy generator', '1')
+    .option('--redis <url>', 'missions: keep the Redis leaderboard (redis://host:port) up to date as well as the embedded one')
     .option('--until-idle <seconds>', 'stop once nothing has arrived for this long (default: run until stopped)')
     .option('--json', 'print what the worker did as JSON when it stops');
   withModelOptions(cmd);
@@ -46,14 +48,15 @@ export function workerCommand(): Command {
       'after',
       `
 Market data is keyed by instrument and fills by account, so each partition has one owner at a
-time. Handlers are idempotent by event id and offsets are committed only once SQLite holds what
+time. The missions worker scores fills once the portfolio worker has booked them (missions, XP,
+badges, standings; rewards credited through the ledger). Handlers are idempotent by event id and offsets are committed only once SQLite holds what
 a batch produced: a crash or a rebalance loses nothing and counts nothing twice. SIGINT or
 SIGTERM stops a worker cleanly. Topology: docs/live.md.
 
 Examples:
   $ vtrade worker execution --brokers 127.0.0.1:9092 --group exec --topic md --account alice --strategy fixtures/strategies/market-maker.ts
   $ vtrade worker portfolio --brokers 127.0.0.1:9092 --group books
-  $ vtrade worker missions --brokers 127.0.0.1:9092 --group missions`,
+  $ vtrade worker missions --brokers 127.0.0.1:9092 --group missions --redis redis://127.0.0.1:6379`,
     )
     .action(async (role: string, flags: WorkerFlags) => {
       if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`unknown worker "${role}"`, `one of: ${ROLES.join(', ')}`);
@@ -89,7 +92,7 @@ Examples:
         } else if (role === 'portfolio') {
           stats = { role, ...(await runPortfolioWorker({ ...common, nowIso: () => new Date().toISOString() })) };
         } else {
-          stats = { role, ...(await runMissionsWorker(common)) };
+          stats = { role, ...(await runMissionsWorker({ ...common, redisUrl: flags.redis })) };
         }
         if (flags.json) writeJson(stats);
         else process.stderr.write(`worker ${role}: ${JSON.stringify(stats)}\n`);

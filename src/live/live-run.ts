@@ -158,7 +158,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       startingPosition,
       onFill: (fill) => {
         fills++;
-        if (account && run && bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade })) booked++;
+        if (account && run && bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade, bookedAt: input.nowIso() })) booked++;
       },
     });
     input.engine?.attach(kernel, inst);

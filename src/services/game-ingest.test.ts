@@ -5,7 +5,7 @@ import { cashOf } from '../store/accounts.js';
 import { createClass, joinClass, violationsOf } from '../store/classes.js';
 import { getStanding, journal, loadPlayer } from '../store/game.js';
 import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
-import { ingestAfterRun, ingestGame, rebuildPlayer } from './game-ingest.js';
+import { ingestAfterRun, ingestGame, rebuildPlayer, scoreBookedFills } from './game-ingest.js';
 import { account, freshGameDb, gameDump, OTHER_DATA, SCENARIO, tradeRun, type TradeStep } from './test-game-helpers.js';
 
 const roundTrips = (n: number, buy: number, sell: number): TradeStep[] =>
@@ -148,5 +148,27 @@ describe('the game ingest', () => {
     await expect(ingestAfterRun(db)).resolves.toBeUndefined();
     expect(String(warn.mock.calls[0]?.[0])).toContain('game progress not updated');
     expect((db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n).toBe(2);
+  });
+});
+
+describe('scoring booked fills by event id (the missions worker)', () => {
+  it('stops at the first fill not booked yet, and agrees with the ingest: no fill applied twice', async () => {
+    const db = freshGameDb();
+    const alice = account(db, 'alice');
+    const run = tradeRun(db, alice, '2026-03-10T15:00:00Z', roundTrips(3, 100, 101));
+    const ids = Array.from({ length: 6 }, (_, i) => `run:${run}:fill:${i + 1}`);
+    const first = scoreBookedFills(db, [...ids.slice(0, 4), `run:${run}:fill:99`, ids[4]]);
+    expect([first.taken, first.applied, first.pending]).toEqual([4, 4, `run:${run}:fill:99`]);
+    expect(loadPlayer(db, alice.id, 'alice').totals.fills).toBe(4);
+
+    // The same ids again apply nothing; the ingest then applies only the two the worker had not.
+    const again = scoreBookedFills(db, ids.slice(0, 4));
+    expect([again.taken, again.applied, again.pending]).toEqual([4, 0, undefined]);
+    const g = await ingestGame(db);
+    expect(g.events - 1).toBe(2); // the two fills left, and one NAV snapshot
+    const s = loadPlayer(db, alice.id, 'alice');
+    expect(s.totals.fills).toBe(6);
+    expect(journal(db, alice.id).filter((e) => e.kind === 'fill').map((e) => e.id)).toEqual(ids);
+    expect(rebuildPlayer(db, alice.id, 'alice')).toEqual(s);
   });
 });

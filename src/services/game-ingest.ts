@@ -45,6 +45,7 @@ interface FillRow {
   qty: string;
   fee: string;
   run_created_at: string;
+  booked_at: string | null;
   data_json: string;
   instrument_json: string | null;
   cash_after: string | null;
@@ -66,61 +67,113 @@ export async function ingestGame(db: Db, opts: IngestOptions = {}): Promise<Game
   const sectorOf = opts.sectorOf ?? defaultSectorLookup();
   const summary = emptySummary();
   const batch = opts.batch ?? 2_000;
-  const touched = new Map<number, { account: string; lastFillId: number; at: number }>();
+  const touched: Touched = new Map();
   for (;;) {
     const cursor = Number(getMeta(db, FILLS_CURSOR) ?? '0');
-    const rows = db
-      .prepare(
-        `SELECT f.id, f.event_id, f.account_id, a.name AS account, f.symbol, f.side, f.price, f.qty, f.fee,
-                r.created_at AS run_created_at, r.data_json, p.instrument_json,
-                (SELECT l.balance FROM ledger l WHERE l.event_id IN (f.event_id || ':cash', f.event_id || ':fee') ORDER BY l.id DESC LIMIT 1) AS cash_after
-         FROM fills f JOIN accounts a ON a.id = f.account_id JOIN runs r ON r.id = f.run_id
-         LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol
-         WHERE f.id > ? ORDER BY f.id LIMIT ?`,
-      )
-      .all(cursor, batch) as FillRow[];
+    const rows = db.prepare(`${FILL_ROWS} WHERE f.id > ? ORDER BY f.id LIMIT ?`).all(cursor, batch) as FillRow[];
     if (rows.length === 0) break;
     db.transaction(() => {
       const players = new PlayerCache(db);
-      for (const r of rows) {
-        const spec = r.instrument_json ? (JSON.parse(r.instrument_json) as { assetClass?: string; sector?: string }) : {};
-        const assetClass = spec.assetClass ?? 'other';
-        const sector = spec.sector ?? sectorOf(r.symbol) ?? (assetClass === 'crypto' ? 'Crypto' : undefined);
-        const e: FillEvent = {
-          kind: 'fill',
-          id: r.event_id,
-          account: r.account,
-          at: Date.parse(r.run_created_at),
-          symbol: r.symbol,
-          assetClass,
-          ...(sector ? { sector } : {}),
-          side: r.side,
-          price: r.price,
-          qty: r.qty,
-          fee: r.fee,
-        };
-        const ctx = { runData: JSON.parse(r.data_json) as { sha256: string }[], cashAfter: r.cash_after ?? '0' };
-        if (applyOne(db, players, r.account_id, e, summary, ctx)) {
-          const prev = touched.get(r.account_id);
-          touched.set(r.account_id, { account: r.account, lastFillId: r.id, at: Math.max(e.at, prev?.at ?? 0) });
-        }
-      }
+      for (const r of rows) applyFillRow(db, players, r, sectorOf, summary, touched);
       players.flush();
       setMeta(db, FILLS_CURSOR, String(rows[rows.length - 1].id));
-    })();
+    }).immediate();
   }
-  // One NAV snapshot per account that traded, after all its new fills (and rewards).
+  applyNavSnapshots(db, touched, summary);
+  await syncLeaderboard(db, new SqliteLeaderboard(db));
+  for (const b of opts.boards ?? []) await syncLeaderboard(db, b);
+  return summary;
+}
+
+export interface ScoredFills {
+  /** Fills of the list taken in order: applied now, or applied before. */
+  taken: number;
+  /** Of those, the fills applied now. */
+  applied: number;
+  /** The first fill of the list not booked yet: it and what follows wait. */
+  pending?: string;
+  summary: GameSummary;
+}
+
+/**
+ * Applies booked fills named by their event ids (run:<run>:fill:<seq>), in the given order, as
+ * the missions worker receives them from the fills topic; stops at the first fill the books do
+ * not hold yet (the portfolio worker has not booked it). The same journal as the ingest keeps
+ * each fill to one application, whichever of the two meets it first. One transaction, with a
+ * NAV snapshot per account that moved.
+ */
+export function scoreBookedFills(db: Db, eventIds: readonly string[], opts: Pick<IngestOptions, 'sectorOf'> = {}): ScoredFills {
+  const sectorOf = opts.sectorOf ?? defaultSectorLookup();
+  const summary = emptySummary();
+  const byEvent = db.prepare(`${FILL_ROWS} WHERE f.event_id = ?`);
+  return db
+    .transaction((): ScoredFills => {
+      const players = new PlayerCache(db);
+      const touched: Touched = new Map();
+      let taken = 0;
+      let applied = 0;
+      let pending: string | undefined;
+      for (const id of eventIds) {
+        const row = byEvent.get(id) as FillRow | undefined;
+        if (!row) {
+          pending = id;
+          break;
+        }
+        if (applyFillRow(db, players, row, sectorOf, summary, touched)) applied++;
+        taken++;
+      }
+      players.flush();
+      applyNavSnapshots(db, touched, summary);
+      return { taken, applied, pending, summary };
+    })
+    .immediate();
+}
+
+/** Accounts whose fills were applied: their last fill row and the latest time, for the NAV snapshot after. */
+type Touched = Map<number, { account: string; lastFillId: number; at: number }>;
+
+const FILL_ROWS = `SELECT f.id, f.event_id, f.account_id, a.name AS account, f.symbol, f.side, f.price, f.qty, f.fee, f.booked_at,
+         r.created_at AS run_created_at, r.data_json, p.instrument_json,
+         (SELECT l.balance FROM ledger l WHERE l.event_id IN (f.event_id || ':cash', f.event_id || ':fee') ORDER BY l.id DESC LIMIT 1) AS cash_after
+  FROM fills f JOIN accounts a ON a.id = f.account_id JOIN runs r ON r.id = f.run_id
+  LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol`;
+
+/** One booked fill as a game event, applied inside the caller's transaction (once per event id). */
+function applyFillRow(db: Db, players: PlayerCache, r: FillRow, sectorOf: (symbol: string) => string | undefined, summary: GameSummary, touched: Touched): boolean {
+  const spec = r.instrument_json ? (JSON.parse(r.instrument_json) as { assetClass?: string; sector?: string }) : {};
+  const assetClass = spec.assetClass ?? 'other';
+  const sector = spec.sector ?? sectorOf(r.symbol) ?? (assetClass === 'crypto' ? 'Crypto' : undefined);
+  const e: FillEvent = {
+    kind: 'fill',
+    id: r.event_id,
+    account: r.account,
+    // A live fill is dated when it was booked; a replayed one when its run started (its own time is the recording's).
+    at: Date.parse(r.booked_at ?? r.run_created_at),
+    symbol: r.symbol,
+    assetClass,
+    ...(sector ? { sector } : {}),
+    side: r.side,
+    price: r.price,
+    qty: r.qty,
+    fee: r.fee,
+  };
+  const ctx = { runData: JSON.parse(r.data_json) as { sha256: string }[], cashAfter: r.cash_after ?? '0' };
+  if (!applyOne(db, players, r.account_id, e, summary, ctx)) return false;
+  const prev = touched.get(r.account_id);
+  touched.set(r.account_id, { account: r.account, lastFillId: r.id, at: Math.max(e.at, prev?.at ?? 0) });
+  return true;
+}
+
+/** One NAV snapshot per account that traded, after all its new fills (and rewards). */
+function applyNavSnapshots(db: Db, touched: Touched, summary: GameSummary): void {
   for (const [accountId, t] of touched) {
     db.transaction(() => {
       const players = new PlayerCache(db);
       const nav = navEvent(db, accountId, t.account, `nav:${accountId}:fill:${t.lastFillId}`, t.at);
       applyOne(db, players, accountId, nav, summary);
       players.flush();
-    })();
+    }).immediate();
   }
-  await syncLeaderboard(db, new SqliteLeaderboard(db));
-  for (const b of opts.boards ?? []) await syncLeaderboard(db, b);
-  return summary;
 }
 
 /**
@@ -138,13 +191,15 @@ export async function ingestAfterRun(db: Db): Promise<void> {
 
 /** Records a quiz answer or a login and applies it; null when that event id was applied before. */
 export function recordGameEvent(db: Db, accountId: number, e: GameEvent): GameSummary | null {
-  return db.transaction(() => {
-    const players = new PlayerCache(db);
-    const summary = emptySummary();
-    if (!applyOne(db, players, accountId, e, summary)) return null;
-    players.flush();
-    return summary;
-  })();
+  return db
+    .transaction(() => {
+      const players = new PlayerCache(db);
+      const summary = emptySummary();
+      if (!applyOne(db, players, accountId, e, summary)) return null;
+      players.flush();
+      return summary;
+    })
+    .immediate();
 }
 
 /** A player's state as of `now`, without saving anything (viewing is not an event). */

@@ -187,4 +187,43 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'fill booking time; live worker bookkeeping',
+    // IF NOT EXISTS: databases used by workers of an earlier version made these tables on first use.
+    sql: `
+      ALTER TABLE fills ADD COLUMN booked_at TEXT;
+      CREATE TABLE IF NOT EXISTS live_exec_progress (
+        lane TEXT PRIMARY KEY,
+        fills_sent INTEGER NOT NULL,
+        last_offset TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS live_streams (
+        stream TEXT PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'game: copilot events in the journal',
+    // SQLite cannot change a CHECK constraint in place: the journal is copied into a table that
+    // also admits 'copilot' events, keeping every row, its seq and so the order applied.
+    sql: `
+      CREATE TABLE game_events_v5 (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('fill', 'nav', 'quiz', 'login', 'copilot')),
+        at_ms INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      );
+      INSERT INTO game_events_v5 (seq, event_id, account_id, kind, at_ms, payload)
+        SELECT seq, event_id, account_id, kind, at_ms, payload FROM game_events ORDER BY seq;
+      DROP TABLE game_events;
+      ALTER TABLE game_events_v5 RENAME TO game_events;
+      CREATE INDEX game_events_account ON game_events(account_id, seq);
+    `,
+  },
 ];

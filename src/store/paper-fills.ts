@@ -11,18 +11,19 @@ const Money = Decimal.clone({ precision: 80 });
  * Books one fill into a paper account, exactly once: the fill row, its cash movements in the
  * ledger (purchase or sale, then commission) with running balances, and the position. All in one
  * transaction keyed by the fill's event id, so a replay resumed after a crash that reaches the
- * same fill again changes nothing. Returns false when the fill was already booked.
+ * same fill again changes nothing. Returns false when the fill was already booked. `bookedAt`
+ * (wall clock) is given on live feeds, where a run can last for days: the game dates such fills by it.
  */
-export function bookFill(db: Db, args: { accountId: number; runId: number; instrument: Instrument; fill: DeliveredFill; lastPrice?: number }): boolean {
+export function bookFill(db: Db, args: { accountId: number; runId: number; instrument: Instrument; fill: DeliveredFill; lastPrice?: number; bookedAt?: string }): boolean {
   const { accountId, runId, instrument: inst, fill: f } = args;
   const eventId = `run:${runId}:fill:${f.seq}`;
   return db.transaction(() => {
     const inserted = db
       .prepare(
-        `INSERT OR IGNORE INTO fills (event_id, account_id, run_id, symbol, client_id, side, price, qty, notional, fee, liquidity, ts_ns)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO fills (event_id, account_id, run_id, symbol, client_id, side, price, qty, notional, fee, liquidity, ts_ns, booked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(eventId, accountId, runId, inst.symbol, f.clientId, f.side, ticksToPrice(inst, f.price), lotsToQty(inst, f.qty), f.notional, f.fee, f.liquidity, f.tsDelivered.toString());
+      .run(eventId, accountId, runId, inst.symbol, f.clientId, f.side, ticksToPrice(inst, f.price), lotsToQty(inst, f.qty), f.notional, f.fee, f.liquidity, f.tsDelivered.toString(), args.bookedAt ?? null);
     if (inserted.changes === 0) return false;
 
     let balance = new Money(cashOf(db, accountId));

@@ -1,5 +1,8 @@
 import { Decimal } from 'decimal.js';
 import Database from 'better-sqlite3';
+import type { GameEvent } from '../../src/game/events.js';
+import { replay } from '../../src/game/machine.js';
+import { initialState, type PlayerState } from '../../src/game/state.js';
 
 /**
  * What the fault tests check in the account database: every fill once, and a ledger where each
@@ -8,9 +11,56 @@ import Database from 'better-sqlite3';
 export interface LedgerCheck {
   fills: { event_id: string; side: string; price: string; qty: string; fee: string; ts_ns: string; client_id: string }[];
   balanced: boolean;
-  /** Opening deposit plus every fill's cash effect, computed from the fills alone. */
+  /** Money paid in (deposits, game rewards) plus every fill's cash effect, computed from the fills alone. */
   expectedCash: string;
   cash: string;
+}
+
+/**
+ * What the missions worker did for an account: every booked fill applied to the game exactly
+ * once, and the journal, replayed from scratch, arriving at the stored player state (so no event
+ * was applied twice or out of the journal). Rewards: one ledger row per completed mission that
+ * pays cash.
+ */
+export interface GameCheck {
+  fills: string[];
+  gameFills: string[];
+  storedState: PlayerState;
+  rebuiltState: PlayerState;
+  rewardRows: string[];
+  paidMissions: string[];
+}
+
+export function checkGame(dbPath: string, account: string): GameCheck {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const acc = db.prepare('SELECT id FROM accounts WHERE name = ?').get(account) as { id: number };
+    const col = (sql: string) => (db.prepare(sql).all(acc.id) as { v: string }[]).map((r) => r.v);
+    const stored = db.prepare('SELECT state FROM game_players WHERE account_id = ?').get(acc.id) as { state: string } | undefined;
+    const storedState = stored ? (JSON.parse(stored.state) as PlayerState) : initialState(account);
+    const journal = col('SELECT payload AS v FROM game_events WHERE account_id = ? ORDER BY seq').map((p) => JSON.parse(p) as GameEvent);
+    return {
+      fills: col('SELECT event_id AS v FROM fills WHERE account_id = ? ORDER BY id'),
+      gameFills: journal.filter((e) => e.kind === 'fill').map((e) => e.id),
+      storedState,
+      rebuiltState: replay(initialState(account), journal).state,
+      rewardRows: col("SELECT event_id AS v FROM ledger WHERE account_id = ? AND kind = 'reward' ORDER BY id"),
+      paidMissions: storedState.missions.filter((m) => m.status === 'completed' && new Decimal(m.reward.cash).gt(0)).map((m) => `reward:${acc.id}:mission:${m.id}`),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export function gameFillCount(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM game_events WHERE kind = 'fill'").get() as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
 }
 
 export function checkLedger(dbPath: string, account: string): LedgerCheck {
@@ -25,7 +75,7 @@ export function checkLedger(dbPath: string, account: string): LedgerCheck {
       running = running.plus(r.amount);
       if (!running.equals(r.balance)) balanced = false;
     }
-    let expected = new Decimal(rows.filter((r) => r.kind === 'deposit').reduce((a, r) => a.plus(r.amount), new Decimal(0)));
+    let expected = rows.filter((r) => ['deposit', 'withdrawal', 'reward'].includes(r.kind)).reduce((a, r) => a.plus(r.amount), new Decimal(0));
     for (const f of fills) expected = (f.side === 'buy' ? expected.minus(f.notional) : expected.plus(f.notional)).minus(f.fee);
     return { fills, balanced, expectedCash: expected.toFixed(), cash: rows.length ? new Decimal(rows[rows.length - 1].balance).toFixed() : '0' };
   } finally {

@@ -8,7 +8,7 @@ import { ensureTopic, idempotentProducer, kafkaClient } from '../kafka.js';
 import { decodeRecord, headerText, wallMicros } from '../wire.js';
 import { fillMessage } from './fill-message.js';
 import { nextOffset, runGroupWorker } from './group-consumer.js';
-import { ensureWorkerTables, fillsSent, recordProgress } from './worker-store.js';
+import { fillsSent, recordProgress } from './worker-store.js';
 
 export interface ExecutionWorkerInput {
   brokers: string[];
@@ -68,7 +68,6 @@ interface Lane {
  */
 export async function runExecutionWorker(input: ExecutionWorkerInput): Promise<ExecutionStats> {
   const { db } = input;
-  ensureWorkerTables(db);
   const kafka = kafkaClient(input.brokers, 'vtrade-execution');
   await ensureTopic(kafka, input.fillsTopic, input.fillsPartitions);
   const producer = idempotentProducer(kafka);

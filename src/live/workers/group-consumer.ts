@@ -8,7 +8,7 @@ export interface PartitionBatch {
 }
 
 export interface BatchControl {
-  /** Reads the partition again from this offset; the rest of the batch is dropped. */
+  /** Reads the partition again from this offset; the rest of the batch is dropped (an offset the handler returns is still committed). */
   seek(offset: string): void;
   heartbeat(): Promise<void>;
 }
@@ -77,8 +77,9 @@ export async function runGroupWorker(input: GroupWorkerInput): Promise<void> {
           heartbeat,
         };
         const commit = await input.handle({ topic: batch.topic, partition: batch.partition, messages: batch.messages }, control);
-        if (sought) return;
+        // A handler that seeks back may still have finished a prefix of the batch: that is committed.
         if (commit !== undefined) await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commit }]);
+        if (sought) return;
         lastActivity = performance.now();
       },
     });

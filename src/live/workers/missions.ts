@@ -1,40 +1,54 @@
-import { Decimal } from 'decimal.js';
 import type { Db } from '../../store/database.js';
+import { SqliteLeaderboard } from '../../store/leaderboard-sqlite.js';
+import { RedisLeaderboard } from '../../store/leaderboard-redis.js';
+import { scoreBookedFills, syncLeaderboard } from '../../services/game-ingest.js';
 import { runGroupWorker, nextOffset } from './group-consumer.js';
 import { parseFillMessage } from './fill-message.js';
-import { ensureWorkerTables } from './worker-store.js';
+import { laneRun } from './worker-store.js';
 
 export interface MissionsWorkerInput {
   brokers: string[];
   group: string;
   fillsTopic: string;
   db: Db;
+  /** A Redis leaderboard (redis://host:port) kept up to date after each batch, beside the embedded one. */
+  redisUrl?: string;
   untilIdleMs?: number;
   signal?: AbortSignal;
   warn(message: string): void;
+  /** How long a batch waits for the portfolio worker to book a fill before it is read again later. */
+  bookingWaitMs?: number;
+}
+
+export interface MissionsStats {
+  messages: number;
+  /** Fills applied to the game by this worker. */
+  scored: number;
+  /** Fills the game had applied already (a re-read batch, or an ingest that met them first). */
+  duplicates: number;
+  xp: number;
+  missionsCompleted: number;
+  rewardsCredited: number;
+  badges: number;
 }
 
 /**
- * The missions service's feed of facts: per account, fills and traded notional, counted once per
- * fill event (the event id is the key) and committed before the offset. Mission rules read these
- * counters; the worker knows nothing of the rules themselves.
+ * The game as a consumer group on the fills topic: each fill becomes a game event (missions,
+ * XP, streaks, badges, standings) for its account, and mission rewards are credited through the
+ * ledger. The game scores the books, so a fill is applied once the portfolio worker has booked
+ * it; until then the batch waits and, after `bookingWaitMs`, is read again later (its offset
+ * stays uncommitted). Fills are keyed by account, so one member owns a player's state at a
+ * time; the game journal (the event id) keeps every fill to one application across crashes,
+ * rebalances and the command-line ingest.
  */
-export async function runMissionsWorker(input: MissionsWorkerInput): Promise<{ messages: number; counted: number }> {
+export async function runMissionsWorker(input: MissionsWorkerInput): Promise<MissionsStats> {
   const { db } = input;
-  ensureWorkerTables(db);
-  const stats = { messages: 0, counted: 0 };
-  const insert = db.prepare('INSERT OR IGNORE INTO live_mission_events (event_id, account) VALUES (?, ?)');
-  const read = db.prepare('SELECT notional FROM live_mission_progress WHERE account = ?');
-  const upsert = db.prepare(
-    `INSERT INTO live_mission_progress (account, fills, notional) VALUES (?, 1, ?)
-     ON CONFLICT (account) DO UPDATE SET fills = fills + 1, notional = excluded.notional`,
-  );
-  const count = db.transaction((event: string, account: string, notional: string) => {
-    if (insert.run(event, account).changes === 0) return false;
-    const row = read.get(account) as { notional: string } | undefined;
-    upsert.run(account, new Decimal(row?.notional ?? '0').plus(notional).toFixed());
-    return true;
-  });
+  const stats: MissionsStats = { messages: 0, scored: 0, duplicates: 0, xp: 0, missionsCompleted: 0, rewardsCredited: 0, badges: 0 };
+  const embedded = new SqliteLeaderboard(db);
+  const waitMs = input.bookingWaitMs ?? 3000;
+  let boardFailing = false;
+  let redis: RedisLeaderboard | undefined;
+  const waitedFor = new Set<string>();
   await runGroupWorker({
     brokers: input.brokers,
     group: input.group,
@@ -43,16 +57,62 @@ export async function runMissionsWorker(input: MissionsWorkerInput): Promise<{ m
     untilIdleMs: input.untilIdleMs,
     signal: input.signal,
     warn: input.warn,
-    handle: async (batch) => {
-      let last: string | undefined;
-      for (const m of batch.messages) {
+    handle: async (batch, control) => {
+      const fills = batch.messages.map((m) => {
         const { msg, fill } = parseFillMessage(m.value, `kafka topic ${batch.topic} partition ${batch.partition}`, m.offset);
-        if (count(msg.event, msg.account, fill.notional)) stats.counted++;
-        stats.messages++;
-        last = m.offset;
+        const run = laneRun(db, msg.stream);
+        // No run for the lane yet: the portfolio worker has booked none of its fills.
+        return { offset: m.offset, event: run === undefined ? `${msg.stream}#unbooked` : `run:${run}:fill:${fill.seq}`, account: msg.account, stream: msg.stream, seq: fill.seq };
+      });
+      let done = 0;
+      const deadline = performance.now() + waitMs;
+      while (done < fills.length) {
+        const r = scoreBookedFills(db, fills.slice(done).map((f) => f.event));
+        done += r.taken;
+        stats.scored += r.applied;
+        stats.xp += r.summary.xp;
+        stats.missionsCompleted += r.summary.missionsCompleted.length;
+        stats.rewardsCredited += r.summary.rewardsCredited;
+        stats.badges += r.summary.badges.length;
+        if (r.pending === undefined) break;
+        if (performance.now() >= deadline) {
+          const f = fills[done];
+          if (!waitedFor.has(f.stream)) {
+            waitedFor.add(f.stream);
+            input.warn(`fill ${f.seq} of ${f.stream} (account ${f.account}) is not booked yet: is a portfolio worker running on this database? The missions worker reads it again later`);
+          }
+          control.seek(f.offset);
+          stats.messages += done;
+          await syncBoards();
+          return done === 0 ? undefined : nextOffset(fills[done - 1].offset);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await control.heartbeat();
       }
-      return last === undefined ? undefined : nextOffset(last);
+      stats.messages += fills.length;
+      await syncBoards();
+      return fills.length === 0 ? undefined : nextOffset(fills[fills.length - 1].offset);
     },
   });
+  await redis?.close().catch(() => {});
+  stats.duplicates = stats.messages - stats.scored;
   return stats;
+
+  async function syncBoards(): Promise<void> {
+    await syncLeaderboard(db, embedded);
+    if (!input.redisUrl) return;
+    try {
+      // A lost connection is not retried by the client: the next batch connects afresh.
+      redis ??= await RedisLeaderboard.connect(input.redisUrl);
+      await syncLeaderboard(db, redis);
+      if (boardFailing) input.warn('the Redis leaderboard is reachable again and caught up');
+      boardFailing = false;
+    } catch (err) {
+      // The standings are in SQLite; the board catches up from its own cursor once it answers.
+      if (!boardFailing) input.warn(`the Redis leaderboard was not updated (${(err as Error).message}); it catches up once it answers`);
+      boardFailing = true;
+      await redis?.close().catch(() => {});
+      redis = undefined;
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { findAccount, type AccountRow } from '../../store/accounts.js';
 import { bookFill } from '../../store/paper-fills.js';
 import { nextOffset, runGroupWorker } from './group-consumer.js';
 import { parseFillMessage } from './fill-message.js';
-import { ensureWorkerTables, streamRun } from './worker-store.js';
+import { streamRun } from './worker-store.js';
 
 export interface PortfolioWorkerInput {
   brokers: string[];
@@ -30,7 +30,6 @@ export interface PortfolioStats {
  */
 export async function runPortfolioWorker(input: PortfolioWorkerInput): Promise<PortfolioStats> {
   const { db } = input;
-  ensureWorkerTables(db);
   const stats: PortfolioStats = { messages: 0, booked: 0, duplicates: 0 };
   const accounts = new Map<string, AccountRow>();
   await runGroupWorker({
@@ -52,7 +51,7 @@ export async function runPortfolioWorker(input: PortfolioWorkerInput): Promise<P
           accounts.set(msg.account, account);
         }
         const runId = streamRun(db, { stream: msg.stream, accountId: account.id, symbol: instrument.symbol, strategy: msg.strategy, seed: msg.seed, config: {}, nowIso: input.nowIso() });
-        if (bookFill(db, { accountId: account.id, runId, instrument, fill })) stats.booked++;
+        if (bookFill(db, { accountId: account.id, runId, instrument, fill, bookedAt: input.nowIso() })) stats.booked++;
         else stats.duplicates++;
         stats.messages++;
         last = m.offset;

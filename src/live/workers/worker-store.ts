@@ -1,38 +1,14 @@
 import type { Db } from '../../store/database.js';
 import { createRun, finishRun } from '../../store/runs.js';
 
-/**
- * The workers' own bookkeeping, beside the account schema in the same database (created on first
- * use; nothing in it is needed by the rest of vtrade):
+/*
+ * The workers' own bookkeeping, beside the account schema (migration 4; nothing else in vtrade
+ * needs it):
  *   live_exec_progress   per execution lane (group, topic, instrument): how many of its fills
  *                        have been sent, and the last offset decided
  *   live_streams         which paper-account run books the fills of each execution lane
- *   live_mission_events  fill events the missions worker has counted (its idempotency key)
- *   live_mission_progress per account: fills and traded notional, for missions to read
+ * The missions worker keeps no tables of its own: the game journal is its idempotency key.
  */
-export function ensureWorkerTables(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS live_exec_progress (
-      lane TEXT PRIMARY KEY,
-      fills_sent INTEGER NOT NULL,
-      last_offset TEXT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS live_streams (
-      stream TEXT PRIMARY KEY,
-      account_id INTEGER NOT NULL REFERENCES accounts(id),
-      run_id INTEGER NOT NULL REFERENCES runs(id)
-    );
-    CREATE TABLE IF NOT EXISTS live_mission_events (
-      event_id TEXT PRIMARY KEY,
-      account TEXT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS live_mission_progress (
-      account TEXT PRIMARY KEY,
-      fills INTEGER NOT NULL,
-      notional TEXT NOT NULL
-    );
-  `);
-}
 
 export function fillsSent(db: Db, lane: string): number {
   const row = db.prepare('SELECT fills_sent FROM live_exec_progress WHERE lane = ?').get(lane) as { fills_sent: number } | undefined;
@@ -44,6 +20,11 @@ export function recordProgress(db: Db, lane: string, sent: number, offset: strin
     `INSERT INTO live_exec_progress (lane, fills_sent, last_offset) VALUES (?, ?, ?)
      ON CONFLICT (lane) DO UPDATE SET fills_sent = MAX(fills_sent, excluded.fills_sent), last_offset = excluded.last_offset`,
   ).run(lane, sent, offset);
+}
+
+/** The run that books a lane's fills, once the first of them has been booked. */
+export function laneRun(db: Db, stream: string): number | undefined {
+  return (db.prepare('SELECT run_id FROM live_streams WHERE stream = ?').get(stream) as { run_id: number } | undefined)?.run_id;
 }
 
 /**
