@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { dataDir } from '../src/data/test-data-dir.js';
 import { runCli } from './run-cli.js';
 import { startKafka, type KafkaBroker } from './live/servers.js';
-import { checkLedger } from './live/ledger.js';
+import { checkGame, checkLedger } from './live/ledger.js';
 
 const AMZN = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
 const SYN = 'fixtures/synth/syn-seed42-5min.csv.gz';
@@ -69,6 +69,11 @@ describe('live on Kafka is the backtest engine', () => {
     expect(ledger.fills.length).toBe(fills);
     expect(ledger.balanced).toBe(true);
     expect(ledger.cash).toBe(ledger.expectedCash);
+    // When the run stopped the game took in every fill once, and paid each reward once.
+    const game = checkGame(db, 'alice');
+    expect([...game.gameFills].sort()).toEqual([...game.fills].sort());
+    expect(game.storedState.totals.fills).toBe(fills);
+    expect([...game.rewardRows].sort()).toEqual([...game.paidMissions].sort());
   });
 
   it('the JSON encoding over several partitions carries the same events', () => {

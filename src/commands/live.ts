@@ -18,6 +18,12 @@ import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from '
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
+import { ingestAfterRun } from '../services/game-ingest.js';
+import { parseRunConfig, type RunConfig } from '../services/run-config.js';
+import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import type { Db } from '../store/database.js';
+import { isLiveRun, recordedStart } from '../live/live-run.js';
+import type { FeedPosition } from '../live/wire.js';
 
 interface LiveFlags extends DataFlags, ModelFlags {
   brokers?: string;
@@ -36,6 +42,8 @@ interface LiveFlags extends DataFlags, ModelFlags {
   json?: boolean;
   tui?: boolean;
   plain?: boolean;
+  resume?: boolean;
+  abandon?: boolean;
 }
 
 export function liveCommand(): Command {
@@ -53,6 +61,8 @@ export function liveCommand(): Command {
     .option('--out <dir>', 'write report.json, fills.jsonl, orders.csv and manifest.json here, as a backtest does')
     .option('--until-idle <seconds>', 'stop once the feed has been quiet this long')
     .option('--redis <url>', 'publish NAV updates on Redis (redis://host:port): channel vtrade:nav:<name>, hash vtrade:nav:<name>:latest; with --account also the leaderboard at the end')
+    .option('--resume', "with --account: finish the account's interrupted live run (killed): the topic is read again from where it started, no fill lost, none booked twice, then the run tails on")
+    .option('--abandon', "with --account: close the account's interrupted live run as failed; its booked fills stay")
     .option('--json', 'print the result as JSON')
     .option('--tui', 'full-screen terminal UI over the run: book, orders, position; trade from the keyboard (with --data: speed 1x unless --speed)')
     .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing');
@@ -66,20 +76,34 @@ export function liveCommand(): Command {
 The feed goes through the very engine a backtest uses: the same recording, seed and models give
 the same fills, byte for byte. Without --brokers and --redis no server is needed: --data plays a
 recording on the in-process bus and the account lives in SQLite. Ctrl-C stops the run cleanly
-(in-flight orders drain, outputs are written). Topology and record format: docs/live.md.
+(in-flight orders drain, outputs are written). A run killed outright stays unfinished on its
+account: --resume finishes it from its recorded seed, config, strategy and feed position.
+Topology and record format: docs/live.md.
 
 Examples:
   $ vtrade live --brokers 127.0.0.1:9092 --topic md --strategy fixtures/strategies/market-maker.ts --until-idle 5 --out runs/live
   $ vtrade live --brokers 127.0.0.1:9092 --topic md --account alice --strategy fixtures/strategies/market-maker.ts --redis redis://127.0.0.1:6379
-  $ vtrade live --data fixtures/synth/syn-seed42-5min.csv.gz --speed 10x --strategy fixtures/strategies/market-maker.ts`,
+  $ vtrade live --data fixtures/synth/syn-seed42-5min.csv.gz --speed 10x --strategy fixtures/strategies/market-maker.ts
+  $ vtrade live --account alice --resume --until-idle 5`,
     )
     .action(async (flags: LiveFlags, cmd: Command) => {
+      if (flags.resume || flags.abandon) {
+        const r = resumeOrAbandon(flags);
+        if (!r) return;
+        Object.assign(flags, r.flags);
+        return runLiveCommand(flags, cmd, r);
+      }
+      return runLiveCommand(flags, cmd);
+    });
+}
+
+async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resuming): Promise<void> {
       if (!flags.strategy) throw new UsageError('live needs --strategy', 'vtrade live --brokers 127.0.0.1:9092 --topic md --strategy s.ts');
       if (flags.brokers && flags.data) throw new UsageError('give --brokers (a Kafka feed) or --data (a recording on the in-process bus), not both');
       if (!flags.brokers && !flags.data) throw new UsageError('live needs a feed: --brokers and --topic, or --data <file>');
       if (flags.brokers && !flags.topic) throw new UsageError('--brokers needs --topic');
       if (flags.from !== 'earliest' && flags.from !== 'latest') throw new UsageError(`--from "${flags.from}" is not earliest or latest`);
-      const config = runConfigFromFlags(flags);
+      const config = resuming?.config ?? runConfigFromFlags(flags);
       const seed = wholeNumber(flags.seed, '--seed');
       const untilIdleMs = flags.untilIdle !== undefined ? parseSeconds(flags.untilIdle) : undefined;
       if (flags.plain && !flags.tui) throw new UsageError('--plain goes with --tui');
@@ -88,7 +112,7 @@ Examples:
       const held: string[] = [];
       let screenDone = false;
       const warn = (m: string) => void (fullScreen && !screenDone ? held.push(m) : process.stderr.write(`warning: ${m}\n`));
-      const db = flags.account ? openDbFromFlags(flags) : undefined;
+      const db = resuming?.db ?? (flags.account ? openDbFromFlags(flags) : undefined);
       const account = db ? { db, row: findAccount(db, flags.account!) } : undefined;
 
       const stop = new AbortController();
@@ -101,7 +125,7 @@ Examples:
       let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
       const bus = new InProcessBus<FeedRecord>();
       if (flags.brokers) {
-        feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: flags.from as 'earliest' | 'latest', warn });
+        feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? (flags.from as 'earliest' | 'latest'), warn });
       } else {
         const opened = await openFromFlags([flags.data!], flags);
         data = opened;
@@ -140,6 +164,7 @@ Examples:
           seed,
           untilIdleMs,
           account,
+          resume: resuming?.run,
           nav,
           log: fullScreen ? () => {} : (m) => process.stderr.write(`strategy: ${m}\n`),
           warn,
@@ -165,8 +190,9 @@ Examples:
         const live = await running;
         await publishing;
         if (data) reportWarnings(data);
-        // The standings as the account database has them (a live run does not ingest game
-        // progress itself; the next replay or leaderboard does). A Redis failure only warns.
+        // Game progress (missions, XP, standings) from the fills the run booked, then the Redis
+        // standings. Neither can fail the run: the fills are booked; they catch up next time.
+        if (db) await ingestAfterRun(db);
         if (db && flags.redis) await syncRedisAfterRun(db, flags.redis, warn);
         if (!live.result) {
           warn(`the feed carried no events${flags.symbol ? ` for ${flags.symbol}` : ''}: nothing ran`);
@@ -180,7 +206,9 @@ Examples:
           records: live.records,
           fills: live.result?.fills.length ?? 0,
           fills_booked: live.fillsBooked,
+          fills_already_booked: live.fillsAlreadyBooked,
           run: live.runId ?? null,
+          resumed: resuming !== undefined,
           equity: live.result ? live.result.account.equity(live.result.lastMark).toFixed() : null,
           stopped_by: live.stoppedBy,
           feed_sha256: live.feed.sha256,
@@ -195,11 +223,62 @@ Examples:
         await nav.close();
         db?.close();
       }
-    });
 }
 
 function parseSeconds(text: string): number {
   const n = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) throw new UsageError(`--until-idle "${text}" is not a number of seconds`, 'for example --until-idle 5');
   return Math.round(n * 1000);
+}
+
+/** An interrupted live run being finished: everything but the brokers comes from the run. */
+interface Resuming {
+  db: Db;
+  run: RunRow;
+  config: RunConfig;
+  from: FeedPosition | 'earliest';
+  flags: Partial<LiveFlags>;
+}
+
+/**
+ * --resume or --abandon: finds the account's interrupted live run. Abandon closes it (as failed:
+ * its booked fills stay, the rest of its feed is not traded) and returns nothing to run.
+ */
+function resumeOrAbandon(flags: LiveFlags): Resuming | undefined {
+  const what = flags.resume ? '--resume' : '--abandon';
+  if (flags.resume && flags.abandon) throw new UsageError('give --resume or --abandon, not both');
+  if (!flags.account) throw new UsageError(`${what} needs --account`, `vtrade live --account alice ${what}`);
+  if (flags.data || flags.strategy || flags.tui) throw new UsageError(`${what} takes the feed and strategy from the interrupted run: drop --data, --strategy and --tui`);
+  const db = openDbFromFlags(flags);
+  try {
+    const account = findAccount(db, flags.account);
+    const run = interruptedRun(db, account.id);
+    if (!run) throw new UsageError(`account "${account.name}" has no interrupted run`, `start one: vtrade live --account ${account.name} --brokers ... --topic ... --strategy ...`);
+    if (!isLiveRun(run)) throw new UsageError(`account "${account.name}"'s interrupted run (${run.id}) is a replay`, `finish it with: vtrade replay --account ${account.name} --resume`);
+    if (flags.abandon) {
+      finishRun(db, run.id, 'failed', new Date().toISOString());
+      const booked = (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(run.id) as { n: number }).n;
+      const out = { run: run.id, status: 'failed', fills_booked: booked };
+      if (flags.json) writeJson(out);
+      else process.stdout.write(`run ${run.id} closed as failed; its ${booked} booked fills stay on the account\n`);
+      db.close();
+      return undefined;
+    }
+    const recorded = recordedStart(run);
+    const m = /^kafka:\/\/([^/]+)\/(.+)$/.exec(recorded.source);
+    if (!m) throw new UsageError(`run ${run.id} played a recording on the in-process bus, which cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon`);
+    if (flags.topic !== undefined && flags.topic !== m[2]) throw new UsageError(`run ${run.id} traded topic "${m[2]}", not "${flags.topic}"`);
+    const strategy = JSON.parse(run.strategy_json) as { path: string };
+    return {
+      db,
+      run,
+      config: parseRunConfig(JSON.parse(run.config_json)),
+      from: recorded.position ?? 'earliest',
+      // The brokers may have moved (another port after a restart): --brokers wins over the recorded ones.
+      flags: { brokers: flags.brokers ?? m[1], topic: m[2], strategy: strategy.path, seed: String(run.seed), symbol: run.symbol },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }

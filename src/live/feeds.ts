@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import type { InProcessBus } from './in-process-bus.js';
 import { kafkaClient, waitForTopic } from './kafka.js';
-import { decodeRecord, headerText, type FeedMessage, type FeedRecord } from './wire.js';
+import { decodeRecord, headerText, type FeedMessage, type FeedPosition, type FeedRecord } from './wire.js';
 
 export interface FeedHandlers {
   /** One decoded record, in order; it is processed before the next arrives. */
@@ -23,9 +23,10 @@ export interface LiveFeed {
 
 /**
  * A Kafka topic, read by a consumer group of its own (a live run keeps no offsets: each run reads
- * from the start of the topic, or from its end with from = latest).
+ * from the start of the topic, or from its end with from = latest, or, resuming a run, from the
+ * record it started at). Every message says where it sits in the topic.
  */
-export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earliest' | 'latest'; warn: (m: string) => void }): LiveFeed {
+export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earliest' | 'latest' | FeedPosition; warn: (m: string) => void }): LiveFeed {
   let consumer: Consumer | undefined;
   let failed = false;
   let stopping = false;
@@ -45,14 +46,18 @@ export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earli
       });
       await c.connect();
       if (stopping) return;
-      await c.subscribe({ topic: opts.topic, fromBeginning: opts.from === 'earliest' });
+      await c.subscribe({ topic: opts.topic, fromBeginning: opts.from !== 'latest' });
+      const from = typeof opts.from === 'object' ? opts.from : undefined;
       await c.run({
         autoCommit: false,
         eachBatch: async ({ batch, resolveOffset }) => {
           for (const m of batch.messages) {
             if (failed) return;
+            // Before the resume point (a fetch made before the seek took hold): already traded.
+            if (from && batch.partition === from.partition && BigInt(m.offset) < BigInt(from.offset)) continue;
             try {
-              h.onMessage(decodeRecord(headerText(m.headers), m.value, `kafka topic ${batch.topic} partition ${batch.partition}`, m.offset));
+              const msg = decodeRecord(headerText(m.headers), m.value, `kafka topic ${batch.topic} partition ${batch.partition}`, m.offset);
+              h.onMessage({ ...msg, at: { partition: batch.partition, offset: m.offset } });
             } catch (err) {
               // Not thrown back to kafkajs, which would retry the batch: the run ends here.
               failed = true;
@@ -63,6 +68,8 @@ export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earli
           }
         },
       });
+      // Seeking is allowed once the consumer runs: the partition is read again from there.
+      if (from) c.seek({ topic: opts.topic, partition: from.partition, offset: from.offset });
     },
     async stop() {
       stopping = true;

@@ -14,7 +14,7 @@ import { bookFill, markPosition } from '../store/paper-fills.js';
 import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import type { LiveFeed } from './feeds.js';
 import type { NavSink } from './nav-fanout.js';
-import { encodeEvents, wallMicros, type FeedMessage } from './wire.js';
+import { encodeEvents, wallMicros, type FeedMessage, type FeedPosition } from './wire.js';
 
 export interface LiveRunInput {
   feed: LiveFeed;
@@ -27,6 +27,12 @@ export interface LiveRunInput {
   untilIdleMs?: number;
   /** The paper account that trades: every fill is booked in SQLite as it happens. */
   account?: { db: Db; row: AccountRow };
+  /**
+   * The account's interrupted live run to finish: the feed is read again from the record the run
+   * started at, the engine starts from the run's recorded state, and fills already booked are
+   * recognised by their event id and skipped.
+   */
+  resume?: RunRow;
   nav: NavSink;
   /** Name the NAV updates go out under (default the account's name, else "live"). */
   navName?: string;
@@ -65,6 +71,8 @@ export interface LiveRunResult {
   feed: { source: string; sha256: string; bytes: number };
   runId?: number;
   fillsBooked: number;
+  /** Fills a resumed run made again that were booked before the interruption. */
+  fillsAlreadyBooked: number;
   /** idle: --until-idle; end: the caller's feed ended (abort reason "end"); signal: stopped. */
   stoppedBy: 'idle' | 'end' | 'signal';
 }
@@ -77,10 +85,11 @@ export interface LiveRunResult {
  */
 export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   const { config, account } = input;
-  if (account && interruptedRun(account.db, account.row.id)) {
-    const r = interruptedRun(account.db, account.row.id)!;
-    throw new UsageError(`account "${account.row.name}" has an unfinished run (${r.id})`, `finish it first: vtrade replay --account ${account.row.name} --resume`);
+  const pending = account ? interruptedRun(account.db, account.row.id) : undefined;
+  if (account && pending && pending.id !== input.resume?.id) {
+    throw new UsageError(`account "${account.row.name}" has an unfinished run (${pending.id})`, resumeHint(pending, account.row.name));
   }
+  const resumeAt = input.resume ? recordedStart(input.resume) : undefined;
   const loaded = await loadStrategy(input.strategyPath, config.params);
   const strategy = input.engine ? input.engine.wrap(loaded) : loaded;
   const hash = createHash('sha256');
@@ -92,6 +101,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   let records = 0;
   let fills = 0;
   let booked = 0;
+  let alreadyBooked = 0;
   let lastTrade: number | undefined;
   let lastTs = 0n;
   let nextNav: bigint | undefined;
@@ -126,11 +136,19 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     });
   };
 
-  const startKernel = async (inst: Instrument) => {
+  const startKernel = async (inst: Instrument, at: FeedPosition | undefined) => {
     instrument = inst;
     let startingCash: string | undefined;
     let startingPosition: { lots: number; costBasis: string } | undefined;
-    if (account) {
+    if (account && input.resume) {
+      run = input.resume;
+      if (resumeAt?.position && (at?.partition !== resumeAt.position.partition || at.offset !== resumeAt.position.offset)) {
+        const where = at ? `partition ${at.partition} offset ${at.offset}` : 'a record without a position';
+        throw new UsageError(`run ${run.id} started at partition ${resumeAt.position.partition} offset ${resumeAt.position.offset} of the topic, but the first ${inst.symbol} record now is at ${where}: the topic no longer holds what the run traded`);
+      }
+      startingCash = run.start_cash;
+      startingPosition = { lots: run.start_position_lots, costBasis: run.start_cost_basis };
+    } else if (account) {
       const { db, row } = account;
       const pos = positionOf(db, row.id, inst.symbol);
       startingCash = cashOf(db, row.id);
@@ -138,7 +156,8 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       run = createRun(db, {
         accountId: row.id,
         symbol: inst.symbol,
-        data: [{ path: `${input.feed.source}#${inst.symbol}`, sha256: '' }],
+        // Where the run started in the topic: a resume reads it again from there.
+        data: [{ path: `${input.feed.source}#${inst.symbol}`, sha256: '', ...(at ? { partition: at.partition, offset: at.offset } : {}) }],
         strategy: { kind: 'file', path: input.strategyPath, sha256: await sha256File(input.strategyPath) },
         config,
         seed: input.seed,
@@ -158,7 +177,9 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       startingPosition,
       onFill: (fill) => {
         fills++;
-        if (account && run && bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade, bookedAt: input.nowIso() })) booked++;
+        if (!account || !run) return;
+        if (bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade, bookedAt: input.nowIso() })) booked++;
+        else alreadyBooked++;
       },
     });
     input.engine?.attach(kernel, inst);
@@ -210,7 +231,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
           if (m.type !== 'end') skip(m.instrument.symbol);
           return;
         }
-        starting = startKernel(m.instrument).then(() => {
+        starting = startKernel(m.instrument, m.at).then(() => {
           try {
             for (const q of queue.splice(0)) onMessage(q);
           } catch (err) {
@@ -277,6 +298,31 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     feed: { source: instrument ? `${input.feed.source}#${instrument.symbol}` : input.feed.source, sha256: hash.digest('hex'), bytes },
     runId: run?.id,
     fillsBooked: booked,
+    fillsAlreadyBooked: alreadyBooked,
     stoppedBy,
   };
+}
+
+/** What a live run recorded about its feed: the source, the instrument and where it started. */
+export interface RecordedFeed {
+  /** kafka://brokers/topic, or bus:<file> for a recording played on the in-process bus. */
+  source: string;
+  symbol: string;
+  position?: FeedPosition;
+}
+
+export function recordedStart(run: RunRow): RecordedFeed {
+  const [d] = JSON.parse(run.data_json) as { path: string; partition?: number; offset?: string }[];
+  const hash = d.path.lastIndexOf('#');
+  const position = d.partition !== undefined && d.offset !== undefined ? { partition: d.partition, offset: d.offset } : undefined;
+  return { source: hash < 0 ? d.path : d.path.slice(0, hash), symbol: run.symbol, position };
+}
+
+export const isLiveRun = (run: RunRow): boolean => /^(kafka:\/\/|bus:)/.test((JSON.parse(run.data_json) as { path: string }[])[0]?.path ?? '');
+
+/** How to finish an account's interrupted run: live runs and replays resume differently. */
+export function resumeHint(run: RunRow, account: string): string {
+  if (!isLiveRun(run)) return `finish it first: vtrade replay --account ${account} --resume`;
+  if (recordedStart(run).source.startsWith('bus:')) return `it played a recording on the in-process bus; close it with: vtrade live --account ${account} --abandon`;
+  return `finish it first: vtrade live --account ${account} --resume (or close it: --abandon)`;
 }

@@ -37,10 +37,16 @@ export interface FeedRecord {
   headers: Record<string, string>;
 }
 
+/** Where a record sits in a Kafka topic: a resumed live run starts again there. */
+export interface FeedPosition {
+  partition: number;
+  offset: string;
+}
+
 /** What a consumer makes of one record. */
 export type FeedMessage =
-  | { type: 'events'; instrument: Instrument; events: MarketEvent[]; sentMicros?: number; bytes: number }
-  | { type: 'end'; instrument: Instrument; sentMicros?: number };
+  | { type: 'events'; instrument: Instrument; events: MarketEvent[]; sentMicros?: number; bytes: number; at?: FeedPosition }
+  | { type: 'end'; instrument: Instrument; sentMicros?: number; at?: FeedPosition };
 
 export function encodeEvents(events: readonly MarketEvent[], encoding: Encoding): Buffer {
   if (encoding === 'json') {

@@ -8,6 +8,7 @@ import type { Db } from '../store/database.js';
 import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
 import { bookFill, markPosition } from '../store/paper-fills.js';
 import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import { isLiveRun, resumeHint } from '../live/live-run.js';
 import { makeKernel } from './backtest.js';
 import { loadStrategy } from './load-strategy.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
@@ -68,6 +69,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   let strategySource: { kind: 'file' | 'orders'; path: string };
   if (input.resume) {
     if (!pending) throw new UsageError(`account "${account.name}" has no interrupted run to resume`, 'start one: vtrade replay <data> --account ' + account.name);
+    if (isLiveRun(pending)) throw new UsageError(`account "${account.name}"'s interrupted run (${pending.id}) traded a live feed`, resumeHint(pending, account.name));
     run = pending;
     config = parseRunConfig(JSON.parse(run.config_json));
     seed = run.seed;
@@ -80,7 +82,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     strategySource = JSON.parse(run.strategy_json) as { kind: 'file' | 'orders'; path: string };
   } else {
     if (pending) {
-      throw new UsageError(`account "${account.name}" has an interrupted run (${pending.id})`, `resume it first: vtrade replay --account ${account.name} --resume`);
+      throw new UsageError(`account "${account.name}" has an interrupted run (${pending.id})`, resumeHint(pending, account.name));
     }
     if ((input.strategyPath === undefined) === (input.ordersPath === undefined)) {
       throw new UsageError('give exactly one of --strategy and --orders');
