@@ -7,6 +7,10 @@ import { runCli } from './run-cli.js';
 import { startKafka, type KafkaBroker } from './live/servers.js';
 import { checkGame, checkLedger, gameFillCount } from './live/ledger.js';
 import { startCli, stopCli, waitUntil, type Running } from './live/processes.js';
+import { startRedisServer, type RedisServer } from '../src/store/test-redis-server.js';
+import { RedisLeaderboard } from '../src/store/leaderboard-redis.js';
+import { SqliteLeaderboard } from '../src/store/leaderboard-sqlite.js';
+import { openDatabase } from '../src/store/database.js';
 
 /**
  * Scale-out under faults: the execution and portfolio services as consumer groups, trading the
@@ -36,11 +40,13 @@ function cli(args: string[]) {
 
 describe('workers on Kafka consumer groups under faults', () => {
   let kafka: KafkaBroker;
+  let redis: RedisServer;
   let expected: ExpectedFill[];
   const dir = mkdtempSync(join(tmpdir(), 'vtrade-live-faults-'));
   const procs: Running[] = [];
   beforeAll(async () => {
     kafka = await startKafka();
+    redis = await startRedisServer();
     cli(['backtest', '--data', SYN, '--strategy', MM, '--seed', SEED, '--out', join(dir, 'bt')]);
     expected = readFileSync(join(dir, 'bt/fills.jsonl'), 'utf8')
       .trim()
@@ -50,6 +56,7 @@ describe('workers on Kafka consumer groups under faults', () => {
   afterAll(async () => {
     for (const p of procs) await stopCli(p, 'SIGKILL');
     await kafka?.stop();
+    await redis?.stop();
   });
 
   const brokers = () => kafka.brokers.join(',');
@@ -103,8 +110,8 @@ describe('workers on Kafka consumer groups under faults', () => {
     expect(ledger.cash).toBe(ledger.expectedCash);
   };
 
-  const scorer = (name: string, db: string, group: string) => {
-    const p = startCli(['worker', 'missions', '--brokers', brokers(), '--group', group, '--fills-topic', `fills-${name}`, '--db', db]);
+  const scorer = (name: string, db: string, group: string, extra: string[] = []) => {
+    const p = startCli(['worker', 'missions', '--brokers', brokers(), '--group', group, '--fills-topic', `fills-${name}`, '--db', db, ...extra]);
     procs.push(p);
     return p;
   };
@@ -153,13 +160,13 @@ describe('workers on Kafka consumer groups under faults', () => {
     const db = setup('rebal');
     const e1 = exec('rebal', db, 'exec-rebal');
     const p1 = books('rebal', db, 'books-rebal');
-    const m1 = scorer('rebal', db, 'missions-rebal');
+    const m1 = scorer('rebal', db, 'missions-rebal', ['--redis', redis.url]);
     const pub = publish('rebal');
     await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
     // Second members join both groups (a rebalance each), then the first ones leave (another).
     const e2 = exec('rebal', db, 'exec-rebal');
     const p2 = books('rebal', db, 'books-rebal');
-    const m2 = scorer('rebal', db, 'missions-rebal');
+    const m2 = scorer('rebal', db, 'missions-rebal', ['--redis', redis.url]);
     await waitUntil('more fills booked', () => fillCount(db) >= 700, 60_000, () => e2.stderr() + p2.stderr());
     expect(await stopCli(e1)).toBe(0);
     expect(await stopCli(p1)).toBe(0);
@@ -169,6 +176,19 @@ describe('workers on Kafka consumer groups under faults', () => {
     expect(await pub.exited).toBe(0);
     await checkMissions(db, [m2]);
     for (const p of [e2, p2, m2]) expect(await stopCli(p)).toBe(0);
+    // The members kept the Redis leaderboard in step with the embedded one, board for board.
+    const h = openDatabase(db);
+    const board = await RedisLeaderboard.connect(redis.url);
+    try {
+      const embedded = new SqliteLeaderboard(h);
+      const boards = (h.prepare('SELECT DISTINCT board FROM game_standings ORDER BY board').all() as { board: string }[]).map((r) => r.board);
+      expect(boards.length).toBeGreaterThan(0);
+      expect(await board.cursor()).toBe(await embedded.cursor());
+      for (const b of boards) expect(await board.top(b, 100), b).toEqual(await embedded.top(b, 100));
+    } finally {
+      await board.close();
+      h.close();
+    }
   });
 
   it('the broker restarted mid-stream: producers and workers carry on, every fill once', async () => {
