@@ -83,6 +83,14 @@ describe('vtrade approve on a terminal', () => {
     // The order is spent: approving it again is refused before any dialog.
     const again = runCli(['approve', '1'], { env: env(db) });
     expect(again.code).toBe(2);
+    // The approval counts in the game, once: a later question catches the account's orders up
+    // again, and the approve event is keyed by the order.
+    expect(r.out).toContain('badge: Co-Pilot');
+    const approvals = () =>
+      (JSON.parse(runCli(['missions', 'alice', '--json'], { env: env(db) }).stdout) as { active: { template: string; progress: number }[] }).active.find((m) => m.template === 'milestone-copilot-approved-5')?.progress;
+    expect(approvals()).toBe(1);
+    expect(runCli(['copilot', 'how is my portfolio', '--account', 'alice'], { env: env(db) }).code).toBe(0);
+    expect(approvals()).toBe(1);
   }, 120_000);
 
   it('Esc cancels: the order stays staged and nothing is booked', () => {

@@ -15,7 +15,9 @@ import { ApprovalRejected, Executor } from '../copilot/airgap/executor.js';
 import { terminalKeys } from '../copilot/airgap/terminal.js';
 import { LatestPriceSource } from '../copilot/prices.js';
 import { stripUnsafe } from '../copilot/sanitize.js';
+import { addSummary, copilotGameTap, noProgress, recordCopilotOrders } from '../services/copilot-game.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
+import { summaryLines } from './game-view.js';
 
 type CopilotCliFlags = CopilotFlags & { db?: string; account?: string; json?: boolean; maxSteps?: string };
 
@@ -38,6 +40,7 @@ function copilotCommand(): Command {
 Without an API key the answers come from a fixed offline provider (labelled so); it understands
 "how is my portfolio", "what is my risk", "price of AAPL", "buy 10 AAPL at 185" and a few more.
 Staged orders run only after: vtrade approve <id>
+With --account, questions, staged and approved orders count in the game (docs/game.md).
 
 Examples:
   $ vtrade copilot "how is my portfolio" --account alice
@@ -47,11 +50,14 @@ Examples:
     .action(async (question: string, flags: CopilotCliFlags) => {
       const s = copilotSettings(flags);
       const db = openDbFromFlags(flags);
-      if (flags.account !== undefined) findAccount(db, flags.account);
+      const account = flags.account !== undefined ? findAccount(db, flags.account) : undefined;
       const universe = new SpUniverse(s.sp500Dir);
       const provider: ModelProvider = s.apiKey ? new AnthropicProvider({ apiKey: s.apiKey, baseURL: s.baseURL }) : new OfflineProvider();
       const asOf = universe.has('AAPL') ? (await universe.lastClose('AAPL')).date : undefined;
       const session = new ChatSession({ provider, db, universe, research: loadResearchFixture(s.researchDir), account: flags.account, model: s.model, maxTokens: s.maxTokens, asOf });
+      // Copilot use counts in the game (see docs/game.md); a game failure only warns.
+      const earned = noProgress();
+      session.tap(copilotGameTap(db, account, { onProgress: (g) => addSummary(earned, g) }));
       let failed: string | undefined;
       if (!flags.json && provider.name === 'offline') process.stdout.write(`[${provider.label}]\n`);
       for await (const ev of session.ask(question)) {
@@ -86,6 +92,7 @@ Examples:
             break;
         }
       }
+      if (!flags.json && summaryLines(earned)) process.stderr.write(`  game: ${summaryLines(earned)}`);
       if (failed !== undefined) throw new CheckFailedError(`the copilot stopped: ${failed}`, provider.name === 'anthropic' ? 'check the API key, base URL and model; or run with --offline' : undefined);
     });
 }
@@ -143,12 +150,19 @@ function approveCommand(): Command {
         process.stdout.write(`not approved (${outcome.reason}); order #${id} stays staged\n`);
         return;
       }
+      let r;
       try {
-        const r = await executor.execute(id, outcome.approval);
-        process.stdout.write(r.status === 'executed' ? `order #${id} executed at ${r.price} (run ${r.runId})\n` : `order #${id} approved but not filled: ${r.reason}\n`);
+        r = await executor.execute(id, outcome.approval);
       } catch (err) {
         if (err instanceof ApprovalRejected) throw new CheckFailedError(`order #${id} not executed: ${err.message}`);
         throw err;
+      }
+      process.stdout.write(r.status === 'executed' ? `order #${id} executed at ${r.price} (run ${r.runId})\n` : `order #${id} approved but not filled: ${r.reason}\n`);
+      if (r.status === 'executed') {
+        // The order is booked; the game credits the approval, and only warns if that fails.
+        const earned = noProgress();
+        recordCopilotOrders(db, order.account_id, { onProgress: (g) => addSummary(earned, g) });
+        if (summaryLines(earned)) process.stdout.write(`game: ${summaryLines(earned)}`);
       }
     });
 }

@@ -25,6 +25,12 @@ export interface ChatSessionOptions {
 }
 
 /**
+ * Watches a turn as it streams, passing every event on unchanged: how something outside the
+ * conversation (the game, crediting copilot use) learns of questions and staged orders.
+ */
+export type ChatTap = (question: string, events: AsyncGenerator<ChatEvent>) => AsyncGenerator<ChatEvent>;
+
+/**
  * A conversation, independent of any screen: the command line, a TUI pane or a test drive it
  * the same way. `ask` streams ChatEvents (text deltas already stripped of escapes, tool calls
  * and results, staged orders, refusals, errors, done); the history carries over between asks.
@@ -34,6 +40,7 @@ export class ChatSession {
   readonly history: MessageParam[] = [];
   private readonly tools: ReadonlyMap<string, ToolDef>;
   private readonly ctx: ToolContext;
+  private readonly taps: ChatTap[] = [];
 
   constructor(private readonly opts: ChatSessionOptions) {
     this.tools = toolMap(opts.tools ?? ALL_TOOLS);
@@ -51,8 +58,14 @@ export class ChatSession {
     return this.opts.provider;
   }
 
+  /** Adds a tap that sees every later turn. */
+  tap(t: ChatTap): this {
+    this.taps.push(t);
+    return this;
+  }
+
   ask(question: string, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
-    return runAgent(
+    let events = runAgent(
       {
         provider: this.opts.provider,
         tools: this.tools,
@@ -66,5 +79,7 @@ export class ChatSession {
       this.history,
       question,
     );
+    for (const t of this.taps) events = t(question, events);
+    return events;
   }
 }

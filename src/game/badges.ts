@@ -31,4 +31,6 @@ export const BADGES: readonly BadgeDef[] = [
   { id: 'scholar', name: 'Scholar', description: '25 correct quiz answers', xp: 100, earned: (s) => s.totals.correctAnswers >= 25 },
   { id: 'quiz-streak-7', name: 'Daily Learner', description: 'the daily quiz 7 days in a row', xp: 100, earned: (s) => s.quizStreak.best >= 7 },
   { id: 'missions-10', name: 'Mission Runner', description: 'complete 10 missions', xp: 100, earned: (s) => s.totals.missionsCompleted >= 10 },
+  { id: 'copilot-first-ask', name: 'Second Opinion', description: 'ask the copilot about your account', xp: 10, earned: (s) => s.totals.copilotAsks >= 1 },
+  { id: 'copilot-first-approve', name: 'Co-Pilot', description: 'approve an order the copilot staged, and see it executed', xp: 25, earned: (s) => s.totals.copilotApproved >= 1 },
 ];

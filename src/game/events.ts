@@ -1,7 +1,8 @@
 /**
  * What drives the game. Every event carries a unique id; the store records ids it has applied,
  * so an event delivered twice is applied once. `at` is epoch milliseconds (UTC) of when the
- * player acted: for a fill, when its paper run started, not the timestamp inside the recording.
+ * player acted: for a replayed fill, when its paper run started, not the timestamp inside the
+ * recording; for a fill from a live feed, when it was booked.
  */
 export interface FillEvent {
   kind: 'fill';
@@ -49,7 +50,21 @@ export interface LoginEvent {
   at: number;
 }
 
-export type GameEvent = FillEvent | NavEvent | QuizAnswerEvent | LoginEvent;
+/**
+ * Use of the copilot on an account: `ask` a question answered about it, `stage` an order the
+ * copilot proposed for it, `approve` a staged order that the user approved and that executed.
+ */
+export interface CopilotEvent {
+  kind: 'copilot';
+  id: string;
+  account: string;
+  at: number;
+  action: CopilotAction;
+}
+
+export type CopilotAction = 'ask' | 'stage' | 'approve';
+
+export type GameEvent = FillEvent | NavEvent | QuizAnswerEvent | LoginEvent | CopilotEvent;
 
 /** What an event did, for people: XP, badges, missions, cash rewards to credit, levels. */
 export type GameEffect =

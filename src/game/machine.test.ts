@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { FillEvent, GameEvent, LoginEvent, QuizAnswerEvent } from './events.js';
+import type { CopilotAction, CopilotEvent, FillEvent, GameEvent, LoginEvent, QuizAnswerEvent } from './events.js';
 import { advance, applyEvent, replay, XP } from './machine.js';
-import { dailyCount, QUIZ_SET_SIZE } from './missions.js';
+import { dailyCount, MILESTONES, QUIZ_SET_SIZE } from './missions.js';
 import { initialState, type PlayerState } from './state.js';
 import { liveStreak } from './streak.js';
 import { XNYS } from './calendar.js';
@@ -34,6 +34,7 @@ const answer = (at: string, question: string, correct: boolean): QuizAnswerEvent
   correct,
   setSize: QUIZ_SET_SIZE,
 });
+const copilot = (at: string, action: CopilotAction, id = `copilot:${action}:${++seq}`): CopilotEvent => ({ kind: 'copilot', id, account: 'alice', at: t(at), action });
 const run = (events: GameEvent[]) => replay(initialState('alice'), events);
 const missions = (s: PlayerState, kind: string) => s.missions.filter((m) => m.kind === kind);
 
@@ -195,11 +196,100 @@ describe('quiz and badges', () => {
   });
 });
 
+describe('copilot use', () => {
+  const xpFor = (effects: ReturnType<typeof run>['effects'], reason: string) =>
+    effects.filter((e) => e.kind === 'xp' && e.reason === reason).reduce((n, e) => n + (e as { amount: number }).amount, 0);
+
+  it('counts asks, staged and approved orders per day and in total, with small XP capped per UTC day', () => {
+    const day1 = [copilot('2026-03-05T10:00:00Z', 'ask'), copilot('2026-03-05T10:01:00Z', 'stage'), copilot('2026-03-05T10:05:00Z', 'approve')];
+    const one = run(day1);
+    expect(one.state.day).toMatchObject({ key: '2026-03-05', copilotAsks: 1, copilotStaged: 1, copilotApproved: 1, copilotXp: XP.copilot.ask + XP.copilot.stage + XP.copilot.approve });
+    expect(one.state.totals).toMatchObject({ copilotAsks: 1, copilotStaged: 1, copilotApproved: 1 });
+    expect([xpFor(one.effects, 'copilot ask'), xpFor(one.effects, 'copilot stage'), xpFor(one.effects, 'copilot approve')]).toEqual([2, 2, 5]);
+
+    // Twenty questions on one day earn the cap, not 40; the next UTC day starts afresh.
+    const many = Array.from({ length: 20 }, (_, i) => copilot(`2026-03-05T11:${String(i).padStart(2, '0')}:00Z`, 'ask'));
+    const oneDay = run(many);
+    expect(oneDay.state.day).toMatchObject({ copilotAsks: 20, copilotXp: XP.copilotDailyCap });
+    expect(xpFor(oneDay.effects, 'copilot ask')).toBe(XP.copilotDailyCap);
+    const capped = run([...many, copilot('2026-03-06T00:00:00Z', 'ask')]);
+    expect(capped.state.day).toMatchObject({ key: '2026-03-06', copilotAsks: 1, copilotXp: XP.copilot.ask });
+    expect(capped.state.totals.copilotAsks).toBe(21);
+  });
+
+  it('is idempotent by event id: a retried approve counts once, two questions count twice', () => {
+    const ask1 = copilot('2026-03-05T10:00:00Z', 'ask', 'copilot:ask:a');
+    const ask2 = copilot('2026-03-05T10:00:30Z', 'ask', 'copilot:ask:b');
+    const approve = copilot('2026-03-05T10:05:00Z', 'approve', 'copilot:approve:7');
+    const seen = new Set<string>();
+    const first = replay(initialState('alice'), [ask1, ask2, approve, { ...approve, at: t('2026-03-05T10:06:00Z') }], seen);
+    expect(first.state.totals).toMatchObject({ copilotAsks: 2, copilotApproved: 1 });
+    const again = replay(first.state, [approve, ask1], seen);
+    expect(again.state).toEqual(first.state);
+    expect(again.effects).toEqual([]);
+  });
+
+  it('completes the daily "ask the copilot" mission with its reward, on days it is picked', () => {
+    const days: string[] = [];
+    for (let d = 1; d <= 28; d++) {
+      const iso = `2026-02-${String(d).padStart(2, '0')}`;
+      if (advance(initialState('alice'), t(`${iso}T10:00:00Z`)).state.missions.some((m) => m.template === 'daily-copilot-ask')) days.push(iso);
+    }
+    expect(days.length).toBeGreaterThan(0);
+    const day = days[0];
+    const { state, effects } = run([copilot(`${day}T10:00:00Z`, 'ask')]);
+    const m = state.missions.find((x) => x.template === 'daily-copilot-ask')!;
+    expect(m).toMatchObject({ status: 'completed', progress: 1, closedAt: t(`${day}T10:00:00Z`), title: 'Ask the copilot about your portfolio' });
+    expect(effects).toContainEqual({ kind: 'mission', id: m.id, status: 'completed' });
+    expect(effects).toContainEqual({ kind: 'xp', amount: 20, reason: `mission ${m.id}` });
+    // Staging or approving is not asking.
+    const other = run([copilot(`${day}T10:00:00Z`, 'stage'), copilot(`${day}T10:01:00Z`, 'approve')]).state;
+    expect(other.missions.find((x) => x.template === 'daily-copilot-ask')).toMatchObject({ status: 'active', progress: 0 });
+  });
+
+  it('earns Second Opinion on the first question and Co-Pilot on the first approved order, once each', () => {
+    const { state, effects } = run([
+      copilot('2026-03-05T10:00:00Z', 'stage'),
+      copilot('2026-03-05T10:01:00Z', 'ask'),
+      copilot('2026-03-05T10:02:00Z', 'ask'),
+      copilot('2026-03-05T10:05:00Z', 'approve'),
+      copilot('2026-03-06T10:05:00Z', 'approve'),
+    ]);
+    expect(state.badges['copilot-first-ask']).toBe(t('2026-03-05T10:01:00Z'));
+    expect(state.badges['copilot-first-approve']).toBe(t('2026-03-05T10:05:00Z'));
+    expect(effects.filter((e) => e.kind === 'badge' && e.id.startsWith('copilot-'))).toHaveLength(2);
+    expect(effects).toContainEqual({ kind: 'xp', amount: 25, reason: 'badge copilot-first-approve' });
+    expect(state.missions.find((m) => m.template === 'milestone-copilot-approved-5')?.progress).toBe(2);
+    const staged = run([copilot('2026-03-05T10:00:00Z', 'stage')]).state;
+    expect(staged.badges['copilot-first-approve']).toBeUndefined();
+  });
+
+  it('takes a state saved before copilot events existed: counters start at zero, new milestones open', () => {
+    const s = run([fill('2026-03-05T15:00:00Z'), login('2026-03-05T16:00:00Z')]).state;
+    const old = JSON.parse(JSON.stringify(s)) as Record<string, Record<string, unknown>> & PlayerState;
+    for (const k of ['copilotAsks', 'copilotStaged', 'copilotApproved']) {
+      delete old.totals[k as keyof PlayerState['totals']];
+      delete (old.day as unknown as Record<string, unknown>)[k];
+    }
+    delete (old.day as unknown as Record<string, unknown>).copilotXp;
+    old.missions = old.missions.filter((m) => !(m.kind === 'milestone' && m.template.includes('copilot')));
+    const ask = copilot('2026-03-05T17:00:00Z', 'ask');
+    const next = applyEvent(old, ask).state;
+    expect(next.totals).toMatchObject({ copilotAsks: 1, copilotStaged: 0, copilotApproved: 0, fills: 1 });
+    expect(next.day).toMatchObject({ key: '2026-03-05', copilotAsks: 1, copilotXp: XP.copilot.ask, fills: 1, loggedIn: true });
+    expect(next.missions.filter((m) => m.kind === 'milestone').map((m) => m.template).sort()).toEqual(MILESTONES.map((m) => m.id).sort());
+    expect(next.missions.find((m) => m.template === 'milestone-copilot-asks-10')?.progress).toBe(1);
+    // The same as if the state had been written by this version, but for when the new milestones opened.
+    const opened = (x: PlayerState) => ({ ...x, missions: x.missions.map((m) => (m.template.includes('copilot') ? { ...m, opensAt: 0 } : m)) });
+    expect(opened(next)).toEqual(opened(applyEvent(s, ask).state));
+  });
+});
+
 describe('idempotency: the same events give the same state', () => {
   const eventArb = fc
     .array(
       fc.record({
-        kind: fc.constantFrom('fill', 'quiz', 'login'),
+        kind: fc.constantFrom('fill', 'quiz', 'login', 'copilot'),
         minutes: fc.integer({ min: 0, max: 60 * 24 * 40 }),
         side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
         price: fc.integer({ min: 90, max: 110 }),
@@ -218,6 +308,7 @@ describe('idempotency: the same events give the same state', () => {
             const crypto = r.symbol === 'BTCUSDT';
             return { kind: 'fill', id: `e${i}`, account: 'alice', at, symbol: r.symbol, assetClass: crypto ? 'crypto' : 'equity', side: r.side, price: String(r.price), qty: String(r.qty), fee: '0.5' };
           }
+          if (r.kind === 'copilot') return { kind: 'copilot', id: `e${i}`, account: 'alice', at, action: r.correct ? 'ask' : r.side === 'buy' ? 'stage' : 'approve' };
           if (r.kind === 'quiz') return { kind: 'quiz', id: `e${i}`, account: 'alice', at, question: `q${i}`, choice: 0, correct: r.correct, setSize: QUIZ_SET_SIZE };
           return { kind: 'login', id: `e${i}`, account: 'alice', at };
         })

@@ -1,17 +1,28 @@
 import { Decimal } from 'decimal.js';
 import { BADGES } from './badges.js';
 import { ALWAYS_OPEN, calendarFor } from './calendar.js';
-import type { FillEvent, GameEffect, GameEvent, QuizAnswerEvent } from './events.js';
+import type { CopilotEvent, FillEvent, GameEffect, GameEvent, QuizAnswerEvent } from './events.js';
 import { levelOf, tierOf } from './levels.js';
 import { dailyMissions, milestoneMissions, templateOf, weeklyMissions } from './missions.js';
-import { addToSet, emptyDay, emptyWeek, type PlayerState } from './state.js';
+import { addToSet, emptyDay, emptyWeek, withDefaults, type PlayerState } from './state.js';
 import { emptyStreak, extendStreak, liveStreak, streakMultiplier } from './streak.js';
 import { utcDay, weekStart } from './time.js';
 
 const D = Decimal.clone({ precision: 60 });
 
-/** XP rules. Fill XP is capped per day so that volume alone cannot farm levels. */
-export const XP = { fill: 5, fillDailyCap: 100, correctAnswer: 10, wrongAnswer: 2, login: 5 } as const;
+/**
+ * XP rules. Fill XP is capped per day so that volume alone cannot farm levels; so is copilot XP,
+ * so that asking the same thing over and over is not a way to level up.
+ */
+export const XP = {
+  fill: 5,
+  fillDailyCap: 100,
+  correctAnswer: 10,
+  wrongAnswer: 2,
+  login: 5,
+  copilot: { ask: 2, stage: 2, approve: 5 },
+  copilotDailyCap: 20,
+} as const;
 
 /** Missions closed longer ago than this are dropped from the state (they stay in the journal). */
 const HISTORY_KEEP = 60;
@@ -28,7 +39,8 @@ export interface Step {
  * Time never runs backwards: a `now` before the state's clock is taken as the clock.
  */
 export function advance(prev: PlayerState, now: number): Step {
-  const s = structuredClone(prev);
+  // A state saved by an older version may lack newer counters: they start at zero.
+  const s = withDefaults(structuredClone(prev));
   const effects: GameEffect[] = [];
   const t = Math.max(now, s.clock);
   for (const m of s.missions) {
@@ -48,7 +60,9 @@ export function advance(prev: PlayerState, now: number): Step {
     s.week = emptyWeek(week);
     s.missions.push(...weeklyMissions(s.account, t));
   }
-  if (!s.missions.some((m) => m.kind === 'milestone')) s.missions.push(...milestoneMissions(t));
+  // Every milestone once; ones added in a later version open for existing players too.
+  const milestones = new Set(s.missions.filter((m) => m.kind === 'milestone').map((m) => m.template));
+  s.missions.push(...milestoneMissions(t).filter((m) => !milestones.has(m.template)));
   s.clock = t;
   settle(s, effects);
   prune(s);
@@ -73,6 +87,9 @@ export function applyEvent(prev: PlayerState, e: GameEvent): Step {
       break;
     case 'nav':
       s.nav = { equity: e.equity, flows: e.flows };
+      break;
+    case 'copilot':
+      onCopilot(s, e, effects);
       break;
   }
   settle(s, effects);
@@ -167,6 +184,26 @@ function onQuiz(s: PlayerState, e: QuizAnswerEvent, effects: GameEffect[]): void
     s.quizStreak = extendStreak(s.quizStreak, ALWAYS_OPEN, today);
     addToSet(s.week.quizDays, today);
   }
+}
+
+function onCopilot(s: PlayerState, e: CopilotEvent, effects: GameEffect[]): void {
+  switch (e.action) {
+    case 'ask':
+      s.day.copilotAsks++;
+      s.totals.copilotAsks++;
+      break;
+    case 'stage':
+      s.day.copilotStaged++;
+      s.totals.copilotStaged++;
+      break;
+    case 'approve':
+      s.day.copilotApproved++;
+      s.totals.copilotApproved++;
+      break;
+  }
+  const xp = Math.min(Math.max(0, XP.copilotDailyCap - s.day.copilotXp), XP.copilot[e.action]);
+  s.day.copilotXp += xp;
+  gainXp(s, xp, `copilot ${e.action}`, effects);
 }
 
 /** Brings missions and badges up to date with the counters, paying their rewards. */

@@ -23,6 +23,7 @@ export const DAILY: readonly MissionTemplate[] = [
   { id: 'daily-profit', kind: 'daily', title: 'Close a position at a profit', target: 1, reward: { xp: 50, cash: '25' }, measure: (s) => s.day.profitableCloses },
   { id: 'daily-two-symbols', kind: 'daily', title: 'Trade 2 different symbols today', target: 2, reward: { xp: 40, cash: '0' }, measure: (s) => s.day.symbols.length },
   { id: 'daily-check-in', kind: 'daily', title: 'Check in: open missions, quiz or badges', target: 1, reward: { xp: 10, cash: '0' }, measure: (s) => (s.day.loggedIn ? 1 : 0) },
+  { id: 'daily-copilot-ask', kind: 'daily', title: 'Ask the copilot about your portfolio', target: 1, reward: { xp: 20, cash: '0' }, measure: (s) => s.day.copilotAsks },
 ];
 
 export const WEEKLY: readonly MissionTemplate[] = [
@@ -44,6 +45,15 @@ export const MILESTONES: readonly MissionTemplate[] = [
   { id: 'milestone-2-assets', kind: 'milestone', title: 'Trade two asset classes (a stock and a coin)', target: 2, reward: { xp: 250, cash: '100' }, measure: (s) => s.totals.assetClasses.length },
   { id: 'milestone-3-sectors', kind: 'milestone', title: 'Trade in 3 sectors', target: 3, reward: { xp: 250, cash: '100' }, measure: (s) => s.totals.sectors.length },
   { id: 'milestone-500-fills', kind: 'milestone', title: 'Reach 500 fills', target: 500, reward: { xp: 300, cash: '250' }, measure: (s) => s.totals.fills },
+  { id: 'milestone-copilot-asks-10', kind: 'milestone', title: 'Ask the copilot 10 questions', target: 10, reward: { xp: 100, cash: '0' }, measure: (s) => s.totals.copilotAsks },
+  {
+    id: 'milestone-copilot-approved-5',
+    kind: 'milestone',
+    title: 'Approve 5 orders the copilot staged',
+    target: 5,
+    reward: { xp: 150, cash: '50' },
+    measure: (s) => s.totals.copilotApproved,
+  },
 ];
 
 export const ALL_TEMPLATES: readonly MissionTemplate[] = [...DAILY, ...WEEKLY, ...MILESTONES];

@@ -16,6 +16,11 @@ export interface DayCounters {
   quizCorrect: number;
   profitableCloses: number;
   loggedIn: boolean;
+  copilotAsks: number;
+  copilotStaged: number;
+  copilotApproved: number;
+  /** XP from copilot use today, against its daily cap. */
+  copilotXp: number;
 }
 
 export interface WeekCounters {
@@ -65,6 +70,9 @@ export interface PlayerState {
     symbols: string[];
     sectors: string[];
     assetClasses: string[];
+    copilotAsks: number;
+    copilotStaged: number;
+    copilotApproved: number;
   };
   holdings: Record<string, Holding>;
   day: DayCounters;
@@ -82,6 +90,10 @@ export const emptyDay = (key: string): DayCounters => ({
   quizCorrect: 0,
   profitableCloses: 0,
   loggedIn: false,
+  copilotAsks: 0,
+  copilotStaged: 0,
+  copilotApproved: 0,
+  copilotXp: 0,
 });
 
 export const emptyWeek = (key: string): WeekCounters => ({ key, fills: 0, tradingDays: [], quizDays: [], realized: '0' });
@@ -105,6 +117,9 @@ export function initialState(account: string): PlayerState {
       symbols: [],
       sectors: [],
       assetClasses: [],
+      copilotAsks: 0,
+      copilotStaged: 0,
+      copilotApproved: 0,
     },
     holdings: {},
     day: emptyDay(''),
@@ -112,6 +127,18 @@ export function initialState(account: string): PlayerState {
     missions: [],
     nav: null,
   };
+}
+
+/**
+ * Fills in counters a state saved by an older version lacks (it is stored as JSON), with their
+ * starting values, so that it reads like a state of this version. Mutates `s`; call on a copy.
+ */
+export function withDefaults(s: PlayerState): PlayerState {
+  const fresh = initialState(s.account);
+  s.totals = { ...fresh.totals, ...s.totals };
+  s.day = { ...emptyDay(s.day.key), ...s.day };
+  s.week = { ...emptyWeek(s.week.key), ...s.week };
+  return s;
 }
 
 /** Adds to a small set kept as a sorted array (JSON-friendly, stable). */
