@@ -11,7 +11,7 @@
  *    on it (Kernel.onBatch returned), for a live run tailing Kafka on loopback while the
  *    recording is published at 10x. p50 / p99 over every record.
  *
- *   npx tsx bench/live.ts
+ *   npx tsx bench/live.ts [--single-threaded-gc]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -32,7 +32,12 @@ import { repoRoot } from '../test/run-cli.js';
 const AMZN = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
 const MM = join(repoRoot, 'fixtures/strategies/market-maker.ts');
 const REBALANCE_WAIT_MS = 8000;
-const ROUNDS = 3;
+const ROUNDS = 5;
+/**
+ * --single-threaded-gc: V8 does the workers' garbage collection on their own thread. By default a
+ * lone worker also collects on the idle second core, which two workers on two cores cannot.
+ */
+const WORKER_NODE_FLAGS = process.argv.includes('--single-threaded-gc') ? ['--single-threaded-gc'] : [];
 
 const kafka = await startKafka({ initialRebalanceDelayMs: REBALANCE_WAIT_MS });
 const client = kafkaClient(kafka.brokers, 'vtrade-bench');
@@ -69,14 +74,14 @@ interface WorkerStats {
 function worker(topic: string, group: string, db: string): Promise<WorkerStats> {
   return new Promise((resolve, reject) => {
     const args = ['worker', 'execution', '--brokers', kafka.brokers.join(','), '--group', group, '--topic', topic, '--fills-topic', `${topic}-fills`, '--account', 'bench', '--strategy', MM, '--db', db, '--until-idle', '3', '--json'];
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/vtrade'), ...args], { env: { ...process.env, VTRADE_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, join(repoRoot, 'bin/vtrade'), ...args], { env: { ...process.env, VTRADE_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as WorkerStats) : reject(new Error(`worker exited ${code}`))));
   });
 }
 
-async function scaleOut(members: number, base: MarketData, round: number): Promise<{ events: number; seconds: number; rewinds: number; split: number[] }> {
+async function scaleOut(members: number, base: MarketData, round: number): Promise<{ events: number; seconds: number; rewinds: number; split: number[]; spans: string[] }> {
   const topic = `scale-${members}-${round}`;
   await ensureTopic(client, topic, 2);
   let events = 0;
@@ -89,7 +94,9 @@ async function scaleOut(members: number, base: MarketData, round: number): Promi
   if (handled !== events) throw new Error(`the workers handled ${handled} events of ${events}`);
   const first = Math.min(...stats.map((s) => s.firstAt));
   const last = Math.max(...stats.map((s) => s.lastAt));
-  return { events, seconds: (last - first) / 1000, rewinds: stats.reduce((a, s) => a + s.rewinds, 0), split: stats.map((s) => s.events) };
+  // Per member: when it started handling records (after the first member did) and for how long it was busy.
+  const spans = stats.map((s) => `+${((s.firstAt - first) / 1000).toFixed(2)} s, ${((s.lastAt - s.firstAt) / 1000).toFixed(2)} s`);
+  return { events, seconds: (last - first) / 1000, rewinds: stats.reduce((a, s) => a + s.rewinds, 0), split: stats.map((s) => s.events), spans };
 }
 
 try {
@@ -106,9 +113,10 @@ try {
   const median = (rs: Round[]) => [...rs].sort((a, b) => rate(a) - rate(b))[Math.floor(rs.length / 2)];
   const one = median(ones);
   const two = median(twos);
-  console.log(`scale-out: execution worker, market maker, 2 instruments x 234,145 events (LOBSTER AMZN L5), median of ${ROUNDS}`);
+  console.log(`scale-out: execution worker${WORKER_NODE_FLAGS.length ? ' (node --single-threaded-gc)' : ''}, market maker, 2 instruments x 234,145 events (LOBSTER AMZN L5), median of ${ROUNDS}`);
   console.log(`  1 worker : ${one.events} events in ${one.seconds.toFixed(2)} s = ${(rate(one) / 1e3).toFixed(0)} k events/s (all rounds: ${ones.map((r) => (rate(r) / 1e3).toFixed(0)).join(', ')} k)`);
   console.log(`  2 workers: ${two.events} events in ${two.seconds.toFixed(2)} s = ${(rate(two) / 1e3).toFixed(0)} k events/s (all rounds: ${twos.map((r) => (rate(r) / 1e3).toFixed(0)).join(', ')} k; events per member ${two.split.join(' / ')}, rewinds ${two.rewinds})`);
+  console.log(`  members of the median 2-worker round (start after the first, busy): ${two.spans.join('; ')}`);
   console.log(`  speed-up : ${(rate(two) / rate(one)).toFixed(2)}x (goal >= 1.8x)`);
 
   // Latency: a live run tails the topic while the recording is published at 10x.

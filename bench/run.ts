@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const benches = ['lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts', 'portfolios.ts', 'tui.ts', 'leaderboard.ts', 'live.ts'];
+const benches = ['lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts', 'portfolios.ts', 'tui.ts', 'leaderboard.ts', 'live.ts', 'two-cores.ts'];
 const args = process.argv.slice(2);
 const reference = args.includes('--reference');
 const filter = args.find((a) => !a.startsWith('--'));
@@ -24,7 +24,8 @@ let failed = 0;
 for (const bench of benches) {
   if (filter && !bench.includes(filter)) continue;
   console.log(`\n## ${bench}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, bench)], { stdio: 'inherit' });
+  // --expose-gc: a bench collects its own set-up garbage before it times anything.
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, bench)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 if (reference) {

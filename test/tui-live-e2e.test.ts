@@ -1,6 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './run-cli.js';
+import { repoRoot, runCli } from './run-cli.js';
 import { eventsOf, TmuxTerminal } from './tmux-terminal.js';
 
 /**
@@ -20,7 +22,10 @@ describe('vtrade live --data --tui in a real terminal (tmux)', () => {
     typeText('echo BEFORE-TUI');
     keys('Enter');
     await waitFor('shell', (s) => s.includes('BEFORE-TUI\n'));
-    typeText(`node ${resolve(repoRoot, 'bin/vtrade')} live --data ${SYN} --strategy ${MM} --tui --json; echo EXIT=$?`);
+    // A paper account trades: the missions pane follows its game as fills are booked.
+    const db = join(mkdtempSync(join(tmpdir(), 'vtrade-tui-live-')), 'v.db');
+    expect(runCli(['account', 'create', 'alice', '--cash', '100000', '--db', db]).code).toBe(0);
+    typeText(`node ${resolve(repoRoot, 'bin/vtrade')} live --data ${SYN} --strategy ${MM} --account alice --db ${db} --tui --json; echo EXIT=$?`);
     keys('Enter');
     const started = await waitFor('started', (s) => /vtrade \S+ │ \d\d:\d\d:\d\d\.\d{3} │ live │/.test(s) && /\d+\.\d+\s+\d+\s+bid █/.test(s), 20_000);
     expect(started).not.toContain('speed');
@@ -28,6 +33,8 @@ describe('vtrade live --data --tui in a real terminal (tmux)', () => {
     // The feed flows: the count grows.
     const n0 = eventsOf(started);
     await waitFor('flowing', (s) => eventsOf(s) > n0);
+    // The account's fills reach the game while the run goes on: XP beyond zero in the missions pane.
+    await waitFor('game-live', (s) => s.includes('Missions & XP · alice') && /Lv \d+ \w+ · [1-9]\d* XP/.test(s), 30_000);
 
     // Space freezes the display; the status bar says so.
     keys('Space');

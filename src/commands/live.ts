@@ -12,6 +12,8 @@ import { publishRecording } from '../live/feed-publish.js';
 import { runLive } from '../live/live-run.js';
 import { LiveDriver, liveSession } from '../tui/session/live-driver.js';
 import { runTui } from '../tui/run-tui.js';
+import { dbGameSource } from '../tui/game-source.js';
+import { copilotFor } from './replay-tui.js';
 import { writeLiveOutputs } from '../live/live-outputs.js';
 import type { FeedRecord } from '../live/wire.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
@@ -179,7 +181,13 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
           if (attached) {
             const session = liveSession({ driver, account: flags.account ?? 'scratch', source: flags.topic ?? flags.data!.split('/').pop()!, run: running, stop: () => stop.abort() });
             try {
-              await runTui(session, { plain: flags.plain === true });
+              // With an account, the missions, leaderboard and copilot panes follow it, as in a replay.
+              const acct = db && flags.account ? { db, name: flags.account } : undefined;
+              await runTui(session, {
+                plain: flags.plain === true,
+                game: acct ? dbGameSource(acct.db, acct.name) : undefined,
+                copilot: acct && !flags.plain ? copilotFor(acct.db, acct.name) : undefined,
+              });
             } finally {
               screenDone = true;
               for (const m of held.splice(0)) warn(m);

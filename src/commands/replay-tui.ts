@@ -101,8 +101,8 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
   }
 }
 
-/** The chat pane's copilot, or why there is none (bad copilot settings must not stop a replay). */
-function copilotFor(db: Db, name: string): CopilotSource | string {
+/** The chat pane's copilot, or why there is none (bad copilot settings must not stop a run). */
+export function copilotFor(db: Db, name: string): CopilotSource | string {
   try {
     return dbCopilotSource(db, name);
   } catch (err) {
