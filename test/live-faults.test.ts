@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli.js';
 import { startKafka, type KafkaBroker } from './live/servers.js';
-import { checkGame, checkLedger, gameFillCount } from './live/ledger.js';
+import { checkGame, checkLedger, fillCount, gameFillCount } from './live/ledger.js';
 import { startCli, stopCli, waitUntil, type Running } from './live/processes.js';
 import { startRedisServer, type RedisServer } from '../src/store/test-redis-server.js';
 import { RedisLeaderboard } from '../src/store/leaderboard-redis.js';
@@ -60,16 +59,6 @@ describe('workers on Kafka consumer groups under faults', () => {
   });
 
   const brokers = () => kafka.brokers.join(',');
-  const fillCount = (db: string) => {
-    const h = new Database(db, { readonly: true });
-    try {
-      return (h.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n;
-    } catch {
-      return 0;
-    } finally {
-      h.close();
-    }
-  };
   const exec = (name: string, db: string, group: string) => {
     const p = startCli(['worker', 'execution', '--brokers', brokers(), '--group', group, '--topic', `md-${name}`, '--fills-topic', `fills-${name}`, '--account', 'alice', '--strategy', MM, '--seed', SEED, '--db', db]);
     procs.push(p);

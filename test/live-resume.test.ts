@@ -8,7 +8,7 @@ import { idempotentProducer, kafkaClient, toKafkaMessage } from '../src/live/kaf
 import { eventsRecord, wallMicros } from '../src/live/wire.js';
 import { runCli } from './run-cli.js';
 import { startKafka, type KafkaBroker } from './live/servers.js';
-import { checkLedger } from './live/ledger.js';
+import { checkLedger, fillCount } from './live/ledger.js';
 import { startCli, stopCli, waitUntil, type Running } from './live/processes.js';
 
 /**
@@ -32,17 +32,6 @@ function runs(db: string): { id: number; status: string }[] {
   const h = new Database(db, { readonly: true });
   try {
     return h.prepare('SELECT id, status FROM runs ORDER BY id').all() as { id: number; status: string }[];
-  } finally {
-    h.close();
-  }
-}
-
-function fillCount(db: string): number {
-  const h = new Database(db, { readonly: true });
-  try {
-    return (h.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n;
-  } catch {
-    return 0;
   } finally {
     h.close();
   }

@@ -52,16 +52,24 @@ export function checkGame(dbPath: string, account: string): GameCheck {
   }
 }
 
-export function gameFillCount(dbPath: string): number {
-  const db = new Database(dbPath, { readonly: true });
+/** A count from the account database, 0 while the database or its table is not there yet. */
+function countOf(dbPath: string, sql: string): number {
+  let db: InstanceType<typeof Database> | undefined;
   try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM game_events WHERE kind = 'fill'").get() as { n: number }).n;
+    db = new Database(dbPath, { readonly: true });
+    return (db.prepare(sql).get() as { n: number }).n;
   } catch {
     return 0;
   } finally {
-    db.close();
+    db?.close();
   }
 }
+
+/** Fills booked so far. */
+export const fillCount = (dbPath: string): number => countOf(dbPath, 'SELECT COUNT(*) AS n FROM fills');
+
+/** Fills the game has applied so far. */
+export const gameFillCount = (dbPath: string): number => countOf(dbPath, "SELECT COUNT(*) AS n FROM game_events WHERE kind = 'fill'");
 
 export function checkLedger(dbPath: string, account: string): LedgerCheck {
   const db = new Database(dbPath, { readonly: true });

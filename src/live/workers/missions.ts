@@ -49,6 +49,7 @@ export async function runMissionsWorker(input: MissionsWorkerInput): Promise<Mis
   let boardFailing = false;
   let redis: RedisLeaderboard | undefined;
   const waitedFor = new Set<string>();
+  const runs = new Map<string, number>();
   await runGroupWorker({
     brokers: input.brokers,
     group: input.group,
@@ -60,14 +61,12 @@ export async function runMissionsWorker(input: MissionsWorkerInput): Promise<Mis
     handle: async (batch, control) => {
       const fills = batch.messages.map((m) => {
         const { msg, fill } = parseFillMessage(m.value, `kafka topic ${batch.topic} partition ${batch.partition}`, m.offset);
-        const run = laneRun(db, msg.stream);
-        // No run for the lane yet: the portfolio worker has booked none of its fills.
-        return { offset: m.offset, event: run === undefined ? `${msg.stream}#unbooked` : `run:${run}:fill:${fill.seq}`, account: msg.account, stream: msg.stream, seq: fill.seq };
+        return { offset: m.offset, account: msg.account, stream: msg.stream, seq: fill.seq };
       });
       let done = 0;
       const deadline = performance.now() + waitMs;
       while (done < fills.length) {
-        const r = scoreBookedFills(db, fills.slice(done).map((f) => f.event));
+        const r = scoreBookedFills(db, fills.slice(done).map((f) => bookedId(f.stream, f.seq)));
         done += r.taken;
         stats.scored += r.applied;
         stats.xp += r.summary.xp;
@@ -97,6 +96,17 @@ export async function runMissionsWorker(input: MissionsWorkerInput): Promise<Mis
   await redis?.close().catch(() => {});
   stats.duplicates = stats.messages - stats.scored;
   return stats;
+
+  /** The booked fill's event id; one that cannot exist while the lane has no run (none of its fills booked yet). */
+  function bookedId(stream: string, seq: number): string {
+    let run = runs.get(stream);
+    if (run === undefined) {
+      run = laneRun(db, stream);
+      if (run === undefined) return `${stream}#unbooked`;
+      runs.set(stream, run); // a lane's run never changes once made
+    }
+    return `run:${run}:fill:${seq}`;
+  }
 
   async function syncBoards(): Promise<void> {
     await syncLeaderboard(db, embedded);
