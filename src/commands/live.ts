@@ -20,14 +20,10 @@ import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from '
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
+import { resumeOrAbandon, type Resuming } from './live-resume.js';
 import { ingestAfterRun } from '../services/game-ingest.js';
-import { parseRunConfig, type RunConfig } from '../services/run-config.js';
-import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
-import type { Db } from '../store/database.js';
-import { isLiveRun, recordedStart } from '../live/live-run.js';
-import type { FeedPosition } from '../live/wire.js';
 
-interface LiveFlags extends DataFlags, ModelFlags {
+export interface LiveFlags extends DataFlags, ModelFlags {
   brokers?: string;
   topic?: string;
   from: string;
@@ -100,193 +96,141 @@ Examples:
 }
 
 async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resuming): Promise<void> {
-      if (!flags.strategy) throw new UsageError('live needs --strategy', 'vtrade live --brokers 127.0.0.1:9092 --topic md --strategy s.ts');
-      if (flags.brokers && flags.data) throw new UsageError('give --brokers (a Kafka feed) or --data (a recording on the in-process bus), not both');
-      if (!flags.brokers && !flags.data) throw new UsageError('live needs a feed: --brokers and --topic, or --data <file>');
-      if (flags.brokers && !flags.topic) throw new UsageError('--brokers needs --topic');
-      if (flags.from !== 'earliest' && flags.from !== 'latest') throw new UsageError(`--from "${flags.from}" is not earliest or latest`);
-      const config = resuming?.config ?? runConfigFromFlags(flags);
-      const seed = wholeNumber(flags.seed, '--seed');
-      const untilIdleMs = flags.untilIdle !== undefined ? parseSeconds(flags.untilIdle) : undefined;
-      if (flags.plain && !flags.tui) throw new UsageError('--plain goes with --tui');
-      // Full screen: warnings would tear it; they are printed once the terminal is restored.
-      const fullScreen = flags.tui === true && flags.plain !== true;
-      const held: string[] = [];
-      let screenDone = false;
-      const warn = (m: string) => void (fullScreen && !screenDone ? held.push(m) : process.stderr.write(`warning: ${m}\n`));
-      const db = resuming?.db ?? (flags.account ? openDbFromFlags(flags) : undefined);
-      const account = db ? { db, row: findAccount(db, flags.account!) } : undefined;
+  if (!flags.strategy) throw new UsageError('live needs --strategy', 'vtrade live --brokers 127.0.0.1:9092 --topic md --strategy s.ts');
+  if (flags.brokers && flags.data) throw new UsageError('give --brokers (a Kafka feed) or --data (a recording on the in-process bus), not both');
+  if (!flags.brokers && !flags.data) throw new UsageError('live needs a feed: --brokers and --topic, or --data <file>');
+  if (flags.brokers && !flags.topic) throw new UsageError('--brokers needs --topic');
+  if (flags.from !== 'earliest' && flags.from !== 'latest') throw new UsageError(`--from "${flags.from}" is not earliest or latest`);
+  const config = resuming?.config ?? runConfigFromFlags(flags);
+  const seed = wholeNumber(flags.seed, '--seed');
+  const untilIdleMs = flags.untilIdle !== undefined ? parseSeconds(flags.untilIdle) : undefined;
+  if (flags.plain && !flags.tui) throw new UsageError('--plain goes with --tui');
+  // Full screen: warnings would tear it; they are printed once the terminal is restored.
+  const fullScreen = flags.tui === true && flags.plain !== true;
+  const held: string[] = [];
+  let screenDone = false;
+  const warn = (m: string) => void (fullScreen && !screenDone ? held.push(m) : process.stderr.write(`warning: ${m}\n`));
+  const db = resuming?.db ?? (flags.account ? openDbFromFlags(flags) : undefined);
+  const account = db ? { db, row: findAccount(db, flags.account!) } : undefined;
 
-      const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
-      let feed: LiveFeed;
-      let publishing: Promise<void> | undefined;
-      let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
-      const bus = new InProcessBus<FeedRecord>();
-      if (flags.brokers) {
-        feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? (flags.from as 'earliest' | 'latest'), warn });
-      } else {
-        const opened = await openFromFlags([flags.data!], flags);
-        data = opened;
-        const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
-        // The recording plays once the run listens; when it is over the run stops.
-        let played: () => void = () => {};
-        const listening = new Promise<void>((resolve) => (played = resolve));
-        feed = busFeed(bus, 'market', `bus:${flags.data}`, () => played());
-        // A stopped run stops the playing too (at its next send), rather than waiting out the recording.
-        const quit = new Error('stopped');
-        const send = async (rs: FeedRecord[]) => {
-          if (stop.signal.aborted) throw quit;
-          rs.forEach((r) => bus.publish('market', r));
-        };
-        publishing = listening
-          .then(async () => {
-            await publishRecording({ data: opened, speed, encoding: 'binary', end: true, send });
-            stop.abort('end');
-          })
-          .catch((err: unknown) => {
-            if (err === quit) return;
-            stop.abort();
-            throw err;
+  let feed: LiveFeed;
+  let publishing: Promise<void> | undefined;
+  let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
+  const bus = new InProcessBus<FeedRecord>();
+  if (flags.brokers) {
+    feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? (flags.from as 'earliest' | 'latest'), warn });
+  } else {
+    const opened = await openFromFlags([flags.data!], flags);
+    data = opened;
+    const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
+    // The recording plays once the run listens; when it is over the run stops.
+    let played: () => void = () => {};
+    const listening = new Promise<void>((resolve) => (played = resolve));
+    feed = busFeed(bus, 'market', `bus:${flags.data}`, () => played());
+    // A stopped run stops the playing too (at its next send), rather than waiting out the recording.
+    const quit = new Error('stopped');
+    const send = async (rs: FeedRecord[]) => {
+      if (stop.signal.aborted) throw quit;
+      rs.forEach((r) => bus.publish('market', r));
+    };
+    publishing = listening
+      .then(async () => {
+        await publishRecording({ data: opened, speed, encoding: 'binary', end: true, send });
+        stop.abort('end');
+      })
+      .catch((err: unknown) => {
+        if (err === quit) return;
+        stop.abort();
+        throw err;
+      });
+    publishing.catch(() => {}); // awaited after the run
+  }
+  const navBus = new InProcessBus<NavSnapshot>();
+  const nav: NavSink = flags.redis ? redisNavSink(flags.redis, warn) : busNavSink(navBus);
+  const driver = flags.tui ? new LiveDriver() : undefined;
+  try {
+    const running = runLive({
+      feed,
+      symbol: flags.symbol,
+      strategyPath: flags.strategy,
+      config,
+      seed,
+      untilIdleMs,
+      account,
+      resume: resuming?.run,
+      nav,
+      log: fullScreen ? () => {} : (m) => process.stderr.write(`strategy: ${m}\n`),
+      warn,
+      signal: stop.signal,
+      nowIso: () => new Date().toISOString(),
+      engine: driver,
+    });
+    if (driver) {
+      running.catch(() => {}); // awaited below
+      process.stderr.write(`waiting for the feed (${flags.brokers ? `${flags.topic} on ${flags.brokers}` : flags.data})...\n`);
+      const attached = await Promise.race([driver.attached.then(() => true), running.then(() => false, () => false)]);
+      if (attached) {
+        const session = liveSession({ driver, account: flags.account ?? 'scratch', source: flags.topic ?? flags.data!.split('/').pop()!, run: running, stop: () => stop.abort() });
+        try {
+          // With an account, the missions, leaderboard and copilot panes follow it, as in a replay.
+          const acct = db && flags.account ? { db, name: flags.account } : undefined;
+          await runTui(session, {
+            plain: flags.plain === true,
+            game: acct ? dbGameSource(acct.db, acct.name) : undefined,
+            copilot: acct && !flags.plain ? copilotFor(acct.db, acct.name) : undefined,
           });
-        publishing.catch(() => {}); // awaited after the run
-      }
-      const navBus = new InProcessBus<NavSnapshot>();
-      const nav: NavSink = flags.redis ? redisNavSink(flags.redis, warn) : busNavSink(navBus);
-      const driver = flags.tui ? new LiveDriver() : undefined;
-      try {
-        const running = runLive({
-          feed,
-          symbol: flags.symbol,
-          strategyPath: flags.strategy,
-          config,
-          seed,
-          untilIdleMs,
-          account,
-          resume: resuming?.run,
-          nav,
-          log: fullScreen ? () => {} : (m) => process.stderr.write(`strategy: ${m}\n`),
-          warn,
-          signal: stop.signal,
-          nowIso: () => new Date().toISOString(),
-          engine: driver,
-        });
-        if (driver) {
-          running.catch(() => {}); // awaited below
-          process.stderr.write(`waiting for the feed (${flags.brokers ? `${flags.topic} on ${flags.brokers}` : flags.data})...\n`);
-          const attached = await Promise.race([driver.attached.then(() => true), running.then(() => false, () => false)]);
-          if (attached) {
-            const session = liveSession({ driver, account: flags.account ?? 'scratch', source: flags.topic ?? flags.data!.split('/').pop()!, run: running, stop: () => stop.abort() });
-            try {
-              // With an account, the missions, leaderboard and copilot panes follow it, as in a replay.
-              const acct = db && flags.account ? { db, name: flags.account } : undefined;
-              await runTui(session, {
-                plain: flags.plain === true,
-                game: acct ? dbGameSource(acct.db, acct.name) : undefined,
-                copilot: acct && !flags.plain ? copilotFor(acct.db, acct.name) : undefined,
-              });
-            } finally {
-              screenDone = true;
-              for (const m of held.splice(0)) warn(m);
-            }
-          }
-          stop.abort();
+        } finally {
+          screenDone = true;
+          for (const m of held.splice(0)) warn(m);
         }
-        const live = await running;
-        await publishing;
-        if (data) reportWarnings(data);
-        // Game progress (missions, XP, standings) from the fills the run booked, then the Redis
-        // standings. Neither can fail the run: the fills are booked; they catch up next time.
-        if (db) await ingestAfterRun(db);
-        if (db && flags.redis) await syncRedisAfterRun(db, flags.redis, warn);
-        if (!live.result) {
-          warn(`the feed carried no events${flags.symbol ? ` for ${flags.symbol}` : ''}: nothing ran`);
-        } else if (flags.out) {
-          await writeLiveOutputs(flags.out, live, { strategyPath: flags.strategy, seed, config });
-        }
-        const out = {
-          source: live.feed.source,
-          symbol: live.instrument?.symbol ?? null,
-          events: live.events,
-          records: live.records,
-          fills: live.result?.fills.length ?? 0,
-          fills_booked: live.fillsBooked,
-          fills_already_booked: live.fillsAlreadyBooked,
-          run: live.runId ?? null,
-          resumed: resuming !== undefined,
-          equity: live.result ? live.result.account.equity(live.result.lastMark).toFixed() : null,
-          stopped_by: live.stoppedBy,
-          feed_sha256: live.feed.sha256,
-        };
-        if (flags.json) return writeJson(out);
-        process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
-      } finally {
-        screenDone = true;
-        for (const m of held.splice(0)) warn(m);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        await nav.close();
-        db?.close();
       }
+      stop.abort();
+    }
+    const live = await running;
+    await publishing;
+    if (data) reportWarnings(data);
+    // Game progress (missions, XP, standings) from the fills the run booked, then the Redis
+    // standings. Neither can fail the run: the fills are booked; they catch up next time.
+    if (db) await ingestAfterRun(db);
+    if (db && flags.redis) await syncRedisAfterRun(db, flags.redis, warn);
+    if (!live.result) {
+      warn(`the feed carried no events${flags.symbol ? ` for ${flags.symbol}` : ''}: nothing ran`);
+    } else if (flags.out) {
+      await writeLiveOutputs(flags.out, live, { strategyPath: flags.strategy, seed, config });
+    }
+    const out = {
+      source: live.feed.source,
+      symbol: live.instrument?.symbol ?? null,
+      events: live.events,
+      records: live.records,
+      fills: live.result?.fills.length ?? 0,
+      fills_booked: live.fillsBooked,
+      fills_already_booked: live.fillsAlreadyBooked,
+      run: live.runId ?? null,
+      resumed: resuming !== undefined,
+      equity: live.result ? live.result.account.equity(live.result.lastMark).toFixed() : null,
+      stopped_by: live.stoppedBy,
+      feed_sha256: live.feed.sha256,
+    };
+    if (flags.json) return writeJson(out);
+    process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
+  } finally {
+    screenDone = true;
+    for (const m of held.splice(0)) warn(m);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await nav.close();
+    db?.close();
+  }
 }
 
 function parseSeconds(text: string): number {
   const n = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) throw new UsageError(`--until-idle "${text}" is not a number of seconds`, 'for example --until-idle 5');
   return Math.round(n * 1000);
-}
-
-/** An interrupted live run being finished: everything but the brokers comes from the run. */
-interface Resuming {
-  db: Db;
-  run: RunRow;
-  config: RunConfig;
-  from: FeedPosition | 'earliest';
-  flags: Partial<LiveFlags>;
-}
-
-/**
- * --resume or --abandon: finds the account's interrupted live run. Abandon closes it (as failed:
- * its booked fills stay, the rest of its feed is not traded) and returns nothing to run.
- */
-function resumeOrAbandon(flags: LiveFlags): Resuming | undefined {
-  const what = flags.resume ? '--resume' : '--abandon';
-  if (flags.resume && flags.abandon) throw new UsageError('give --resume or --abandon, not both');
-  if (!flags.account) throw new UsageError(`${what} needs --account`, `vtrade live --account alice ${what}`);
-  if (flags.data || flags.strategy || flags.tui) throw new UsageError(`${what} takes the feed and strategy from the interrupted run: drop --data, --strategy and --tui`);
-  const db = openDbFromFlags(flags);
-  try {
-    const account = findAccount(db, flags.account);
-    const run = interruptedRun(db, account.id);
-    if (!run) throw new UsageError(`account "${account.name}" has no interrupted run`, `start one: vtrade live --account ${account.name} --brokers ... --topic ... --strategy ...`);
-    if (!isLiveRun(run)) throw new UsageError(`account "${account.name}"'s interrupted run (${run.id}) is a replay`, `finish it with: vtrade replay --account ${account.name} --resume`);
-    if (flags.abandon) {
-      finishRun(db, run.id, 'failed', new Date().toISOString());
-      const booked = (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(run.id) as { n: number }).n;
-      const out = { run: run.id, status: 'failed', fills_booked: booked };
-      if (flags.json) writeJson(out);
-      else process.stdout.write(`run ${run.id} closed as failed; its ${booked} booked fills stay on the account\n`);
-      db.close();
-      return undefined;
-    }
-    const recorded = recordedStart(run);
-    const m = /^kafka:\/\/([^/]+)\/(.+)$/.exec(recorded.source);
-    if (!m) throw new UsageError(`run ${run.id} played a recording on the in-process bus, which cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon`);
-    if (flags.topic !== undefined && flags.topic !== m[2]) throw new UsageError(`run ${run.id} traded topic "${m[2]}", not "${flags.topic}"`);
-    const strategy = JSON.parse(run.strategy_json) as { path: string };
-    return {
-      db,
-      run,
-      config: parseRunConfig(JSON.parse(run.config_json)),
-      from: recorded.position ?? 'earliest',
-      // The brokers may have moved (another port after a restart): --brokers wins over the recorded ones.
-      flags: { brokers: flags.brokers ?? m[1], topic: m[2], strategy: strategy.path, seed: String(run.seed), symbol: run.symbol },
-    };
-  } catch (err) {
-    db.close();
-    throw err;
-  }
 }

@@ -1,0 +1,62 @@
+import { UsageError } from '../errors.js';
+import { writeJson } from '../cli-support/output.js';
+import { findAccount } from '../store/accounts.js';
+import type { Db } from '../store/database.js';
+import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import { parseRunConfig, type RunConfig } from '../services/run-config.js';
+import { isLiveRun, recordedStart } from '../live/live-run.js';
+import type { FeedPosition } from '../live/wire.js';
+import { openDbFromFlags } from './db-option.js';
+import type { LiveFlags } from './live.js';
+
+/** An interrupted live run being finished: everything but the brokers comes from the run. */
+export interface Resuming {
+  db: Db;
+  run: RunRow;
+  config: RunConfig;
+  from: FeedPosition | 'earliest';
+  flags: Partial<LiveFlags>;
+}
+
+/**
+ * --resume or --abandon: finds the account's interrupted live run. Abandon closes it (as failed:
+ * its booked fills stay, the rest of its feed is not traded) and returns nothing to run.
+ */
+export function resumeOrAbandon(flags: LiveFlags): Resuming | undefined {
+  const what = flags.resume ? '--resume' : '--abandon';
+  if (flags.resume && flags.abandon) throw new UsageError('give --resume or --abandon, not both');
+  if (!flags.account) throw new UsageError(`${what} needs --account`, `vtrade live --account alice ${what}`);
+  if (flags.data || flags.strategy || flags.tui) throw new UsageError(`${what} takes the feed and strategy from the interrupted run: drop --data, --strategy and --tui`);
+  const db = openDbFromFlags(flags);
+  try {
+    const account = findAccount(db, flags.account);
+    const run = interruptedRun(db, account.id);
+    if (!run) throw new UsageError(`account "${account.name}" has no interrupted run`, `start one: vtrade live --account ${account.name} --brokers ... --topic ... --strategy ...`);
+    if (!isLiveRun(run)) throw new UsageError(`account "${account.name}"'s interrupted run (${run.id}) is a replay`, `finish it with: vtrade replay --account ${account.name} --resume`);
+    if (flags.abandon) {
+      finishRun(db, run.id, 'failed', new Date().toISOString());
+      const booked = (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(run.id) as { n: number }).n;
+      const out = { run: run.id, status: 'failed', fills_booked: booked };
+      if (flags.json) writeJson(out);
+      else process.stdout.write(`run ${run.id} closed as failed; its ${booked} booked fills stay on the account\n`);
+      db.close();
+      return undefined;
+    }
+    const recorded = recordedStart(run);
+    const m = /^kafka:\/\/([^/]+)\/(.+)$/.exec(recorded.source);
+    if (!m) throw new UsageError(`run ${run.id} played a recording on the in-process bus, which cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon`);
+    if (flags.topic !== undefined && flags.topic !== m[2]) throw new UsageError(`run ${run.id} traded topic "${m[2]}", not "${flags.topic}"`);
+    const strategy = JSON.parse(run.strategy_json) as { path: string };
+    return {
+      db,
+      run,
+      config: parseRunConfig(JSON.parse(run.config_json)),
+      from: recorded.position ?? 'earliest',
+      // The brokers may have moved (another port after a restart): --brokers wins over the recorded ones.
+      flags: { brokers: flags.brokers ?? m[1], topic: m[2], strategy: strategy.path, seed: String(run.seed), symbol: run.symbol },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
