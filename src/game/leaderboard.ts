@@ -35,7 +35,7 @@ export function encodeScore(returnPct: number, trades: number): number {
 }
 
 export function decodeScore(score: number): { returnPct: number; trades: number } {
-  const k = -score;
+  const k = score === 0 ? 0 : -score; // -0 would decode a flat return as "-0"
   const units = Math.floor(k);
   return { returnPct: units / UNITS_PER_PERCENT, trades: Math.round((k - units) * TRADE_BITS) };
 }
