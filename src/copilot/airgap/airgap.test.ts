@@ -156,6 +156,44 @@ describe('the execution air-gap', () => {
     expect((await executor.execute(o.id, a)).status).toBe('executed');
   });
 
+  it('rejects an approved order whose stored record changed in any one field, and executes it once restored', async () => {
+    const { db, alice, bob, executor, stage, approve } = setup();
+    // A limit order so that every approved field has a value to change; limit 1 is far below
+    // the last close, so once restored it is spent unfilled and touches no cash.
+    const o = stage(alice, { type: 'limit', limit: '1' });
+    const a = await approve(o);
+    const edit = (field: string, change: string[], restore: string[]) => ({ field, change, restore });
+    const edits = [
+      edit('side', [`UPDATE staged_orders SET side = 'sell' WHERE id = ${o.id}`], [`UPDATE staged_orders SET side = 'buy' WHERE id = ${o.id}`]),
+      edit('type', [`UPDATE staged_orders SET order_type = 'market' WHERE id = ${o.id}`], [`UPDATE staged_orders SET order_type = 'limit' WHERE id = ${o.id}`]),
+      edit('limit', [`UPDATE staged_orders SET limit_price = '1.0' WHERE id = ${o.id}`], [`UPDATE staged_orders SET limit_price = '1' WHERE id = ${o.id}`]),
+      edit('tif', [`UPDATE staged_orders SET tif = 'ioc' WHERE id = ${o.id}`], [`UPDATE staged_orders SET tif = 'day' WHERE id = ${o.id}`]),
+      edit('qty', [`UPDATE staged_orders SET qty = '21' WHERE id = ${o.id}`], [`UPDATE staged_orders SET qty = '20' WHERE id = ${o.id}`]),
+      edit('symbol', [`UPDATE staged_orders SET symbol = 'AAPL' WHERE id = ${o.id}`], [`UPDATE staged_orders SET symbol = 'ABBV' WHERE id = ${o.id}`]),
+      // The same id under another name is another account to the person who approved.
+      edit('account', [`UPDATE accounts SET name = 'mallory' WHERE id = ${alice}`], [`UPDATE accounts SET name = 'alice' WHERE id = ${alice}`]),
+      // Another account that now carries the approved name: only the id tells them apart.
+      edit(
+        'account_id',
+        [`UPDATE accounts SET name = 'alice-old' WHERE id = ${alice}`, `UPDATE accounts SET name = 'alice' WHERE id = ${bob}`, `UPDATE staged_orders SET account_id = ${bob} WHERE id = ${o.id}`],
+        [`UPDATE staged_orders SET account_id = ${alice} WHERE id = ${o.id}`, `UPDATE accounts SET name = 'bob' WHERE id = ${bob}`, `UPDATE accounts SET name = 'alice' WHERE id = ${alice}`],
+      ),
+    ];
+    const outcomes: Record<string, RejectReason> = {};
+    for (const e of edits) {
+      for (const sql of e.change) db.prepare(sql).run();
+      outcomes[e.field] = await rejection(executor.execute(o.id, a));
+      for (const sql of e.restore) db.prepare(sql).run();
+    }
+    expect(outcomes).toEqual(Object.fromEntries(edits.map((e) => [e.field, 'record_changed'])));
+    expect(countUsedNonces(db)).toBe(0);
+    expect(getStagedOrder(db, o.id)?.status).toBe('staged');
+    // Every field back as approved: the same approval is accepted, once.
+    expect((await executor.execute(o.id, a)).status).toBe('unfilled');
+    expect(countUsedNonces(db)).toBe(1);
+    untouched(db, alice, '100000');
+  });
+
   it('rejects wrong-account approvals: alice’s approval for bob’s order, or a record moved to bob', async () => {
     const { db, alice, bob, executor, stage, approve } = setup();
     const mine = stage(alice);
