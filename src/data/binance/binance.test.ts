@@ -342,6 +342,45 @@ describe('Binance bad input and gaps', () => {
     expect(md.warnings.find((w) => w.startsWith(`${path}:4:`))).toMatch(/pu=1025/);
   });
 
+  it('a diff repeated after sync is dropped: the book keeps the later value and stays in sync', async () => {
+    // Spot: the chain is 101..103, 104..106, 107. The repeats come after the diffs they repeat
+    // were applied, one right after (u equals the book's id), one later (u below it).
+    const spot = write('repeat-spot.gz', [
+      line(1, { lastUpdateId: 100, bids: [['10.00', '1']], asks: [['11.00', '2']] }),
+      line(2, spotDiff(101, 103, [], [['11.00', '4']])),
+      line(3, spotDiff(104, 106, [], [['11.00', '6']])),
+      line(4, spotDiff(104, 106, [], [['11.00', '6']])),
+      line(5, spotDiff(101, 103, [], [['11.00', '4']])),
+      line(6, spotDiff(107, 107, [['10.00', '2']], [])),
+    ]);
+    // Futures: the same story told with pu.
+    const fut = write('repeat-futures.gz', [
+      line(1, { lastUpdateId: 100, E: 1723161255000, T: 1723161255000, bids: [['10.00', '1']], asks: [['11.00', '2']] }),
+      line(2, futDiff(95, 103, 94, [], [['11.00', '4']])),
+      line(3, futDiff(104, 106, 103, [], [['11.00', '6']])),
+      line(4, futDiff(104, 106, 103, [], [['11.00', '6']])),
+      line(5, futDiff(95, 103, 94, [], [['11.00', '4']])),
+      line(6, futDiff(107, 107, 106, [['10.00', '2']], [])),
+    ]);
+    for (const path of [spot, fut]) {
+      const md = await openBinance(path, { instrument: inst });
+      const events = await collect(md);
+      const levels = events.filter((e) => e.kind === EventKind.Level).map((e) => [e.record, e.side, e.price, e.qty]);
+      expect(levels).toEqual([
+        [1, Side.Bid, tk('10'), lt('1')],
+        [1, Side.Ask, tk('11'), lt('2')],
+        [2, Side.Ask, tk('11'), lt('4')],
+        [3, Side.Ask, tk('11'), lt('6')],
+        [6, Side.Bid, tk('10'), lt('2')],
+      ]);
+      const book = new L2Book();
+      for (const e of events) book.apply(e);
+      expect([book.bestBid(), book.bids.sizeAtLevel(0), book.bestAsk(), book.asks.sizeAtLevel(0)]).toEqual([tk('10'), lt('2'), tk('11'), lt('6')]);
+      expect(md.warnings).toEqual([]);
+      expect([md.stats.diffsApplied, md.stats.diffsStale, md.stats.gaps]).toEqual([3, 2, 0]);
+    }
+  });
+
   it('a session without a snapshot never applies a diff, and says so', async () => {
     const path = write('nosnap.gz', [line(1, spotDiff(1, 2, [['10.00', '1']], [])), line(2, trade('10.00'))]);
     const md = await openBinance(path, { instrument: inst });
