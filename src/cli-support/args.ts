@@ -8,3 +8,10 @@ export function wholeNumber(text: string, flag: string, min = 0): number {
   }
   return n;
 }
+
+/** A positive decimal flag value (0.5, 2), or a usage error naming the flag. */
+export function positiveNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(n > 0)) throw new UsageError(`${flag} "${text}" must be a positive number`, `e.g. ${flag} 1`);
+  return n;
+}

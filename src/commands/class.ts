@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { positiveNumber } from '../cli-support/args.js';
 import { outputFormat, renderTable, writeJson } from '../cli-support/output.js';
-import { checkMinTrades, DEFAULT_RULES, rulesSchema, type ClassRules } from '../game/classroom.js';
-import { boardKey, cohortScope, returnPct } from '../game/leaderboard.js';
+import { DEFAULT_RULES, rulesSchema, type ClassRules } from '../game/classroom.js';
 import { summariseAccount } from '../services/account-summary.js';
-import { ingestGame } from '../services/game-ingest.js';
+import { readClassBoard, type ClassBoard } from '../services/class-board.js';
 import { sha256File } from '../services/run-outputs.js';
 import { findAccount } from '../store/accounts.js';
-import { createClass, findClass, joinClass, membersOf, violationsOf } from '../store/classes.js';
-import { getStanding } from '../store/game.js';
-import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
+import { createClass, findClass, joinClass } from '../store/classes.js';
+import { RedisLeaderboard } from '../store/leaderboard-redis.js';
 import { externalFlows } from '../store/rewards.js';
+import { ago } from '../cli-support/time-ago.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { wallNow } from './game-view.js';
 
@@ -32,13 +32,22 @@ export function readRules(path: string): ClassRules {
   return { ...DEFAULT_RULES, ...parsed.data };
 }
 
-export interface ClassBoardRow {
-  rank: number | null;
-  account: string;
-  return_pct: number;
-  trades: number;
-  status: 'ranked' | 'disqualified' | 'unranked';
-  violations: { rule: string; detail: string }[];
+interface BoardFlags {
+  db?: string;
+  tui?: boolean;
+  redis?: string;
+  hideBalances?: boolean;
+  interval: string;
+  output?: string;
+  json?: boolean;
+}
+
+/** The board for scripts: times as ISO text, equity left out when balances are hidden. */
+function boardJson(b: ClassBoard, hideBalances: boolean) {
+  return {
+    ...b,
+    rows: b.rows.map(({ equity, last_trade_ms, ...r }) => ({ ...r, last_trade: last_trade_ms === null ? null : new Date(last_trade_ms).toISOString(), ...(hideBalances ? {} : { equity }) })),
+  };
 }
 
 export function classCommand(): Command {
@@ -79,47 +88,39 @@ export function classCommand(): Command {
     });
 
   const board = withDbOption(new Command('board'))
-    .description('the class ranking: return % since joining, with every rule violation; a violation disqualifies')
+    .description('the class ranking: return % since joining, trades, rule status; a broken rule disqualifies')
     .argument('<name>', 'class name')
+    .option('--tui', 'full screen for a projector: updates by itself as students book fills')
+    .option('--redis <url>', 'ranks from the Redis leaderboard at this URL (shared by the class), kept up to date from the account database')
+    .option('--hide-balances', 'start with balances hidden (the p key toggles them on the full screen)')
+    .option('--interval <seconds>', 'how often the full screen reads the board', '1')
     .option('-o, --output <format>', 'table or json', 'table')
     .option('--json', 'shorthand for -o json')
-    .action(async (name: string, flags: { db?: string; output?: string; json?: boolean }) => {
+    .action(async (name: string, flags: BoardFlags) => {
       const format = outputFormat(flags);
+      if (format === 'csv') throw new UsageError('class board prints -o table or -o json');
+      const intervalMs = Math.round(positiveNumber(flags.interval, '--interval') * 1000);
       const db = openDbFromFlags(flags);
-      const c = findClass(db, name);
-      await ingestGame(db);
-      const key = boardKey(cohortScope(c.name), 'all', 0);
-      const lb = new SqliteLeaderboard(db);
-      const rows: ClassBoardRow[] = [];
-      for (const m of membersOf(db, c.name)) {
-        const s = getStanding(db, key, m.accountId);
-        const trades = s?.trades ?? 0;
-        const violations = violationsOf(db, c.name, m.accountId).map((v) => ({ rule: v.rule, detail: v.detail }));
-        const short = checkMinTrades(c.rules, trades);
-        if (short) violations.push(short);
-        const ranked = await lb.rank(key, m.account);
-        rows.push({
-          rank: ranked?.rank ?? null,
-          account: m.account,
-          return_pct: s ? Math.round(returnPct(s) * 10_000) / 10_000 : 0,
-          trades,
-          status: ranked ? 'ranked' : violations.length ? 'disqualified' : 'unranked',
-          violations,
-        });
-      }
-      db.close();
-      rows.sort((x, y) => (x.rank ?? Infinity) - (y.rank ?? Infinity) || (x.account < y.account ? -1 : 1));
-      if (format === 'json') return writeJson({ class: c.name, scenario: c.scenario, rules: c.rules, rows });
-      process.stdout.write(`class ${c.name}: ${c.scenario.map((s) => s.path).join(', ')}\nrules: ${JSON.stringify(c.rules)}\n\n`);
-      process.stdout.write(
-        renderTable(
-          ['rank', 'account', 'return %', 'trades', 'status'],
-          rows.map((r) => [r.rank === null ? '-' : String(r.rank), r.account, r.return_pct.toFixed(4), String(r.trades), r.status]),
-          new Set([0, 2, 3]),
-        ),
-      );
-      for (const r of rows.filter((x) => x.violations.length)) {
-        process.stdout.write(`\n${r.account}:\n${[...new Map(r.violations.map((v) => [`${v.rule}: ${v.detail}`, v])).keys()].slice(0, 20).map((v) => `  - ${v}`).join('\n')}\n`);
+      findClass(db, name);
+      const redis = flags.redis ? await RedisLeaderboard.connect(flags.redis) : undefined;
+      try {
+        if (flags.tui) {
+          const { runClassBoardTui } = await import('../tui/class-board/run-class-board.js');
+          return await runClassBoardTui({ read: () => readClassBoard(db, name, redis) }, { intervalMs, hideBalances: flags.hideBalances ?? false });
+        }
+        const b = await readClassBoard(db, name, redis);
+        if (format === 'json') return writeJson(boardJson(b, flags.hideBalances ?? false));
+        process.stdout.write(`class ${b.class}: ${b.scenario.map((s) => s.path).join(', ')}\nrules: ${JSON.stringify(b.rules)} · ranked with at least ${b.min_trades} class trades\n\n`);
+        const now = wallNow();
+        const head = ['rank', 'account', 'return %', 'trades', 'status', 'rules', 'last trade', ...(flags.hideBalances ? [] : ['equity'])];
+        const cells = b.rows.map((r) => [r.rank === null ? '-' : String(r.rank), r.account, r.return_pct.toFixed(4), String(r.trades), r.status, r.rules, ago(r.last_trade_ms, now), ...(flags.hideBalances ? [] : [r.equity])]);
+        process.stdout.write(renderTable(head, cells, new Set([0, 2, 3, ...(flags.hideBalances ? [] : [7])])));
+        for (const r of b.rows.filter((x) => x.violations.length)) {
+          process.stdout.write(`\n${r.account}:\n${[...new Map(r.violations.map((v) => [`${v.rule}: ${v.detail}`, v])).keys()].slice(0, 20).map((v) => `  - ${v}`).join('\n')}\n`);
+        }
+      } finally {
+        await redis?.close();
+        db.close();
       }
     });
 
@@ -135,6 +136,7 @@ Examples:
   $ vtrade class create fin101 --scenario fixtures/synth/syn-seed42-5min.csv.gz --rules rules.json
   $ vtrade class join fin101 --account alice
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts
-  $ vtrade class board fin101`,
+  $ vtrade class board fin101
+  $ vtrade class board fin101 --tui --hide-balances`,
     );
 }

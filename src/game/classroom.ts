@@ -26,7 +26,7 @@ export type ClassRules = z.infer<typeof rulesSchema>;
 export const DEFAULT_RULES: ClassRules = { scenarioOnly: true };
 
 export interface Violation {
-  rule: 'long-only' | 'max-position' | 'no-leverage' | 'off-scenario' | 'min-trades';
+  rule: 'long-only' | 'max-position' | 'no-leverage' | 'off-scenario';
   detail: string;
 }
 
@@ -60,8 +60,33 @@ export function checkFill(rules: ClassRules, f: FillFacts): Violation[] {
   return out;
 }
 
-/** The minimum-trades rule, judged on the board: too few trades disqualifies. */
-export function checkMinTrades(rules: ClassRules, trades: number): Violation | undefined {
-  if (rules.minTrades !== undefined && trades < rules.minTrades) return { rule: 'min-trades', detail: `${trades} trades, the class needs at least ${rules.minTrades}` };
-  return undefined;
+/** Where a member stands in a class, judged only on what can be judged so far. */
+export type MemberStatus = 'not started' | 'trading' | 'ranked' | 'disqualified';
+
+/**
+ * A member's status. A fill rule (long-only, max position, no leverage, scenario) is judged at
+ * each fill, so one broken rule disqualifies at once. The minimum number of trades can only be
+ * failed when the class is over, and a class has no end: until a member reaches it, they are
+ * still trading (not disqualified), and before their first class trade they have not started.
+ */
+export function memberStatus(rules: ClassRules, m: { trades: number; violations: number; ranked: boolean }): MemberStatus {
+  if (m.violations > 0) return 'disqualified';
+  if (m.ranked) return 'ranked';
+  return m.trades === 0 ? 'not started' : 'trading';
+}
+
+/** The fewest class trades to be ranked: the class's own minimum, or the all-time board's. */
+export function minTradesOf(rules: ClassRules, boardMinimum: number): number {
+  return rules.minTrades ?? boardMinimum;
+}
+
+/** Rule status in a few words, for a board cell: "ok", "2/5 trades", "long-only x3". */
+export function ruleStatusText(status: MemberStatus, trades: number, minTrades: number, violations: readonly Violation[]): string {
+  if (violations.length) {
+    const counts = new Map<string, number>();
+    for (const v of violations) counts.set(v.rule, (counts.get(v.rule) ?? 0) + 1);
+    return [...counts].map(([rule, n]) => (n > 1 ? `${rule} x${n}` : rule)).join(', ');
+  }
+  if (status === 'ranked') return 'ok';
+  return `${trades}/${minTrades} trades`;
 }

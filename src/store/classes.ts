@@ -83,3 +83,9 @@ export function violationsOf(db: Db, className: string, accountId: number): { ru
 export function hasViolations(db: Db, className: string, accountId: number): boolean {
   return stmt(db, 'SELECT 1 FROM class_violations WHERE class_name = ? AND account_id = ? LIMIT 1').get(className, accountId) !== undefined;
 }
+
+/** When an account last traded since `sinceMs` (the game's time of its latest fill, epoch ms), or null. */
+export function lastTradeAt(db: Db, accountId: number, sinceMs: number): number | null {
+  const r = stmt(db, "SELECT MAX(at_ms) AS at FROM game_events WHERE account_id = ? AND kind = 'fill' AND at_ms >= ?").get(accountId, sinceMs) as { at: number | null };
+  return r.at;
+}
