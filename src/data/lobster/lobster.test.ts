@@ -247,6 +247,22 @@ async function drain(md: LobsterData): Promise<MarketEvent[]> {
   return all;
 }
 
+/**
+ * What the reader had to take from the orderbook file, per sample: rows that needed a Level
+ * event, the Level events in all, and those of row 1 (the opening book). The counts follow from
+ * the data and the documented rules (the view is exactly the file's top N; levels rising into
+ * it are set, levels falling out of it removed), so a change in the message path, the book or
+ * the corrector moves them even when every row still matches after correction.
+ */
+const CORRECTIONS: Record<string, { rowsCorrected: number; correctionLevels: number; openingLevels: number }> = {
+  'LOBSTER_SampleFile_AAPL_2012-06-21_1.zip': { rowsCorrected: 64351, correctionLevels: 64351, openingLevels: 1 },
+  'LOBSTER_SampleFile_AMZN_2012-06-21_1.zip': { rowsCorrected: 27558, correctionLevels: 27559, openingLevels: 2 },
+  'LOBSTER_SampleFile_AMZN_2012-06-21_5.zip': { rowsCorrected: 69227, correctionLevels: 69236, openingLevels: 10 },
+  'LOBSTER_SampleFile_GOOG_2012-06-21_1.zip': { rowsCorrected: 24085, correctionLevels: 24086, openingLevels: 2 },
+  'LOBSTER_SampleFile_GOOG_2012-06-21_10.zip': { rowsCorrected: 89560, correctionLevels: 89579, openingLevels: 20 },
+  'LOBSTER_SampleFile_GOOG_2012-06-21_5.zip': { rowsCorrected: 65993, correctionLevels: 66002, openingLevels: 10 },
+};
+
 describe('LOBSTER samples against their orderbook files', () => {
   it('finds the six sample zips', () => {
     expect(zips.map((z) => basename(z))).toHaveLength(6);
@@ -271,6 +287,8 @@ describe('LOBSTER samples against their orderbook files', () => {
       expect(report.typesFromEvents).toEqual(report.typesFromFile);
       expect(md.stats.messagesByType).toEqual(report.typesFromFile);
       expect(md.stats.rowsClean + md.stats.rowsCorrected).toBe(pair.orderbook.length);
+      const { rowsCorrected, correctionLevels, openingLevels } = md.stats;
+      expect({ rowsCorrected, correctionLevels, openingLevels }).toEqual(CORRECTIONS[basename(zip)]);
 
       const s = md.stats;
       console.log(
