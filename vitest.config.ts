@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    setupFiles: ['test/property-seed.ts'],
+    setupFiles: ['test/support/property-seed.ts'],
   },
 });

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { MarketEvent } from '../src/engine/model/events.js';
 import type { MarketData } from '../src/data/market-data.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 import { openMarketData } from '../src/data/open.js';
 import { makeKernel } from '../src/services/backtest.js';
 import { parseRunConfig } from '../src/services/run-config.js';

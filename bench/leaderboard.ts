@@ -16,7 +16,7 @@
 import { SeededRandom } from '../src/engine/random/seeded-random.js';
 import { encodeScore, type BoardChange } from '../src/game/leaderboard.js';
 import { RedisLeaderboard } from '../src/store/leaderboard-redis.js';
-import { startRedisServer, type RedisServer } from '../src/store/test-redis-server.js';
+import { startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 
 const MEMBERS = 1_000_000;
 const QUERIES = 5_000;

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 import { openMarketData } from '../src/data/open.js';
 import type { MarketData } from '../src/data/market-data.js';
 import { makeInstrument, instrumentSpec } from '../src/engine/model/instrument.js';
@@ -26,8 +26,8 @@ import { ensureTopic, idempotentProducer, kafkaClient, toKafkaMessage } from '..
 import { kafkaFeed, type LiveFeed } from '../src/live/feeds.js';
 import { runLive } from '../src/live/live-run.js';
 import { parseRunConfig } from '../src/services/run-config.js';
-import { startKafka } from '../test/live/servers.js';
-import { repoRoot } from '../test/run-cli.js';
+import { startKafka } from '../test/support/servers.js';
+import { repoRoot } from '../test/support/run-cli.js';
 
 const AMZN = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
 const MM = join(repoRoot, 'fixtures/strategies/market-maker.ts');

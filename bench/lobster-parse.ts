@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { openLobster } from '../src/data/lobster/index.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 
 const RUNS = 3;
 

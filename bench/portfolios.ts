@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openOhlcv } from '../src/data/ohlcv/index.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 import { type Instrument, ticksToPrice } from '../src/engine/model/instrument.js';
 import { LedgerDecimal } from '../src/engine/portfolio/lots.js';
 import { Portfolio } from '../src/engine/portfolio/portfolio.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { MarketEvent } from '../src/engine/model/events.js';
 import type { MarketData } from '../src/data/market-data.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 import { openMarketData } from '../src/data/open.js';
 import { parseRunConfig } from '../src/services/run-config.js';
 import { makeKeymap } from '../src/tui/keys.js';

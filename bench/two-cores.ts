@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 import { openMarketData } from '../src/data/open.js';
 import { instrumentSpec } from '../src/engine/model/instrument.js';
 import { decodeRecord, eventsRecord } from '../src/live/wire.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { L2Book } from '../src/engine/book/l2-book.js';
 import { EventKind, Side, type MarketEvent } from '../src/engine/model/events.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from '../test/support/data-dir.js';
 import { openLobster } from '../src/data/lobster/index.js';
 import { openVtb, replayVtbBook, writeVtb } from '../src/data/vtb/index.js';
 

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { dataDir } from '../src/data/test-data-dir.js';
-import { repoRoot, runCli, type CliResult } from './run-cli.js';
+import { dataDir } from './support/data-dir.js';
+import { repoRoot, runCli, type CliResult } from './support/run-cli.js';
 
 /**
  * `vtrade backtest` as a CI step, through the real bin/vtrade: range and comparison assertions,

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { unzipSync, strFromU8 } from 'fflate';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from './support/data-dir.js';
 import { REPORT_SCHEMA_VERSION } from '../src/services/run-report.js';
-import { repoRoot, runCli, type CliResult } from './run-cli.js';
+import { repoRoot, runCli, type CliResult } from './support/run-cli.js';
 
 /**
  * End-to-end checks of `vtrade backtest`, run through the real bin/vtrade: reproducibility,

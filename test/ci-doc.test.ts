@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './run-cli.js';
+import { repoRoot } from './support/run-cli.js';
 
 /** The `run:` steps of the first workflow in docs/ci.md that call vtrade, folded as YAML folds them, and its env. */
 function workflowSteps(): { env: Record<string, string>; commands: string[] } {

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { dataDir } from '../src/data/test-data-dir.js';
-import { repoRoot, runCli } from './run-cli.js';
+import { dataDir } from './support/data-dir.js';
+import { repoRoot, runCli } from './support/run-cli.js';
 
 const lobster = (name: string) => join(dataDir(), 'lobster', name);
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { runCli, type CliResult } from './run-cli.js';
+import { runCli, type CliResult } from './support/run-cli.js';
 
 /**
  * `vtrade compare` end to end: two real backtests of different strategies on the shipped

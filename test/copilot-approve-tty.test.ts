@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot, runCli } from './run-cli.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { repoRoot, runCli } from './support/run-cli.js';
+import { dataDir } from './support/data-dir.js';
 
 /**
  * Drives `vtrade approve` on a real pseudo-terminal (python3's pty module): waits for the dialog,

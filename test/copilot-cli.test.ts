@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { runCli } from './support/run-cli.js';
+import { dataDir } from './support/data-dir.js';
 
 const env = (db: string) => ({ VTRADE_FROM_SOURCE: '1', VTRADE_DB: db, ANTHROPIC_API_KEY: '', VTRADE_DATA_DIR: dataDir() });
 

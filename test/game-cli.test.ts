@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readQuestionBank } from '../src/data/quiz-bank.js';
 import { choiceLetter } from '../src/game/quiz.js';
-import { startRedisServer, type RedisServer } from '../src/store/test-redis-server.js';
-import { repoRoot, runCli } from './run-cli.js';
+import { startRedisServer, type RedisServer } from './support/redis-server.js';
+import { repoRoot, runCli } from './support/run-cli.js';
 
 const SCENARIO = resolve(repoRoot, 'fixtures/synth/syn-seed42-5min.csv.gz'); // 2024-01-02 14:30-14:35 UTC
 const dir = mkdtempSync(join(tmpdir(), 'vtrade-game-cli-'));

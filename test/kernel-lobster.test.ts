@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openLobster } from '../src/data/lobster/index.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from './support/data-dir.js';
 import { makeFeeModel } from '../src/engine/exchange/fee-models.js';
 import { makeFillModel } from '../src/engine/exchange/fill-models.js';
 import { makeImpactModel } from '../src/engine/exchange/impact-models.js';
@@ -12,7 +12,7 @@ import { makeQueueModel } from '../src/engine/exchange/queue-models.js';
 import { priceToTicks } from '../src/engine/model/instrument.js';
 import { usEquitySession } from '../src/engine/risk/sessions.js';
 import { Kernel, type KernelConfig } from '../src/engine/kernel/kernel.js';
-import { scripted } from '../src/engine/kernel/kernel-fixtures.js';
+import { scripted } from './support/kernel-fixtures.js';
 
 // Ground truth: the sample's orderbook file, parsed here on its own. Row i is the book after
 // message i; a market buy sent at T with no latency must fill like a walk up the asks of the

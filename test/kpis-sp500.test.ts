@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from './support/data-dir.js';
 import { alignReturns, beta, returnCorrelation } from '../src/engine/analytics/benchmark.js';
 import { newYorkCloseDayKey, utcDayKey } from '../src/engine/analytics/day-key.js';
 import { drawdownAnalysis } from '../src/engine/analytics/drawdown.js';

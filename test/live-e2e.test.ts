@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataDir } from '../src/data/test-data-dir.js';
-import { runCli } from './run-cli.js';
-import { startKafka, type KafkaBroker } from './live/servers.js';
-import { checkGame, checkLedger } from './live/ledger.js';
+import { dataDir } from './support/data-dir.js';
+import { runCli } from './support/run-cli.js';
+import { startKafka, type KafkaBroker } from './support/servers.js';
+import { checkGame, checkLedger } from './support/live-ledger.js';
 
 const AMZN = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
 const SYN = 'fixtures/synth/syn-seed42-5min.csv.gz';

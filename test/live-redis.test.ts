@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli.js';
-import { startKafka, startRedis, type KafkaBroker, type RedisServer } from './live/servers.js';
-import { checkLedger } from './live/ledger.js';
-import { startCli, stopCli, waitUntil } from './live/processes.js';
+import { runCli } from './support/run-cli.js';
+import { startKafka, startRedis, type KafkaBroker, type RedisServer } from './support/servers.js';
+import { checkLedger } from './support/live-ledger.js';
+import { startCli, stopCli, waitUntil } from './support/processes.js';
 
 const SYN = 'fixtures/synth/syn-seed42-5min.csv.gz';
 const MM = 'fixtures/strategies/market-maker.ts';

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { idempotentProducer, kafkaClient, toKafkaMessage } from '../src/live/kafka.js';
 import { eventsRecord, wallMicros } from '../src/live/wire.js';
-import { runCli } from './run-cli.js';
-import { startKafka, type KafkaBroker } from './live/servers.js';
-import { checkLedger, fillCount } from './live/ledger.js';
-import { startCli, stopCli, waitUntil, type Running } from './live/processes.js';
+import { runCli } from './support/run-cli.js';
+import { startKafka, type KafkaBroker } from './support/servers.js';
+import { checkLedger, fillCount } from './support/live-ledger.js';
+import { startCli, stopCli, waitUntil, type Running } from './support/processes.js';
 
 /**
  * A live run killed outright (SIGKILL) leaves its run unfinished on the account. `live --resume`

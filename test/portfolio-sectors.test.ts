@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSector } from '../src/data/ohlcv/sector.js';
-import { dataDir } from '../src/data/test-data-dir.js';
+import { dataDir } from './support/data-dir.js';
 import { makeInstrument, type AssetClass } from '../src/engine/model/instrument.js';
 import { Portfolio } from '../src/engine/portfolio/portfolio.js';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../src/store/test-redis-server.js';
-import { runCli } from './run-cli.js';
+import { startRedisServer, type RedisServer } from './support/redis-server.js';
+import { runCli } from './support/run-cli.js';
 
 const SYN = 'fixtures/synth/syn-seed42-5min.csv.gz';
 const MM = 'fixtures/strategies/market-maker.ts';

@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SeededRandom } from '../src/engine/random/seeded-random.js';
-import { dataDir } from '../src/data/test-data-dir.js';
-import { repoRoot, runCli } from './run-cli.js';
+import { dataDir } from './support/data-dir.js';
+import { repoRoot, runCli } from './support/run-cli.js';
 
 const DATA = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
 const STRATEGY = resolve(repoRoot, 'fixtures/strategies/market-maker.ts');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { runCli, type CliResult } from './run-cli.js';
+import { runCli, type CliResult } from './support/run-cli.js';
 
 /**
  * `vtrade report <account>`: a paper account traded by a replay, reported from the database,

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCli, type CliResult } from './run-cli.js';
+import { runCli, type CliResult } from './support/run-cli.js';
 
 /**
  * `vtrade report --html` end to end: a real backtest, the report made from its folder, and the

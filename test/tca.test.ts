@@ -16,11 +16,11 @@ import {
   type LobsterDay,
   type TcaOrderJson,
   type TestOrder,
-} from '../src/services/test-lobster-walk.js';
-import { runCli } from './run-cli.js';
+} from './support/lobster-walk.js';
+import { runCli } from './support/run-cli.js';
 
 // The tca command as a user runs it, checked against an independent walk of the LOBSTER
-// orderbook file (see src/services/test-lobster-walk.ts), plus its input errors and the
+// orderbook file (see test/support/lobster-walk.ts), plus its input errors and the
 // effect of each model flag.
 
 const tmp = mkdtempSync(join(tmpdir(), 'vtrade-tca-cli-'));

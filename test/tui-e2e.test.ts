@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataDir } from '../src/data/test-data-dir.js';
-import { repoRoot } from './run-cli.js';
-import { eventsOf, TmuxTerminal } from './tmux-terminal.js';
+import { dataDir } from './support/data-dir.js';
+import { repoRoot } from './support/run-cli.js';
+import { eventsOf, TmuxTerminal } from './support/tmux-terminal.js';
 
 /**
  * The real bin/vtrade in a real terminal: tmux runs a shell, the test types into it and reads

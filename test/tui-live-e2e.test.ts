@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from './run-cli.js';
-import { eventsOf, TmuxTerminal } from './tmux-terminal.js';
+import { repoRoot, runCli } from './support/run-cli.js';
+import { eventsOf, TmuxTerminal } from './support/tmux-terminal.js';
 
 /**
  * `vtrade live --data <recording> --tui` in a real terminal (tmux): the recording plays on the

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnthropicProvider } from './provider/anthropic.js';
-import { reply, startMessagesServer, text, toolUse, type MessagesServer, type Recorded, type Reply } from './test-messages-server.js';
-import { freshDb, lastCsvRow, session } from './test-fixtures.js';
+import { reply, startMessagesServer, text, toolUse, type MessagesServer, type Recorded, type Reply } from '../../test/support/messages-server.js';
+import { freshDb, lastCsvRow, session } from '../../test/support/copilot-fixtures.js';
 import type { ChatEvent } from './agent.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { MAX_TOOL_RESULT_CHARS } from './tool-kit.js';

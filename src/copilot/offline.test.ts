@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { OfflineProvider, planFor } from './provider/offline.js';
-import { csvCloses, freshDb, lastCsvRow, session } from './test-fixtures.js';
+import { csvCloses, freshDb, lastCsvRow, session } from '../../test/support/copilot-fixtures.js';
 import { listStagedOrders } from '../store/staged-orders.js';
 import type { ChatEvent } from './agent.js';
 import type { Db } from '../store/database.js';
 import { Executor } from './airgap/executor.js';
 import { createKeystrokeApprover } from './airgap/keystroke.js';
 import { LatestPriceSource } from './prices.js';
-import { universe } from './test-fixtures.js';
+import { universe } from '../../test/support/copilot-fixtures.js';
 
 async function ask(db: Db, q: string): Promise<{ text: string; events: ChatEvent[] }> {
   const s = session(new OfflineProvider(), db);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_TOOLS, toolMap } from './tools/index.js';
 import { runTool, toolSpec } from './tool-kit.js';
-import { csvCloses, fixtureResearch, freshDb, lastCsvRow, universe } from './test-fixtures.js';
+import { csvCloses, fixtureResearch, freshDb, lastCsvRow, universe } from '../../test/support/copilot-fixtures.js';
 import type { ToolContext } from './context.js';
 import { insertStagedOrder } from '../store/staged-orders.js';
 import { stripUnsafe, markUntrusted } from './sanitize.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { tempDir } from './test-helpers.js';
+import { tempDir } from '../../test/support/data-helpers.js';
 import { instrumentJsonText, loadInstrumentFile } from './instrument-file.js';
 
 const good = { symbol: 'AAPL', venue: 'NASDAQ', assetClass: 'equity', currency: 'USD', tickSize: '0.0100', lotSize: 1, sector: 'Information Technology' };

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { L2Book } from '../engine/book/l2-book.js';
-import { dataDir } from './test-data-dir.js';
-import { firstDifference, tempDir } from './test-helpers.js';
+import { dataDir } from '../../test/support/data-dir.js';
+import { firstDifference, tempDir } from '../../test/support/data-helpers.js';
 import type { MarketData } from './market-data.js';
 import { openLobster } from './lobster/index.js';
 import { openBinance } from './binance/index.js';

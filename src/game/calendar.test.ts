@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir } from '../data/test-data-dir.js';
+import { dataDir } from '../../test/support/data-dir.js';
 import { ALWAYS_OPEN, nextTradingDay, nyseHolidays, XNYS } from './calendar.js';
 import { addDays, weekdayOf } from './time.js';
 

@@ -4,7 +4,7 @@ import type { MarketEvent } from '../engine/model/events.js';
 import { makeInstrument, instrumentSpec } from '../engine/model/instrument.js';
 import { InputError } from '../errors.js';
 import { openMarketData } from '../data/open.js';
-import { dataDir } from '../data/test-data-dir.js';
+import { dataDir } from '../../test/support/data-dir.js';
 import { join } from 'node:path';
 import { decodeRecord, encodeEvents, endRecord, ENCODING_HEADER, eventsRecord } from './wire.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../copilot/agent.js';
 import { OfflineProvider } from '../copilot/provider/offline.js';
-import { freshDb, session } from '../copilot/test-fixtures.js';
+import { freshDb, session } from '../../test/support/copilot-fixtures.js';
 import type { CopilotEvent } from '../game/events.js';
 import { journal, loadPlayer } from '../store/game.js';
 import { getStagedOrder, insertStagedOrder } from '../store/staged-orders.js';

@@ -6,7 +6,7 @@ import { createClass, joinClass, violationsOf } from '../store/classes.js';
 import { getStanding, journal, loadPlayer } from '../store/game.js';
 import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
 import { ingestAfterRun, ingestGame, rebuildPlayer, scoreBookedFills } from './game-ingest.js';
-import { account, freshGameDb, gameDump, OTHER_DATA, SCENARIO, tradeRun, type TradeStep } from './test-game-helpers.js';
+import { account, freshGameDb, gameDump, OTHER_DATA, SCENARIO, tradeRun, type TradeStep } from '../../test/support/game-helpers.js';
 
 const roundTrips = (n: number, buy: number, sell: number): TradeStep[] =>
   Array.from({ length: n }, () => [

@@ -6,10 +6,10 @@ import type { Db } from '../store/database.js';
 import { changesSince, standingsOf } from '../store/game.js';
 import { RedisLeaderboard } from '../store/leaderboard-redis.js';
 import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
-import { referenceOrder } from '../store/test-leaderboard-contract.js';
-import { startRedisServer, type RedisServer } from '../store/test-redis-server.js';
+import { referenceOrder } from '../../test/support/leaderboard-contract.js';
+import { startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
 import { ingestGame, syncLeaderboard } from './game-ingest.js';
-import { account, freshGameDb, SCENARIO, tradeRun, type TradeStep } from './test-game-helpers.js';
+import { account, freshGameDb, SCENARIO, tradeRun, type TradeStep } from '../../test/support/game-helpers.js';
 
 /**
  * The same event stream through both leaderboard stores: every board, every query, the same

@@ -18,7 +18,7 @@ import {
   walk,
   writeOrders,
   type TestOrder,
-} from './test-lobster-walk.js';
+} from '../../test/support/lobster-walk.js';
 
 // Acceptance: TCA on the LOBSTER recordings matches an independent book walk over the
 // orderbook file, order by order, exactly (--fill l2 --latency 0 --impact none --fees none).

@@ -1,6 +1,6 @@
 import { RedisLeaderboard } from './leaderboard-redis.js';
-import { leaderboardContract } from './test-leaderboard-contract.js';
-import { startRedisServer, type RedisServer } from './test-redis-server.js';
+import { leaderboardContract } from '../../test/support/leaderboard-contract.js';
+import { startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
 
 let server: RedisServer | undefined;
 

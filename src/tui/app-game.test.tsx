@@ -1,15 +1,15 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OfflineProvider } from '../copilot/provider/offline.js';
-import { session as chat } from '../copilot/test-fixtures.js';
+import { session as chat } from '../../test/support/copilot-fixtures.js';
 import { levelInfo } from '../game/levels.js';
 import { rebuildPlayer } from '../services/game-ingest.js';
-import { account, freshGameDb, tradeRun } from '../services/test-game-helpers.js';
+import { account, freshGameDb, tradeRun } from '../../test/support/game-helpers.js';
 import { App } from './app.js';
 import { dbCopilotSource } from './copilot-source.js';
 import { dbGameSource } from './game-source.js';
 import { makeKeymap } from './keys.js';
-import { rig, tick, waitFrame } from './test-session.js';
+import { rig, tick, waitFrame } from '../../test/support/tui-session.js';
 import { makeTheme } from './theme.js';
 
 afterEach(() => cleanup());

@@ -2,7 +2,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './app.js';
 import { makeKeymap } from './keys.js';
-import { rig, tick, waitFrame } from './test-session.js';
+import { rig, tick, waitFrame } from '../../test/support/tui-session.js';
 import { makeTheme } from './theme.js';
 
 afterEach(() => cleanup());

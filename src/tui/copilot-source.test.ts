@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OfflineProvider } from '../copilot/provider/offline.js';
-import { freshDb, session } from '../copilot/test-fixtures.js';
+import { freshDb, session } from '../../test/support/copilot-fixtures.js';
 import { journal } from '../store/game.js';
 import { dbCopilotSource } from './copilot-source.js';
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { feedLine, runPlainFeed, statusLine } from './plain-feed.js';
-import { rig } from './test-session.js';
+import { rig } from '../../test/support/tui-session.js';
 
 describe('plain feed', () => {
   it('one line per order change and fill, with signs and sides in words', async () => {

@@ -5,7 +5,7 @@ import { cashOf, positionOf } from '../../store/accounts.js';
 import { countUsedNonces, getStagedOrder, insertStagedOrder, type StagedOrder } from '../../store/staged-orders.js';
 import type { Db } from '../../store/database.js';
 import { LatestPriceSource } from '../prices.js';
-import { freshDb, lastCsvRow, universe } from '../test-fixtures.js';
+import { freshDb, lastCsvRow, universe } from '../../../test/support/copilot-fixtures.js';
 import { approvalMessage, type Approval } from './canonical.js';
 import { classify, createKeystrokeApprover, type KeyChunk } from './keystroke.js';
 import { renderDialog } from './dialog.js';

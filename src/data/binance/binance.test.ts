@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { dataDir } from '../test-data-dir.js';
+import { dataDir } from '../../../test/support/data-dir.js';
 import { InputError } from '../../errors.js';
 import { L2Book } from '../../engine/book/l2-book.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';

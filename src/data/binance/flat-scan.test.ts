@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { dataDir } from '../test-data-dir.js';
+import { dataDir } from '../../../test/support/data-dir.js';
 import { F, FlatScan, V } from './flat-scan.js';
 
 const sample = gunzipSync(readFileSync(join(dataDir(), 'binance/usdm_2023-04/btcusdt_20230404.dat.gz')))

@@ -8,7 +8,7 @@ import { L2Book } from '../../engine/book/l2-book.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { makeInstrument, priceToTicks } from '../../engine/model/instrument.js';
 import { InputError } from '../../errors.js';
-import { dataDir } from '../test-data-dir.js';
+import { dataDir } from '../../../test/support/data-dir.js';
 import { inferLobsterInstrument, nyMidnightEpochNs, openLobster, type LobsterData } from './index.js';
 
 // Ground truth is the orderbook file of each LOBSTER sample: the book after every message.

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.js';
 import { EventKind } from '../../engine/model/events.js';
-import { dataDir } from '../test-data-dir.js';
-import { collect, rejection, tempDir } from '../test-helpers.js';
+import { dataDir } from '../../../test/support/data-dir.js';
+import { collect, rejection, tempDir } from '../../../test/support/data-helpers.js';
 import { openOhlcv, readOhlcv, type OhlcvBar } from './index.js';
 
 const sp500 = (): string => join(dataDir(), 'sp500');

@@ -5,8 +5,8 @@ import { InputError } from '../../errors.js';
 import { L2Book } from '../../engine/book/l2-book.js';
 import { EventKind, Side } from '../../engine/model/events.js';
 import { makeInstrument } from '../../engine/model/instrument.js';
-import { dataDir } from '../test-data-dir.js';
-import { collect, rejection, tempDir } from '../test-helpers.js';
+import { dataDir } from '../../../test/support/data-dir.js';
+import { collect, rejection, tempDir } from '../../../test/support/data-helpers.js';
 import { guessCurrency, openTardis } from './index.js';
 
 const tardis = (name: string): string => join(dataDir(), 'parsers/nautilus-tardis', name);

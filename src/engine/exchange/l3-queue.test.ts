@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventKind, Side, type MarketEvent } from '../model/events.js';
-import { ask, drain, feed, fillsOf, makeVenue, venueOrder } from '../test-fixtures.js';
+import { ask, drain, feed, fillsOf, makeVenue, venueOrder } from '../../../test/support/engine-fixtures.js';
 import { fifoQueueModel } from './l3-queue.js';
 
 const l3 = (kind: number, side: number, price: number, qty: number, orderId: number): MarketEvent => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { L2Book } from '../book/l2-book.js';
 import { EventKind, type MarketEvent } from '../model/events.js';
 import type { OrderRequest } from '../model/orders.js';
-import { ask, bid, drain, makeVenue, snapshot, trade, venueOrder, type OrderFields } from '../test-fixtures.js';
+import { ask, bid, drain, makeVenue, snapshot, trade, venueOrder, type OrderFields } from '../../../test/support/engine-fixtures.js';
 import type { ImpactModelConfig } from './impact-models.js';
 import type { FillRecord, VenueOrder } from './venue-types.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeInstrument } from '../model/instrument.js';
 import { makeFillModel } from './fill-models.js';
 import { makeQueueModel } from './queue-models.js';
-import { ask, bid, drain, feed, fillsOf, makeVenue, snapshot, trade, typesOf, venueOrder } from '../test-fixtures.js';
+import { ask, bid, drain, feed, fillsOf, makeVenue, snapshot, trade, typesOf, venueOrder } from '../../../test/support/engine-fixtures.js';
 import type { VenueReport } from './venue-types.js';
 
 // Prices are ticks of 0.01, sizes lots of 1 share: ask 100 means $1.00.

@@ -5,9 +5,9 @@ import { makeLatencyModel, type LatencyModelConfig } from '../exchange/latency-m
 import type { MarketEvent } from '../model/events.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import type { NewOrder } from '../strategy.js';
-import { ask, bid, snapshot, trade } from '../test-fixtures.js';
+import { ask, bid, snapshot, trade } from '../../../test/support/engine-fixtures.js';
 import type { RunResult } from './kernel.js';
-import { kernelConfig, run, scripted, type Seen, type Step } from './kernel-fixtures.js';
+import { kernelConfig, run, scripted, type Seen, type Step } from '../../../test/support/kernel-fixtures.js';
 
 // Random market streams and random order flows through the whole kernel.
 

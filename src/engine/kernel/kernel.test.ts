@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { makeLatencyModel } from '../exchange/latency-models.js';
 import { usEquitySession } from '../risk/sessions.js';
 import { defaultRisk } from '../risk/pre-trade.js';
-import { ask, bid, snapshot, tinyInstrument, trade } from '../test-fixtures.js';
-import { kernelConfig, run, scripted } from './kernel-fixtures.js';
+import { ask, bid, snapshot, tinyInstrument, trade } from '../../../test/support/engine-fixtures.js';
+import { kernelConfig, run, scripted } from '../../../test/support/kernel-fixtures.js';
 
 /** t=0: bids 99x5, asks 100x5; t=1000: the ask moves to 101; t=2000 and 3000: quiet updates. */
 const STEP_BOOK = [

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { makeInstrument } from '../model/instrument.js';
-import { tinyInstrument } from '../test-fixtures.js';
+import { tinyInstrument } from '../../../test/support/engine-fixtures.js';
 import { Account } from './account.js';
 
 const d = (s: string) => new Decimal(s);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import type { OrderRequest } from '../model/orders.js';
 import { Account } from '../portfolio/account.js';
-import { tinyInstrument } from '../test-fixtures.js';
+import { tinyInstrument } from '../../../test/support/engine-fixtures.js';
 import { checkOrder, defaultRisk, type RiskConfig } from './pre-trade.js';
 
 // An equity (needs a locate to short), tick $0.01, lot 1 share; prices in ticks: 1000 = $10.00.

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { renderJunit } from './junit.js';
-import { parseXml, type XmlElement } from './test-xml.js';
+import { parseXml, type XmlElement } from '../../../test/support/strict-xml.js';
 import type { CaseResult, SuiteResult } from './suite.js';
 
 /** Checks the element and attribute names the JUnit XML schema allows, and returns the counts. */

@@ -4,7 +4,7 @@ import { cleanup } from 'ink-testing-library';
 import { AppContext } from '../context.js';
 import { price, qty } from '../format.js';
 import { makeKeymap } from '../keys.js';
-import { rig, tick, type TestRig } from '../test-session.js';
+import { rig, tick, type TestRig } from '../../../test/support/tui-session.js';
 import { initialUi } from '../state/ui-state.js';
 import { makeTheme } from '../theme.js';
 import { ThemeContext } from '../theme-context.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openMarketData } from '../../data/open.js';
 import { parseRunConfig } from '../../services/run-config.js';
 import { makeKernel } from '../../services/backtest.js';
-import { firstEvents, SYNTH } from '../test-session.js';
+import { firstEvents, SYNTH } from '../../../test/support/tui-session.js';
 import { LiveDriver, liveSession } from './live-driver.js';
 
 /** A driver attached the way runLive attaches it: wrap the strategy, make the kernel, attach. */

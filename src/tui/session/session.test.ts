@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { L2Book } from '../../engine/book/l2-book.js';
 import type { MarketEvent } from '../../engine/model/events.js';
 import type { Strategy } from '../../engine/strategy.js';
-import { rig } from '../test-session.js';
+import { rig } from '../../../test/support/tui-session.js';
 import { addNav, emptyNav } from './nav-track.js';
 import { nextSpeed, ReplayDriver, SPEEDS, type DriverClock } from './replay-driver.js';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { repoRoot } from '../run-cli.js';
+import { repoRoot } from './run-cli.js';
 
 /** A vtrade process running beside the test (a worker, a live run), its output collected. */
 export interface Running {

@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { repoRoot } from '../run-cli.js';
+import { freePort } from './free-port.js';
+import { repoRoot } from './run-cli.js';
 
 /**
  * Real servers for the live tests: a single-node Apache Kafka broker (KRaft, combined broker
@@ -19,18 +19,6 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function need(cmd: string, hint: string): void {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`]);
@@ -124,7 +112,9 @@ export async function startKafka(opts: { initialRebalanceDelayMs?: number } = {}
   );
   const cp = `${KAFKA_LIBS}/*`;
   const jvm = ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`, '-cp', cp];
-  const clusterId = randomBytes(16).toString('base64url');
+  // Kafka's own ids never start with '-': the storage tool would read one as a flag.
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   const fmt = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { encoding: 'utf8' });
   if (fmt.status !== 0) throw new Error(`formatting the Kafka storage failed: ${fmt.stderr}${fmt.stdout}`);
 

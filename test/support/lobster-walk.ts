@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { SeededRandom } from '../engine/random/seeded-random.js';
-import { dataDir } from '../data/test-data-dir.js';
+import { SeededRandom } from '../../src/engine/random/seeded-random.js';
+import { dataDir } from './data-dir.js';
 
 /**
  * Ground truth for TCA on the LOBSTER samples, built from the raw CSV text alone: a seeded

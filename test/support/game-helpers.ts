@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import type { DeliveredFill } from '../engine/kernel/kernel.js';
-import { makeInstrument, type InstrumentSpec } from '../engine/model/instrument.js';
-import { createAccount, type AccountRow } from '../store/accounts.js';
-import { openDatabase, type Db } from '../store/database.js';
-import { bookFill } from '../store/paper-fills.js';
-import { createRun, finishRun } from '../store/runs.js';
+import type { DeliveredFill } from '../../src/engine/kernel/kernel.js';
+import { makeInstrument, type InstrumentSpec } from '../../src/engine/model/instrument.js';
+import { createAccount, type AccountRow } from '../../src/store/accounts.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { bookFill } from '../../src/store/paper-fills.js';
+import { createRun, finishRun } from '../../src/store/runs.js';
 
 export const SCENARIO = [{ path: 'scenario.csv.gz', sha256: 'a'.repeat(64) }];
 export const OTHER_DATA = [{ path: 'other.csv.gz', sha256: 'b'.repeat(64) }];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../engine/random/seeded-random.js';
-import { encodeScore, type BoardChange, type Leaderboard } from '../game/leaderboard.js';
+import { SeededRandom } from '../../src/engine/random/seeded-random.js';
+import { encodeScore, type BoardChange, type Leaderboard } from '../../src/game/leaderboard.js';
 
 export interface BoardFixture {
   /** A fresh, empty leaderboard for one test. */

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import { openMarketData } from '../data/open.js';
-import type { MarketData } from '../data/market-data.js';
-import type { MarketEvent } from '../engine/model/events.js';
-import type { Strategy } from '../engine/strategy.js';
-import { makeKernel } from '../services/backtest.js';
-import { parseRunConfig } from '../services/run-config.js';
-import { EngineSession } from './session/engine-session.js';
-import { ManualTrading } from './session/manual-trading.js';
-import type { ControlCommand, SessionStatus, TuiSession } from './session/types.js';
+import { openMarketData } from '../../src/data/open.js';
+import type { MarketData } from '../../src/data/market-data.js';
+import type { MarketEvent } from '../../src/engine/model/events.js';
+import type { Strategy } from '../../src/engine/strategy.js';
+import { makeKernel } from '../../src/services/backtest.js';
+import { parseRunConfig } from '../../src/services/run-config.js';
+import { EngineSession } from '../../src/tui/session/engine-session.js';
+import { ManualTrading } from '../../src/tui/session/manual-trading.js';
+import type { ControlCommand, SessionStatus, TuiSession } from '../../src/tui/session/types.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const SYNTH = resolve(repoRoot, 'fixtures/synth/syn-seed42-5min.csv.gz');

@@ -3,16 +3,16 @@
  * builders for market events and orders, and a venue with chosen models.
  */
 import { Decimal } from 'decimal.js';
-import { EventKind, Side, type MarketEvent } from './model/events.js';
-import { makeInstrument, type AssetClass, type Instrument } from './model/instrument.js';
-import type { OrderRequest } from './model/orders.js';
-import { makeFillModel } from './exchange/fill-models.js';
-import { makeQueueModel } from './exchange/queue-models.js';
-import { makeImpactModel, type ImpactModelConfig } from './exchange/impact-models.js';
-import { makeFeeModel, type FeeModelConfig } from './exchange/fee-models.js';
-import type { FillModel, QueueModel } from './exchange/models.js';
-import { SimulatedVenue, type VenueModels } from './exchange/venue.js';
-import type { VenueOrder, VenueReport } from './exchange/venue-types.js';
+import { EventKind, Side, type MarketEvent } from '../../src/engine/model/events.js';
+import { makeInstrument, type AssetClass, type Instrument } from '../../src/engine/model/instrument.js';
+import type { OrderRequest } from '../../src/engine/model/orders.js';
+import { makeFillModel } from '../../src/engine/exchange/fill-models.js';
+import { makeQueueModel } from '../../src/engine/exchange/queue-models.js';
+import { makeImpactModel, type ImpactModelConfig } from '../../src/engine/exchange/impact-models.js';
+import { makeFeeModel, type FeeModelConfig } from '../../src/engine/exchange/fee-models.js';
+import type { FillModel, QueueModel } from '../../src/engine/exchange/models.js';
+import { SimulatedVenue, type VenueModels } from '../../src/engine/exchange/venue.js';
+import type { VenueOrder, VenueReport } from '../../src/engine/exchange/venue-types.js';
 
 export function tinyInstrument(assetClass: AssetClass = 'crypto', symbol = 'TINY'): Instrument {
   return makeInstrument({ symbol, venue: 'TEST', assetClass, currency: 'USD', tickSize: '0.01', lotSize: '1' });

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDir } from '../data/test-data-dir.js';
-import { openDatabase, type Db } from '../store/database.js';
-import { createAccount } from '../store/accounts.js';
-import { SpUniverse } from './market.js';
-import { loadResearchFixture, researchFrom, type NewsItem, type ResearchSource } from './research.js';
-import { ChatSession } from './session.js';
-import type { ModelProvider } from './provider/types.js';
+import { dataDir } from './data-dir.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { createAccount } from '../../src/store/accounts.js';
+import { SpUniverse } from '../../src/copilot/market.js';
+import { loadResearchFixture, researchFrom, type NewsItem, type ResearchSource } from '../../src/copilot/research.js';
+import { ChatSession } from '../../src/copilot/session.js';
+import type { ModelProvider } from '../../src/copilot/provider/types.js';
 
 export const sp500Dir = (): string => join(dataDir(), 'sp500');
 

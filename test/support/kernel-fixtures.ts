@@ -1,11 +1,11 @@
 /** Kernel configs and scripted strategies for the kernel's tests. */
-import type { MarketEvent } from '../model/events.js';
-import type { Instrument } from '../model/instrument.js';
-import { makeLatencyModel } from '../exchange/latency-models.js';
-import { alwaysOpen } from '../risk/sessions.js';
-import type { FillView, OrderUpdate, Strategy, StrategyContext } from '../strategy.js';
-import { tinyInstrument, venueModels, type ModelChoice } from '../test-fixtures.js';
-import { Kernel, type KernelConfig, type RunResult } from './kernel.js';
+import type { MarketEvent } from '../../src/engine/model/events.js';
+import type { Instrument } from '../../src/engine/model/instrument.js';
+import { makeLatencyModel } from '../../src/engine/exchange/latency-models.js';
+import { alwaysOpen } from '../../src/engine/risk/sessions.js';
+import type { FillView, OrderUpdate, Strategy, StrategyContext } from '../../src/engine/strategy.js';
+import { tinyInstrument, venueModels, type ModelChoice } from './engine-fixtures.js';
+import { Kernel, type KernelConfig, type RunResult } from '../../src/engine/kernel/kernel.js';
 
 export function kernelConfig(over: Partial<KernelConfig> = {}, models: ModelChoice = {}, instrument: Instrument = tinyInstrument()): KernelConfig {
   return {

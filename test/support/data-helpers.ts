@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MarketEvent } from '../engine/model/events.js';
-import type { MarketData } from './market-data.js';
+import type { MarketEvent } from '../../src/engine/model/events.js';
+import type { MarketData } from '../../src/data/market-data.js';
 
 /** A fresh empty directory for a test's output. */
 export function tempDir(prefix = 'vtrade-test-'): string {
