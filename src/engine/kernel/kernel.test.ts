@@ -133,6 +133,32 @@ describe('Kernel timing', () => {
   });
 });
 
+describe('Kernel tie-break: a feed delivery and a timer at the same instant', () => {
+  // With 500 ns of feed latency the three updates reach the strategy at 500, 1500 and 3500.
+  // Timers at 1500 (in the middle of the data) and 3500 (the last delivery, drained at the end)
+  // tie with a delivery: the delivery goes first, as the data was on the wire before the timer
+  // fired, and the timer sees the book that delivery made.
+  const events = () => [bid(97, 5, 0n), bid(98, 5, 1000n), bid(99, 5, 3000n)];
+
+  function trace(timers: bigint[]): string[] {
+    const log: string[] = [];
+    const s = scripted(
+      timers.map((at) => ({ at, run: (ctx) => log.push(`timer ${ctx.now()} sees ${ctx.book.bestBid()}`) })),
+      { onBook: (ctx, e) => log.push(`book ${ctx.now()} bid ${e.price}`) },
+    );
+    run(kernelConfig({ feedLatency: { kind: 'constant', ns: 500n } }), s, events(), 1);
+    return log;
+  }
+
+  it('the delivery runs first, during the data and when the data has ended', () => {
+    expect(trace([1500n, 3500n])).toEqual(['book 500 bid 97', 'book 1500 bid 98', 'timer 1500 sees 98', 'book 3500 bid 99', 'timer 3500 sees 99']);
+  });
+
+  it('a timer one nanosecond earlier runs before the delivery, and one later after it', () => {
+    expect(trace([1499n, 1501n])).toEqual(['book 500 bid 97', 'timer 1499 sees 97', 'book 1500 bid 98', 'timer 1501 sees 98', 'book 3500 bid 99']);
+  });
+});
+
 describe('Kernel orders', () => {
   it('client ids are idempotent: the first order stands', () => {
     const s = scripted([
