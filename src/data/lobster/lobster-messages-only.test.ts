@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { L2Book } from '../../engine/book/l2-book.js';
 import { EventKind } from '../../engine/model/events.js';
 import { priceToTicks, type Instrument } from '../../engine/model/instrument.js';
-import { dataDir } from '../test-data-dir.js';
+import { dataDir } from '../../../test/support/data-dir.js';
 import { openLobster } from './index.js';
 
 /*
