@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from './run-cli.js';
-import { TmuxTerminal } from './tmux-terminal.js';
+import { repoRoot, runCli } from './support/run-cli.js';
+import { TmuxTerminal } from './support/tmux-terminal.js';
 
 /**
  * The projector board in a real terminal: it starts with every student not started, then follows

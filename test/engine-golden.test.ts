@@ -7,7 +7,7 @@ import { runConfigFromFlags } from '../src/commands/model-options.js';
 import { SuiteRunner } from '../src/services/backtest-suite.js';
 import { GOLDEN_CASES, type GoldenCase } from './golden/engine-cases.js';
 import { diffRows, parseFillsJsonl, parseOrdersCsv } from './golden/run-logs-diff.js';
-import { repoRoot } from './run-cli.js';
+import { repoRoot } from './support/run-cli.js';
 
 /**
  * The guard for engine changes: every single-instrument case the tests and benchmarks run must

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { dataDir } from '../../src/data/test-data-dir.js';
+import { dataDir } from '../support/data-dir.js';
 import type { ModelFlags } from '../../src/commands/model-options.js';
-import { repoRoot } from '../run-cli.js';
+import { repoRoot } from '../support/run-cli.js';
 
 /**
  * Every single-instrument backtest the tests and benchmarks run, as `vtrade backtest` flags. The
