@@ -67,6 +67,10 @@ describe('vtrade missions, quiz, badges, leaderboard and class', () => {
     expect(m.level).toBeGreaterThanOrEqual(1);
     const table = cli(['missions', 'alice']);
     expect(table.stdout).toMatch(/alice: level \d+ /);
+    // Where the points came from: the latest gains in words, and how each kind of event earns XP.
+    expect(table.stdout).toMatch(/XP lately[\s\S]*\+\d+\s+(trade: (buy|sell) \d+ SYN|badge "First Trade"|mission ")/);
+    expect(table.stdout).toContain('how XP is earned');
+    expect(table.stdout).toContain('right quiz answer');
   });
 
   it('badges: the first trade is earned, the rest are listed to earn', () => {
@@ -81,13 +85,17 @@ describe('vtrade missions, quiz, badges, leaderboard and class', () => {
     expect(q.questions).toHaveLength(5);
     const right = (n: number) => choiceLetter(bank.questions.find((x) => x.id === q.questions[n - 1].id)!.answer);
     const wrong = (n: number) => choiceLetter((bank.questions.find((x) => x.id === q.questions[n - 1].id)!.answer + 1) % 2);
-    const r = json<{ results: { n: number; correct: boolean; xp: number; explanation: string; repeated: boolean }[] }>(['quiz', 'carol', '--answer', `1=${right(1)}`, `2=${right(2)}`, `3=${wrong(3)}`, '-o', 'json']);
+    const r = json<{ results: { n: number; correct: boolean; xp: number; xp_items: { amount: number; why: string }[]; explanation: string; repeated: boolean }[] }>(['quiz', 'carol', '--answer', `1=${right(1)}`, `2=${right(2)}`, `3=${wrong(3)}`, '-o', 'json']);
     expect(r.results.map((x) => x.correct)).toEqual([true, true, false]);
     expect(r.results.map((x) => x.xp)).toEqual([10, 10, 2]);
+    expect(r.results.map((x) => x.xp_items.map((i) => i.why))).toEqual([['right quiz answer (10 XP x1.0 quiz streak)'], ['right quiz answer (10 XP x1.0 quiz streak)'], ['quiz answer (wrong answers still earn a little)']]);
+    // The answers that finish the set say what each part of their points was for.
+    const rest = cli(['quiz', 'carol', '--answer', `4=${right(4)}`, `5=${right(5)}`]);
+    expect(rest.stdout).toMatch(/^5: right \(\+\d+ XP(: 10 right quiz answer \(10 XP x1\.0 quiz streak\)(, \d+ (mission|badge) "[^"]+"[^,)]*)+| for right quiz answer \(10 XP x1\.0 quiz streak\))\)/m);
     expect(r.results[2].explanation.length).toBeGreaterThan(20);
     const again = json<{ results: { repeated: boolean; xp: number }[]; questions: { answered: string | null }[] }>(['quiz', 'carol', '--answer', `1=${wrong(1)}`, '-o', 'json']);
     expect(again.results[0]).toMatchObject({ repeated: true, xp: 0 });
-    expect(again.questions.filter((x) => x.answered !== null)).toHaveLength(3);
+    expect(again.questions.filter((x) => x.answered !== null)).toHaveLength(5);
     const bad = cli(['quiz', 'carol', '--answer', '9=a']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--answer "9=a"');

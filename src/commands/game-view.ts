@@ -1,3 +1,4 @@
+import { xpLine } from '../game/xp-explain.js';
 import { UsageError } from '../errors.js';
 import { BADGES } from '../game/badges.js';
 import { ALWAYS_OPEN, calendarById } from '../game/calendar.js';
@@ -59,7 +60,7 @@ export function badgeName(id: string): string {
 export function summaryLines(g: GameSummary | null): string {
   if (!g) return '';
   const parts: string[] = [];
-  if (g.xp > 0) parts.push(`+${g.xp} XP`);
+  if (g.xp > 0) parts.push(xpLine(g.xpItems));
   for (const b of g.badges) parts.push(`badge: ${badgeName(b)}`);
   for (const m of g.missionsCompleted) parts.push(`mission done: ${m}`);
   for (const l of g.levelUps) parts.push(`level up: ${l}`);

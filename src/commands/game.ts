@@ -6,6 +6,7 @@ import { BADGES } from '../game/badges.js';
 import type { QuizAnswerEvent } from '../game/events.js';
 import { levelInfo, TIERS } from '../game/levels.js';
 import { choiceIndex, choiceLetter, dailySet } from '../game/quiz.js';
+import { describeXp, XP_RULES, xpLine } from '../game/xp-explain.js';
 import { utcDay } from '../game/time.js';
 import { ingestGame, recordGameEvent, viewPlayer } from '../services/game-ingest.js';
 import { findAccount, type AccountRow } from '../store/accounts.js';
@@ -41,11 +42,14 @@ function missionsCommand(): Command {
       db.close();
       const active = s.missions.filter((m) => m.status === 'active');
       const recent = s.missions.filter((m) => m.status !== 'active').slice(-10);
-      if (format === 'json') return writeJson({ account: a.name, ...levelInfo(s.xp), streaks: streaksOf(s, now), active, recent });
+      const recentXp = [...s.recentXp].reverse().map((g) => ({ ...g, why: describeXp(g.reason) }));
+      if (format === 'json') return writeJson({ account: a.name, ...levelInfo(s.xp), streaks: streaksOf(s, now), active, recent, recent_xp: recentXp, xp_rules: XP_RULES });
       process.stdout.write(headline(s, now) + '\n');
       const row = (m: (typeof active)[number]) => [m.kind, m.title, `${m.progress}/${m.target}`, rewardText(m), m.status === 'active' ? untilText(m.deadline, now) : m.status];
       process.stdout.write(renderTable(['kind', 'mission', 'progress', 'reward', 'ends'], active.map(row), new Set([2])));
       if (recent.length) process.stdout.write('\nrecent\n' + renderTable(['kind', 'mission', 'progress', 'reward', 'result'], recent.map(row), new Set([2])));
+      if (recentXp.length) process.stdout.write('\nXP lately\n' + renderTable(['xp', 'for', 'when'], recentXp.map((g) => [`+${g.amount}`, g.why, new Date(g.at).toISOString().slice(0, 16).replace('T', ' ')]), new Set([0])));
+      process.stdout.write('\nhow XP is earned\n' + renderTable(['event', 'xp'], XP_RULES.map((r) => [r.event, r.xp])));
     });
 }
 
@@ -91,7 +95,7 @@ function quizCommand(): Command {
       await checkIn(db, a, now);
       const day = utcDay(now);
       const set = dailySet(bank, day);
-      const results: { n: number; question: string; choice: string; correct: boolean; answer: string; explanation: string; xp: number; repeated: boolean }[] = [];
+      const results: { n: number; question: string; choice: string; correct: boolean; answer: string; explanation: string; xp: number; xp_items: { amount: number; reason: string; why: string }[]; repeated: boolean }[] = [];
       for (const text of flags.answer ?? []) {
         const m = /^(\d+)=([a-z])$/i.exec(text);
         const n = m ? Number(m[1]) : 0;
@@ -101,7 +105,8 @@ function quizCommand(): Command {
         if (choice >= q.choices.length) throw new UsageError(`--answer "${text}": question ${n} has choices a to ${choiceLetter(q.choices.length - 1)}`);
         const e: QuizAnswerEvent = { kind: 'quiz', id: `quiz:${a.id}:${day}:${q.id}`, account: a.name, at: now, question: q.id, choice, correct: choice === q.answer, setSize: set.length };
         const g = recordGameEvent(db, a.id, e);
-        results.push({ n, question: q.id, choice: choiceLetter(choice), correct: e.correct, answer: choiceLetter(q.answer), explanation: q.explanation, xp: g?.xp ?? 0, repeated: g === null });
+        const xpItems = (g?.xpItems ?? []).map((i) => ({ ...i, why: describeXp(i.reason) }));
+        results.push({ n, question: q.id, choice: choiceLetter(choice), correct: e.correct, answer: choiceLetter(q.answer), explanation: q.explanation, xp: g?.xp ?? 0, xp_items: xpItems, repeated: g === null });
       }
       const answered = new Map(
         journal(db, a.id)
@@ -128,7 +133,7 @@ function quizCommand(): Command {
         process.stdout.write(
           r.repeated
             ? `${r.n}: already answered today (counts once)\n`
-            : `${r.n}: ${r.correct ? 'right' : `wrong, the answer is ${r.answer}`} (+${r.xp} XP). ${r.explanation}\n`,
+            : `${r.n}: ${r.correct ? 'right' : `wrong, the answer is ${r.answer}`} (${xpLine(r.xp_items)}). ${r.explanation}\n`,
         );
       }
       if (results.length) process.stdout.write('\n');

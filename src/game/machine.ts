@@ -4,7 +4,7 @@ import { ALWAYS_OPEN, calendarFor } from './calendar.js';
 import type { CopilotEvent, FillEvent, GameEffect, GameEvent, QuizAnswerEvent } from './events.js';
 import { levelOf, tierOf } from './levels.js';
 import { dailyMissions, milestoneMissions, templateOf, weeklyMissions } from './missions.js';
-import { addToSet, emptyDay, emptyWeek, withDefaults, type PlayerState } from './state.js';
+import { addToSet, emptyDay, emptyWeek, RECENT_XP_KEEP, withDefaults, type PlayerState } from './state.js';
 import { emptyStreak, extendStreak, liveStreak, streakMultiplier } from './streak.js';
 import { utcDay, weekStart } from './time.js';
 
@@ -101,6 +101,8 @@ function gainXp(s: PlayerState, amount: number, reason: string, effects: GameEff
   const before = levelOf(s.xp);
   s.xp += amount;
   effects.push({ kind: 'xp', amount, reason });
+  s.recentXp.push({ at: s.clock, amount, reason });
+  if (s.recentXp.length > RECENT_XP_KEEP) s.recentXp.splice(0, s.recentXp.length - RECENT_XP_KEEP);
   const after = levelOf(s.xp);
   if (after > before) effects.push({ kind: 'level', level: after, tier: tierOf(after) });
 }
@@ -131,9 +133,10 @@ function onFill(s: PlayerState, e: FillEvent, effects: GameEffect[]): void {
     }
   }
   const room = Math.max(0, XP.fillDailyCap - s.day.fillXp);
-  const xp = Math.min(room, Math.round(XP.fill * streakMultiplier(streak.current)));
+  const mult = streakMultiplier(streak.current);
+  const xp = Math.min(room, Math.round(XP.fill * mult));
   s.day.fillXp += xp;
-  gainXp(s, xp, `fill ${e.side} ${e.qty} ${e.symbol}`, effects);
+  gainXp(s, xp, `fill ${e.side} ${e.qty} ${e.symbol} (x${mult.toFixed(1)} streak${xp < Math.round(XP.fill * mult) ? ', daily cap' : ''})`, effects);
 }
 
 /**

@@ -79,7 +79,19 @@ export interface PlayerState {
   week: WeekCounters;
   missions: Mission[];
   nav: { equity: string; flows: string } | null;
+  /** The latest XP gains, newest last, so every view can say where points came from. */
+  recentXp: XpGain[];
 }
+
+/** One gain of XP: when, how much, and why (see xp-explain.ts for the words people read). */
+export interface XpGain {
+  at: number;
+  amount: number;
+  reason: string;
+}
+
+/** How many gains a state keeps in `recentXp`. */
+export const RECENT_XP_KEEP = 8;
 
 export const emptyDay = (key: string): DayCounters => ({
   key,
@@ -126,6 +138,7 @@ export function initialState(account: string): PlayerState {
     week: emptyWeek(''),
     missions: [],
     nav: null,
+    recentXp: [],
   };
 }
 
@@ -138,6 +151,7 @@ export function withDefaults(s: PlayerState): PlayerState {
   s.totals = { ...fresh.totals, ...s.totals };
   s.day = { ...emptyDay(s.day.key), ...s.day };
   s.week = { ...emptyWeek(s.week.key), ...s.week };
+  s.recentXp ??= [];
   return s;
 }
 

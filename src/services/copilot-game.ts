@@ -100,12 +100,13 @@ export function copilotGameTap(db: Db, account: { id: number; name: string } | u
   };
 }
 
-export const noProgress = (): GameSummary => ({ events: 0, xp: 0, badges: [], missionsCompleted: [], rewardsCredited: 0, levelUps: [] });
+export const noProgress = (): GameSummary => ({ events: 0, xp: 0, xpItems: [], badges: [], missionsCompleted: [], rewardsCredited: 0, levelUps: [] });
 
 /** Adds up what several recorded events earned. */
 export function addSummary(total: GameSummary, g: GameSummary): GameSummary {
   total.events += g.events;
   total.xp += g.xp;
+  total.xpItems.push(...g.xpItems);
   total.badges.push(...g.badges);
   total.missionsCompleted.push(...g.missionsCompleted);
   total.rewardsCredited += g.rewardsCredited;

@@ -28,6 +28,8 @@ export interface IngestOptions {
 export interface GameSummary {
   events: number;
   xp: number;
+  /** Each XP gain with its reason, in the order earned (see game/xp-explain.ts for the words). */
+  xpItems: { amount: number; reason: string }[];
   badges: string[];
   missionsCompleted: string[];
   rewardsCredited: number;
@@ -254,7 +256,7 @@ class PlayerCache {
 }
 
 function emptySummary(): GameSummary {
-  return { events: 0, xp: 0, badges: [], missionsCompleted: [], rewardsCredited: 0, levelUps: [] };
+  return { events: 0, xp: 0, xpItems: [], badges: [], missionsCompleted: [], rewardsCredited: 0, levelUps: [] };
 }
 
 /** Journals and applies one event inside the caller's transaction. False when it was applied before. */
@@ -273,6 +275,7 @@ function collect(db: Db, accountId: number, s: PlayerState, fx: GameEffect, summ
   switch (fx.kind) {
     case 'xp':
       summary.xp += fx.amount;
+      summary.xpItems.push({ amount: fx.amount, reason: fx.reason });
       break;
     case 'badge':
       summary.badges.push(fx.id);

@@ -4,7 +4,8 @@ import { OfflineProvider } from '../copilot/provider/offline.js';
 import { session as chat } from '../../test/support/copilot-fixtures.js';
 import { levelInfo } from '../game/levels.js';
 import { rebuildPlayer } from '../services/game-ingest.js';
-import { account, freshGameDb, tradeRun } from '../../test/support/game-helpers.js';
+import { account, freshGameDb, SCENARIO, tradeRun } from '../../test/support/game-helpers.js';
+import { createClass, joinClass } from '../store/classes.js';
 import { App } from './app.js';
 import { dbCopilotSource } from './copilot-source.js';
 import { dbGameSource } from './game-source.js';
@@ -49,6 +50,32 @@ describe('App with an account', () => {
     expect(r.controls).toEqual([]);
     expect(lastFrame()).toContain('approve: vtrade approve <id>');
     expect(lastFrame()).toContain('Enter ask · Tab leave');
+  });
+
+  it("a student in a class sees the class's board first, and the switch key goes to global and back", async () => {
+    const r = await rig({ events: 10 });
+    const db = freshGameDb();
+    const alice = account(db, 'alice');
+    const bob = account(db, 'bob');
+    createClass(db, { name: 'fin101', scenario: SCENARIO, rules: { minTrades: 2 }, createdAt: new Date().toISOString() });
+    joinClass(db, 'fin101', { accountId: alice.id, joinedAtMs: Date.now() - 120_000, baseEquity: '100000', baseFlows: '100000' });
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const trips = Array.from({ length: 6 }, (_, i) => ({ side: i % 2 ? ('sell' as const) : ('buy' as const), price: 100 + (i % 2), qty: 10 }));
+    tradeRun(db, alice, at, trips);
+    tradeRun(db, bob, at, trips.map((t) => ({ ...t, price: 200 - t.price }))); // bob trades too, outside the class
+    const game = dbGameSource(db, 'alice');
+    expect(game.boards.map((b) => b.label)).toEqual(['class fin101', 'global']);
+    const { stdin, lastFrame } = render(<App session={r.session} keymap={makeKeymap()} theme={makeTheme(false)} fps={30} size={{ columns: 240, rows: 44 }} game={game} gameIntervalMs={50} />);
+    const classBoard = await waitFrame(lastFrame, (f) => f.includes('Leaderboard · class fin101 · all') && /> +1 +alice +\+0\.\d\d%/.test(f), 5000);
+    expect(classBoard).toContain('min 2 trades · g: global');
+    expect(classBoard).not.toMatch(/\d +bob /);
+    for (let i = 0; i < 4; i++) stdin.write('\t');
+    await waitFrame(lastFrame, (f) => f.includes('▶ Leaderboard'));
+    stdin.write('g');
+    const global = await waitFrame(lastFrame, (f) => f.includes('Leaderboard · global · week') && f.includes('g: class') && /\d +bob /.test(f), 5000);
+    expect(global).toMatch(/> +\d +alice/);
+    stdin.write('g');
+    await waitFrame(lastFrame, (f) => f.includes('Leaderboard · class fin101 · all'), 5000);
   });
 
   it('says why the game and copilot panes are empty without an account', async () => {

@@ -1,5 +1,5 @@
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
-import { useEffect, useMemo, useReducer } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import { Footer } from './components/footer.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { CopilotPane, type CopilotSource } from './components/copilot-pane.js';
@@ -57,7 +57,8 @@ export function App(props: AppProps) {
   const env: AppEnv = useMemo(() => ({ session, keymap, dispatch: (a) => (dispatch(a), refresh()) }), [session, keymap, refresh]);
   const { snap, status } = sample;
   const typing = props.copilot !== undefined && ui.focus === 'copilot' && ui.overlay === 'none' && layout.kind !== 'too-small';
-  const game = useGamePoll(props.game, 10, props.gameIntervalMs);
+  const [boardChoice, setBoardChoice] = useState(0);
+  const game = useGamePoll(props.game, 10, props.gameIntervalMs, undefined, boardChoice);
 
   useEffect(() => {
     if (!ui.quitting) return;
@@ -112,7 +113,7 @@ export function App(props: AppProps) {
 
   let body;
   if (layout.kind === 'too-small') body = <TooSmall columns={size.columns} rows={size.rows} />;
-  else body = <Body layout={layout} ui={ui} snap={snap} game={game} account={props.game?.account} copilot={props.copilot} copilotEmpty={props.copilotEmpty ?? NO_GAME} />;
+  else body = <Body layout={layout} ui={ui} snap={snap} game={game} account={props.game?.account} copilot={props.copilot} copilotEmpty={props.copilotEmpty ?? NO_GAME} onSwitchBoard={() => setBoardChoice((n) => (n + 1) % (props.game?.boards.length ?? 1))} />;
   return (
     <ThemeContext.Provider value={theme}>
       <AppContext.Provider value={env}>
@@ -126,7 +127,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Body(props: { layout: Layout; ui: UiState; snap: ReturnType<TuiSession['snapshot']>; game: GamePoll; account: string | undefined; copilot: CopilotSource | undefined; copilotEmpty: string }) {
+function Body(props: { layout: Layout; ui: UiState; snap: ReturnType<TuiSession['snapshot']>; game: GamePoll; account: string | undefined; copilot: CopilotSource | undefined; copilotEmpty: string; onSwitchBoard: () => void }) {
   const { layout, ui, snap, game } = props;
   const empty = props.account === undefined ? NO_GAME : game.error ? `game data unavailable: ${game.error}` : 'reading the account…';
   const h = layout.body;
@@ -143,7 +144,7 @@ function Body(props: { layout: Layout; ui: UiState; snap: ReturnType<TuiSession[
       case 'missions':
         return <MissionsPane key={p} view={game.missions} empty={empty} focused={focused} active={active(p)} width={width} height={height} />;
       case 'leaderboard':
-        return <LeaderboardPane key={p} board={game.board} account={props.account} moves={game.moves} empty={empty} focused={focused} active={active(p)} width={width} height={height} />;
+        return <LeaderboardPane key={p} board={game.board} account={props.account} moves={game.moves} empty={empty} focused={focused} active={active(p)} width={width} height={height} onSwitch={props.onSwitchBoard} />;
       case 'copilot':
         return <CopilotPane key={p} copilot={props.copilot} empty={props.copilotEmpty} focused={focused} active={active(p)} width={width} height={height} />;
     }

@@ -14,11 +14,12 @@ export interface GamePoll {
  * game changes when fills are booked, which is far slower than the market, so it is never read
  * per event. One read serves both panes.
  */
-export function useGamePoll(game: GameSource | undefined, topN: number, intervalMs = 1000, now: () => number = Date.now): GamePoll {
+export function useGamePoll(game: GameSource | undefined, topN: number, intervalMs = 1000, now: () => number = Date.now, choice = 0): GamePoll {
   const [poll, setPoll] = useState<GamePoll>({ moves: {} });
   const prevRanks = useRef<Record<string, number>>({});
   useEffect(() => {
     if (!game) return;
+    prevRanks.current = {}; // another board: no moves against the last one
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     const read = async () => {
@@ -26,7 +27,7 @@ export function useGamePoll(game: GameSource | undefined, topN: number, interval
         await game.refresh();
         const at = now();
         const missions = game.missions(at);
-        const board = await game.leaderboard(at, topN);
+        const board = await game.leaderboard(at, topN, choice);
         const ranks: Record<string, number> = {};
         for (const r of [...board.top, ...(board.me ? [board.me] : [])]) ranks[r.account] = r.rank;
         const moves: Record<string, number> = {};
@@ -43,6 +44,6 @@ export function useGamePoll(game: GameSource | undefined, topN: number, interval
       stopped = true;
       clearTimeout(timer);
     };
-  }, [game, topN, intervalMs]);
+  }, [game, topN, intervalMs, choice]);
   return poll;
 }

@@ -1,10 +1,12 @@
 import { BADGES } from '../game/badges.js';
-import { boardKey, GLOBAL, MIN_TRADES, type Period, type Ranked } from '../game/leaderboard.js';
+import { boardKey, cohortScope, GLOBAL, MIN_TRADES, type Period, type Ranked } from '../game/leaderboard.js';
 import { levelInfo, type LevelInfo } from '../game/levels.js';
+import { describeXp } from '../game/xp-explain.js';
 import type { Mission } from '../game/state.js';
 import { streaksOf } from '../commands/game-view.js';
 import { ingestGame, viewPlayer } from '../services/game-ingest.js';
 import { findAccount } from '../store/accounts.js';
+import { classesOf } from '../store/classes.js';
 import type { Db } from '../store/database.js';
 import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
 
@@ -17,10 +19,25 @@ export interface MissionsView {
   active: Mission[];
   /** Latest first. */
   badges: { name: string; at: number }[];
+  /** The latest XP gains and what each was for, latest first. */
+  recentXp: { amount: number; why: string }[];
+}
+
+/** A board the leaderboard pane can show: one of the account's classes, or everyone. */
+export interface BoardChoice {
+  /** "class fin101" or "global". */
+  label: string;
+  scope: string;
+  period: Period;
+  minTrades: number;
 }
 
 /** What the leaderboard pane shows: the top of one board and the account's own entry. */
 export interface BoardView {
+  /** Which of the source's boards this is, as the pane names it. */
+  label: string;
+  /** How many boards the pane can switch between. */
+  choices: number;
   board: string;
   period: Period;
   minTrades: number;
@@ -38,27 +55,37 @@ export interface GameSource {
   readonly account: string;
   refresh(): Promise<void>;
   missions(now: number): MissionsView;
-  leaderboard(now: number, n: number): Promise<BoardView>;
+  /** The boards to show, the account's classes first (a class sees its own board), then global. */
+  readonly boards: readonly BoardChoice[];
+  /** The top `n` of board `choice` (an index into `boards`). */
+  leaderboard(now: number, n: number, choice?: number): Promise<BoardView>;
 }
 
 /** A game source over the account database, for the account the replay trades. */
 export function dbGameSource(db: Db, accountName: string, period: Period = 'week'): GameSource {
   const account = findAccount(db, accountName);
   const board = new SqliteLeaderboard(db);
+  const boards: BoardChoice[] = [
+    ...classesOf(db, account.id).map((c) => ({ label: `class ${c.name}`, scope: cohortScope(c.name), period: 'all' as const, minTrades: c.rules.minTrades ?? MIN_TRADES.all })),
+    { label: 'global', scope: GLOBAL, period, minTrades: MIN_TRADES[period] },
+  ];
   return {
     account: account.name,
+    boards,
     refresh: async () => void (await ingestGame(db)),
     missions(now) {
       const s = viewPlayer(db, account.id, account.name, now);
       const badges = Object.entries(s.badges)
         .map(([id, at]) => ({ name: BADGES.find((b) => b.id === id)?.name ?? id, at }))
         .sort((a, b) => b.at - a.at);
-      return { account: account.name, now, level: levelInfo(s.xp), streaks: streaksOf(s, now), active: s.missions.filter((m) => m.status === 'active'), badges };
+      const recentXp = [...s.recentXp].reverse().map((g) => ({ amount: g.amount, why: describeXp(g.reason) }));
+      return { account: account.name, now, level: levelInfo(s.xp), streaks: streaksOf(s, now), active: s.missions.filter((m) => m.status === 'active'), badges, recentXp };
     },
-    async leaderboard(now, n) {
-      const key = boardKey(GLOBAL, period, now);
+    async leaderboard(now, n, choice = 0) {
+      const b = boards[Math.min(Math.max(0, choice), boards.length - 1)];
+      const key = boardKey(b.scope, b.period, now);
       const page = await board.page(key, n, account.name);
-      return { board: key, period, minTrades: MIN_TRADES[period], total: page.total, top: page.top, me: page.me };
+      return { label: b.label, choices: boards.length, board: key, period: b.period, minTrades: b.minTrades, total: page.total, top: page.top, me: page.me };
     },
   };
 }

@@ -22,6 +22,7 @@ export const ACTIONS = {
   select: 'select',
   cancel: 'cancel order',
   depth: 'depth preset',
+  switchBoard: 'class / global leaderboard',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -45,6 +46,7 @@ export const DEFAULT_KEYS: Readonly<Record<Action, readonly string[]>> = {
   select: ['enter'],
   cancel: ['c'],
   depth: ['d'],
+  switchBoard: ['g'],
 };
 
 /** The name of a key press as bindings spell it: 'q', 'space', 'enter', 'shift-tab', 'ctrl-x'. */

@@ -15,10 +15,11 @@ function move(n: number | undefined): string {
 }
 
 /**
- * The top of the global board for the current period, the account's own row marked `>` and bold
- * (and shown under the top when it is ranked lower). ↑↓ scroll the rows.
+ * The top of a board (the account's class first, when it is in one; the switch-board key goes to
+ * global and back), the account's own row marked `>` and bold (and shown under the top when it is
+ * ranked lower). ↑↓ scroll the rows.
  */
-export function LeaderboardPane(props: { board: BoardView | undefined; account: string | undefined; moves: Record<string, number>; empty: string; focused: boolean; active: boolean; width: number; height: number }) {
+export function LeaderboardPane(props: { board: BoardView | undefined; account: string | undefined; moves: Record<string, number>; empty: string; focused: boolean; active: boolean; width: number; height: number; onSwitch?: () => void }) {
   const { board, width, height } = props;
   const { keymap } = useApp();
   const t = useTheme();
@@ -29,6 +30,10 @@ export function LeaderboardPane(props: { board: BoardView | undefined; account: 
       const a = keymap.action(input, key);
       if (a === 'up') setFirst((n) => Math.max(0, n - 1));
       else if (a === 'down') setFirst((n) => Math.min(Math.max(0, rows.length - 1), n + 1));
+      else if (a === 'switchBoard' && props.onSwitch) {
+        setFirst(0);
+        props.onSwitch();
+      }
     }),
     { isActive: props.active },
   );
@@ -59,8 +64,8 @@ export function LeaderboardPane(props: { board: BoardView | undefined; account: 
   const shown = rows.slice(start, start + room);
   const meShown = board.me !== undefined && shown.some((r) => r.account === board.me!.account);
   return (
-    <Pane title={`Leaderboard · ${board.period}`} focused={props.focused} width={width} height={height}>
-      <Text wrap="truncate" color={t.c('muted')}>{`${board.total} ranked · min ${board.minTrades} trades`}</Text>
+    <Pane title={`Leaderboard · ${board.label} · ${board.period}`} focused={props.focused} width={width} height={height}>
+      <Text wrap="truncate" color={t.c('muted')}>{`${board.total} ranked · min ${board.minTrades} trades${board.choices > 1 ? ` · ${keymap.keys('switchBoard').join('/')}: ${board.label === 'global' ? 'class' : 'global'}` : ''}`}</Text>
       {rows.length === 0 ? <Text color={t.c('muted')}>nobody ranked yet this {board.period}</Text> : null}
       {shown.map(line)}
       {board.me && !meShown ? line(board.me) : null}

@@ -51,7 +51,7 @@ export function MissionsPane(props: { view: MissionsView | undefined; empty: str
   const inner = width - 2;
   const l = view.level;
   const streak = view.streaks.filter((s) => s.days > 0 || s.best > 0).map((s) => `${s.calendar} ${s.days}d`).join(' · ') || 'none yet';
-  const room = Math.max(0, height - 3 - 3 - (view.badges.length ? 1 : 0));
+  const room = Math.max(0, height - 3 - 3 - (view.badges.length ? 1 : 0) - (view.recentXp.length ? 1 : 0));
   const first = Math.min(top, Math.max(0, missions.length - 1));
   const shown = missions.slice(first, first + Math.max(1, Math.floor(room / 2)));
   return (
@@ -73,6 +73,7 @@ export function MissionsPane(props: { view: MissionsView | undefined; empty: str
         </Box>
       ))}
       <Box flexGrow={1} />
+      {view.recentXp.length ? <Text wrap="truncate" color={t.c('muted')}>{`last: +${view.recentXp[0].amount} XP ${view.recentXp[0].why}`}</Text> : null}
       {view.badges.length ? <Text wrap="truncate">{`badges: ${view.badges.slice(0, 3).map((b) => b.name).join(', ')}`}</Text> : null}
     </Pane>
   );
