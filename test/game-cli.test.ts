@@ -123,6 +123,10 @@ describe('vtrade missions, quiz, badges, leaderboard and class', () => {
     expect(b.rows[0]).toMatchObject({ account: 'alice', rank: 1, status: 'ranked' });
     expect(b.rows[1]).toMatchObject({ account: 'bob', rank: null, status: 'disqualified' });
     expect(b.rows[1].violations.map((v) => v.rule)).toContain('long-only');
+    // The same board with its ranks from the shared Redis leaderboard.
+    const red = json<{ store: string; rows: { account: string; rank: number | null; status: string; return_pct: number; trades: number }[] }>(['class', 'board', 'fin101', '-o', 'json', '--redis', redis.url]);
+    expect(red.store).toBe('redis');
+    expect(red.rows.map((r) => [r.account, r.rank, r.status, r.trades])).toEqual(b.rows.map((r) => [r.account, r.rank, r.status, r.trades]));
     const text = cli(['class', 'board', 'fin101']).stdout;
     expect(text).toContain('disqualified');
     expect(text).toContain('long-only');
