@@ -19,7 +19,7 @@ export function bookCommand(): Command {
     .description('the order book after the first N source records (lines or messages), or at a time')
     .argument('<files...>', 'data file (several for consecutive Binance recordings)')
     .option('--after <N[,N2,...]>', 'records to apply before printing; several give one result each')
-    .option('--at <time>', 'the book after every event with ts_exch <= time (ISO 8601 with offset, or epoch ns)')
+    .option('--at <time>', 'the book after every event with ts_exch <= time: ISO 8601 with an offset, or epoch time with a unit (1640995300000000us, ms, s, ns)')
     .option('--depth <K>', 'levels per side', '10')
     .option('-o, --output <format>', 'table, json (one object per line) or csv', 'table')
     .option('--json', 'shorthand for -o json')
@@ -29,7 +29,12 @@ export function bookCommand(): Command {
 Examples:
   $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --after 1000 --depth 5
   $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip --after 1,500,9000 --json
-  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --at 2012-06-21T10:00:00-04:00`,
+  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --at 2012-06-21T10:00:00-04:00
+  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --at 1340287200000ms
+
+A book the reader cannot vouch for is flagged at once on stderr and in the JSON: "synced": false
+before a feed's first snapshot or after a gap in its updates, "crossed": true when the best bid
+is at or above the best ask.`,
     )
     .action(async (files: string[], flags: BookFlags) => {
       const format = outputFormat(flags);
@@ -37,11 +42,16 @@ Examples:
       if ((flags.after === undefined) === (flags.at === undefined)) {
         throw new UsageError('give exactly one of --after and --at', 'vtrade book <file> --after 1000');
       }
+      const after = flags.after?.split(',').map((s) => wholeNumber(s.trim(), '--after', 1));
+      const at = flags.at !== undefined ? parseTimeArg(flags.at, '--at') : undefined;
       const data = await openFromFlags(files, flags);
+      const note = (text: string): void => {
+        process.stderr.write(`warning: ${text}\n`);
+      };
       const snaps =
-        flags.after !== undefined
-          ? await booksAfterRecords(data, flags.after.split(',').map((s) => wholeNumber(s.trim(), '--after', 1)), depth)
-          : [await bookAtTime(data, parseTimeArg(flags.at!, '--at'), depth)];
+        after !== undefined
+          ? await booksAfterRecords(data, after, depth, note)
+          : [await bookAtTime(data, at!, depth, note, flags.at!, '--at')];
       reportWarnings(data);
       if (format === 'json') {
         process.stdout.write(snaps.map((s) => JSON.stringify(s)).join('\n') + '\n');
@@ -63,5 +73,6 @@ function ladder(s: BookSnapshot): string {
   for (const [p, q] of [...s.asks].reverse()) rows.push(['ask', p, q]);
   for (const [p, q] of s.bids) rows.push(['bid', p, q]);
   const when = s.ts_exch === '0' ? '' : ` at ${nsToIso(BigInt(s.ts_exch))}`;
-  return `after record ${s.index}${when}\n` + renderTable(['side', 'price', 'qty'], rows, new Set([1, 2]));
+  const flags = `${s.synced ? '' : ' (not synchronised)'}${s.crossed ? ' (crossed)' : ''}`;
+  return `after record ${s.index}${when}${flags}\n` + renderTable(['side', 'price', 'qty'], rows, new Set([1, 2]));
 }

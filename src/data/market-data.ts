@@ -16,6 +16,19 @@ export interface MarketData {
   events(): AsyncIterable<MarketEvent[]>;
   /** Warnings collected so far (gaps resynchronised, unordered rows allowed, ...). */
   readonly warnings: string[];
+  /**
+   * Source records (data lines or messages, blank ones included) once a pass has read to the
+   * end; undefined before. Records that change nothing (a ticker line) still count.
+   */
+  readonly recordCount?: number;
+  /** Where a record sits in the source, as "file:line", for messages that point at it. */
+  locate?(record: number): string;
+  /**
+   * Why the book is not known after a record (no snapshot yet, a gap in the updates), or
+   * undefined when it is. Answers for records the running pass has already read. Readers whose
+   * book is known from the first record leave this out.
+   */
+  unsyncedAt?(record: number): string | undefined;
 }
 
 export interface ReadOptions {

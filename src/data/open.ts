@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { MarketData, ReadOptions } from './market-data.js';
-import { detectFormat, FORMATS, type FormatName } from './detect-format.js';
+import { checkFormatContent, checkFormatName, detectFormat } from './detect-format.js';
 import { openLobster } from './lobster/index.js';
 import { openBinance } from './binance/index.js';
 import { openNative } from './native/index.js';
@@ -19,7 +19,9 @@ export interface OpenOptions extends ReadOptions {
  */
 export async function openMarketData(paths: string[], opts: OpenOptions = {}): Promise<MarketData> {
   if (paths.length === 0) throw new UsageError('no data file given');
-  const format = opts.format !== undefined ? checkFormat(opts.format) : await detectFormat(paths[0]);
+  const format = opts.format !== undefined ? checkFormatName(opts.format) : await detectFormat(paths[0]);
+  // Content first: every file must look like the format before a reader asks for anything else.
+  for (const path of opts.format !== undefined ? paths : paths.slice(1)) checkFormatContent(path, format);
   if (paths.length > 1 && format !== 'binance') {
     throw new UsageError(`${format} data takes one file, got ${paths.length}`, 'only Binance recordings can be chained');
   }
@@ -38,9 +40,4 @@ export async function openMarketData(paths: string[], opts: OpenOptions = {}): P
     case 'vtb':
       return openVtb(path, opts);
   }
-}
-
-function checkFormat(text: string): FormatName {
-  if ((FORMATS as readonly string[]).includes(text)) return text as FormatName;
-  throw new UsageError(`--format "${text}" is not a known format`, `use one of: ${FORMATS.join(', ')}`);
 }

@@ -44,7 +44,8 @@ export async function inspectData(data: MarketData, onProgress?: (events: number
     file: data.path,
     format: data.format,
     instrument: instrumentSpec(inst),
-    records,
+    // Every source record counts, also those that change nothing (a ticker line, a skipped row).
+    records: data.recordCount ?? records,
     events,
     counts: Object.fromEntries(KIND_NAMES.map((name, i) => [name, counts[i]])),
     first_ts_exch: first?.toString() ?? null,

@@ -4,6 +4,9 @@ import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
 import { BinanceSource, type BinanceReadOptions } from './reader.js';
 import { SurveyScanner } from './survey.js';
+import { readFirstLine } from '../detect-format.js';
+import { localTimestampNs } from './local-time.js';
+import { ValueError } from '../../engine/model/errors.js';
 
 export { BinanceSource } from './reader.js';
 export type { BinanceReadOptions, BinanceStats, BookTicker, BookState } from './reader.js';
@@ -21,6 +24,7 @@ export async function openBinance(paths: string | string[], opts: ReadOptions | 
   const list = typeof paths === 'string' ? [paths] : paths;
   if (list.length === 0) throw new InputError('(none)', undefined, undefined, 'no Binance file given');
   for (const p of list) assertReadableFile(p);
+  checkOldestFirst(list);
   const instrument = opts.instrument ?? (await survey(list));
   return new BinanceSource(list, instrument, opts);
 }
@@ -40,4 +44,33 @@ async function survey(paths: string[]) {
     throw new InputError(paths[0], undefined, undefined, `cannot infer the instrument: ${result}`, 'give one with --instrument');
   }
   return result;
+}
+
+/**
+ * Consecutive files must come oldest first: compares the first local timestamps before any
+ * long pass, so files given newest first fail at once with the fix.
+ */
+function checkOldestFirst(paths: string[]): void {
+  let prev: { path: string; ts: bigint } | undefined;
+  for (const path of paths) {
+    const line = readFirstLine(path);
+    const sp = line.indexOf(' ');
+    let ts: bigint;
+    try {
+      ts = localTimestampNs(sp > 0 ? line.slice(0, sp) : line);
+    } catch (err) {
+      if (err instanceof ValueError) continue; // the pass reports a bad first line with its field
+      throw err;
+    }
+    if (prev !== undefined && ts < prev.ts) {
+      throw new InputError(
+        path,
+        1,
+        'local_ts',
+        `starts before ${prev.path} does (${ts} < ${prev.ts} ns): the files are not in time order`,
+        'give the files oldest first',
+      );
+    }
+    prev = { path, ts };
+  }
 }

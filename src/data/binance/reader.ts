@@ -2,6 +2,7 @@ import type { MarketEvent } from '../../engine/model/events.js';
 import type { Instrument } from '../../engine/model/instrument.js';
 import { readLines } from '../lines.js';
 import type { MarketData } from '../market-data.js';
+import { SyncLog } from '../sync-log.js';
 import { SessionPass } from './session-pass.js';
 import { newStats, type BinanceReadOptions, type BinanceStats } from './types.js';
 
@@ -20,6 +21,11 @@ export class BinanceSource implements MarketData {
   readonly format = 'binance';
   readonly warnings: string[] = [];
   stats: BinanceStats = newStats();
+  /** Records in the session, once a pass has read every file. */
+  recordCount: number | undefined;
+  private readonly sync = new SyncLog();
+  /** The record before each file's first line, for locate(). */
+  private readonly fileStarts: number[] = [];
 
   constructor(
     readonly paths: string[],
@@ -31,17 +37,31 @@ export class BinanceSource implements MarketData {
     return this.paths[0];
   }
 
+  locate(record: number): string {
+    let i = this.fileStarts.length - 1;
+    while (i > 0 && record <= this.fileStarts[i]) i--;
+    return `${this.paths[Math.max(i, 0)]}:${record - (this.fileStarts[i] ?? 0)}`;
+  }
+
+  unsyncedAt(record: number): string | undefined {
+    return this.sync.at(record);
+  }
+
   async *events(): AsyncGenerator<MarketEvent[]> {
     this.warnings.length = 0;
-    const pass = new SessionPass(this.instrument, this.opts, this.warnings);
+    this.sync.reset();
+    this.fileStarts.length = 0;
+    const pass = new SessionPass(this.instrument, this.opts, this.warnings, this.sync);
     this.stats = pass.stats;
     for (const path of this.paths) {
+      this.fileStarts.push(pass.records);
       for await (const batch of readLines(path)) {
         pass.readBatch(path, batch.lines, batch.firstLine);
         if (pass.out.length >= BATCH) yield pass.take();
       }
     }
     pass.finish();
+    this.recordCount = pass.records;
     if (pass.out.length > 0) yield pass.take();
   }
 }

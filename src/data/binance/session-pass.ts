@@ -7,6 +7,7 @@ import { localTimestampNs } from './local-time.js';
 import { decodeMessage, type TextLevel } from './messages.js';
 import { F, FlatScan, V } from './flat-scan.js';
 import { newStats, type BinanceReadOptions } from './types.js';
+import type { SyncLog } from '../sync-log.js';
 
 /** A diff converted to ticks and lots when its line is read, so errors name that line. */
 interface Diff {
@@ -53,7 +54,15 @@ export class SessionPass {
     private readonly inst: Instrument,
     private readonly opts: BinanceReadOptions,
     private readonly warnings: string[],
-  ) {}
+    private readonly syncLog: SyncLog,
+  ) {
+    syncLog.lose(1, 'no book snapshot before it');
+  }
+
+  /** Records (lines, blank ones included) read so far in this pass. */
+  get records(): number {
+    return this.record;
+  }
 
   take(): MarketEvent[] {
     const batch = this.out;
@@ -72,7 +81,11 @@ export class SessionPass {
       try {
         this.readLine(text);
       } catch (err) {
-        if (err instanceof ValueError) throw new InputError(file, this.line, err.field, err.message);
+        if (err instanceof ValueError) {
+          // Time going back on a later file's first line: the files were given out of order.
+          const hint = err.field === 'local_ts' && this.line === 1 && this.record > 1 ? 'give the files oldest first' : undefined;
+          throw new InputError(file, this.line, err.field, err.message, hint);
+        }
         throw err;
       }
     }
@@ -128,6 +141,7 @@ export class SessionPass {
         this.checkSymbol(msg.coin.toUpperCase(), 'coin');
         this.stats.hyperliquidBooks++;
         this.fullBook(this.exchNs(msg.time), msg.bids, msg.asks, 'px', 'sz');
+        this.syncLog.regain(this.record);
         return;
       case 'hlTrades':
         if (!this.sawHlTrades) {
@@ -301,6 +315,7 @@ export class SessionPass {
     this.stats.gaps++;
     const why = this.sync!.describeGap(d);
     this.warnings.push(`${d.file}:${d.line}: ${why}; the book is out of sync and not updated until the next snapshot`);
+    this.syncLog.lose(this.record, `out of sync since ${d.file}:${d.line} (${why}); no snapshot since`);
   }
 
   private onSnapshot(lastUpdateId: number, eventTime: number | undefined, bids: TextLevel[], asks: TextLevel[]): void {
@@ -309,6 +324,7 @@ export class SessionPass {
     // Spot snapshots carry no time: the latest exchange time seen is the closest honest stamp.
     const tsExch = eventTime !== undefined ? this.exchNs(eventTime) : (this.lastExch ?? this.tsLocal);
     this.fullBook(tsExch, bids, asks, 'bids', 'asks');
+    this.syncLog.regain(this.record);
     this.everSynced = true;
     this.sync ??= new DepthSync<Diff>(eventTime === undefined ? 'spot' : 'futures');
     this.mark(lastUpdateId);

@@ -38,6 +38,7 @@ export async function openLobster(path: string, opts: ReadOptions = {}): Promise
   }
   const warnings: string[] = [...openWarnings];
   let stats = emptyStats();
+  let recordCount: number | undefined;
   let dropped = 0;
   const warn = (text: string): void => {
     if (warnings.length < openWarnings.length + MAX_WARNINGS) {
@@ -60,6 +61,10 @@ export async function openLobster(path: string, opts: ReadOptions = {}): Promise
     get stats() {
       return stats;
     },
+    get recordCount() {
+      return recordCount;
+    },
+    locate: (record: number) => `${probe.messageFile}:${record}`,
     events(): AsyncIterable<MarketEvent[]> {
       return {
         [Symbol.asyncIterator]: () => {
@@ -68,9 +73,18 @@ export async function openLobster(path: string, opts: ReadOptions = {}): Promise
           warnings.length = 0;
           warnings.push(...openWarnings);
           dropped = 0;
-          return readLobsterPass({ path, instrument, allowUnordered: opts.allowUnordered === true, stats, warn });
+          const pass = readLobsterPass({ path, instrument, allowUnordered: opts.allowUnordered === true, stats, warn });
+          return countOnEnd(pass, () => {
+            recordCount = stats.rows;
+          });
         },
       };
     },
   };
+}
+
+/** Passes a pass through, and calls onEnd once it has run to the end. */
+async function* countOnEnd(pass: AsyncGenerator<MarketEvent[]>, onEnd: () => void): AsyncGenerator<MarketEvent[]> {
+  yield* pass;
+  onEnd();
 }

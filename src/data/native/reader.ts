@@ -19,13 +19,19 @@ export async function openNative(path: string, opts: ReadOptions = {}): Promise<
   const instrument = resolveInstrument(path, opts.instrument);
   const warnings: string[] = [];
   const allowUnordered = opts.allowUnordered === true;
-  return {
+  const data = {
     path,
     format: 'native',
     instrument,
     warnings,
-    events: () => readNativeEvents(path, instrument, allowUnordered, warnings),
+    recordCount: undefined as number | undefined,
+    locate: (record: number) => `${path}:${record + 1}`,
+    events: () =>
+      readNativeEvents(path, instrument, allowUnordered, warnings, (n) => {
+        data.recordCount = n;
+      }),
   };
+  return data;
 }
 
 async function* readNativeEvents(
@@ -33,9 +39,11 @@ async function* readNativeEvents(
   instrument: Instrument,
   allowUnordered: boolean,
   warnings: string[],
+  onEnd: (records: number) => void,
 ): AsyncGenerator<MarketEvent[]> {
   const parser = new NativeRowParser(path, instrument, allowUnordered);
   let sawHeader = false;
+  let lines = 0;
   for await (const batch of readLines(path)) {
     let start = 0;
     if (!sawHeader) {
@@ -44,15 +52,17 @@ async function* readNativeEvents(
       start = 1;
     }
     const out: MarketEvent[] = [];
-    const lines = batch.lines;
-    for (let i = start; i < lines.length; i++) {
-      const line = lines[i];
+    const batchLines = batch.lines;
+    lines = batch.firstLine + batchLines.length - 1;
+    for (let i = start; i < batchLines.length; i++) {
+      const line = batchLines[i];
       if (line.length === 0) continue;
       out.push(parser.parse(line, batch.firstLine + i));
     }
     if (out.length > 0) yield out;
   }
   if (!sawHeader) checkHeader(path, undefined);
+  onEnd(Math.max(0, lines - 1));
   if (parser.unordered > 0) {
     const note = `${path}: ${parser.unordered} rows arrived (ts_local) earlier than the row before (first at line ${parser.firstUnorderedLine}); kept in file order`;
     if (!warnings.includes(note)) warnings.push(note);

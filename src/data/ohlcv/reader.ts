@@ -44,15 +44,20 @@ export async function openOhlcv(path: string, opts: ReadOptions = {}): Promise<O
   assertReadableFile(path);
   const warnings: string[] = [];
   const instrument = opts.instrument ?? (await inferInstrument(path, warnings));
-  const bars = (): AsyncGenerator<OhlcvBar[]> => readBars(path, instrument, warnings);
-  return {
+  const data = {
     path,
     format: 'ohlcv',
     instrument,
     warnings,
-    bars,
-    events: () => barsToTrades(bars()),
+    recordCount: undefined as number | undefined,
+    locate: (record: number) => `${path}:${record + 1}`,
+    bars: (): AsyncGenerator<OhlcvBar[]> =>
+      readBars(path, instrument, warnings, (n) => {
+        data.recordCount = n;
+      }),
+    events: () => barsToTrades(data.bars()),
   };
+  return data;
 }
 
 /** The bars of a daily OHLCV file one at a time. */
@@ -127,8 +132,14 @@ async function inferInstrument(path: string, warnings: string[]): Promise<Instru
   }
 }
 
-async function* readBars(path: string, instrument: Instrument, warnings: string[]): AsyncGenerator<OhlcvBar[]> {
+async function* readBars(
+  path: string,
+  instrument: Instrument,
+  warnings: string[],
+  onEnd: (records: number) => void,
+): AsyncGenerator<OhlcvBar[]> {
   let width = -1;
+  let lines = 0;
   let lastDate = '';
   const warn = (note: string): void => {
     if (!warnings.includes(note)) warnings.push(note);
@@ -140,6 +151,7 @@ async function* readBars(path: string, instrument: Instrument, warnings: string[
       start = 1;
     }
     const out: OhlcvBar[] = [];
+    lines = batch.firstLine + batch.lines.length - 1;
     for (let i = start; i < batch.lines.length; i++) {
       const line = batch.lines[i];
       if (line.length === 0) continue;
@@ -172,6 +184,7 @@ async function* readBars(path: string, instrument: Instrument, warnings: string[
     if (out.length > 0) yield out;
   }
   if (width < 0) checkHeader(path, undefined);
+  onEnd(Math.max(0, lines - 1));
 }
 
 function parseDate(text: string): [number, number, number] | undefined {

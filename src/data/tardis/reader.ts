@@ -4,6 +4,7 @@ import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js'
 import { type Instrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
 import { assertReadableFile, readLines } from '../lines.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
+import { SyncLog } from '../sync-log.js';
 import { inferTardisInstrument } from './infer.js';
 import { type TardisLayout, tardisLayout } from './layout.js';
 
@@ -12,8 +13,11 @@ import { type TardisLayout, tardisLayout } from './layout.js';
  * quotes. Timestamps are microseconds in the file and nanoseconds in events. Event.record is the
  * data row number (first row after the header = 1); events made from one row share its record.
  *
- * - incremental_book_L2: a run of is_snapshot=true rows is a snapshot, so the first of them
- *   (at the start of the file or after incremental rows) emits a Clear before its level.
+ * - incremental_book_L2: a run of is_snapshot=true rows sharing one timestamp is a snapshot, so
+ *   the first of them emits a Clear before its level. A snapshot row after incremental rows, or
+ *   with a new timestamp (venues that send every message as a full book), starts a new one.
+ *   Incremental rows before the first snapshot are not applied: they update a book nobody has
+ *   seen, so the book stays empty and unsynchronised until the snapshot, and a warning counts them.
  * - book_snapshot_N and quotes: every row is a whole (partial-depth) book: Clear, then its levels.
  * - trades: side buy/sell is the taker; anything else (Tardis writes "unknown") has no side.
  *   The trade id is a string in Tardis, so orderId is 0.
@@ -30,13 +34,21 @@ export async function openTardis(path: string, opts: ReadOptions = {}): Promise<
   }
   const inst = instrument;
   const allowUnordered = opts.allowUnordered === true;
-  return {
+  const sync = new SyncLog();
+  const data = {
     path,
     format: 'tardis',
     instrument: inst,
     warnings,
-    events: () => readTardisEvents(path, inst, allowUnordered, warnings),
+    recordCount: undefined as number | undefined,
+    locate: (record: number) => `${path}:${record + 1}`,
+    unsyncedAt: (record: number) => sync.at(record),
+    events: () =>
+      readTardisEvents(path, inst, allowUnordered, warnings, sync, (n) => {
+        data.recordCount = n;
+      }),
   };
+  return data;
 }
 
 async function* readTardisEvents(
@@ -44,14 +56,19 @@ async function* readTardisEvents(
   instrument: Instrument,
   allowUnordered: boolean,
   warnings: string[],
+  sync: SyncLog,
+  onEnd: (records: number) => void,
 ): AsyncGenerator<MarketEvent[]> {
   let parser: TardisRowParser | undefined;
+  let lines = 0;
+  sync.reset();
   for await (const batch of readLines(path)) {
     let start = 0;
     if (parser === undefined) {
-      parser = new TardisRowParser(path, tardisLayout(path, batch.lines[0]), instrument, allowUnordered);
+      parser = new TardisRowParser(path, tardisLayout(path, batch.lines[0]), instrument, allowUnordered, sync);
       start = 1;
     }
+    lines = batch.firstLine + batch.lines.length - 1;
     const out: MarketEvent[] = [];
     for (let i = start; i < batch.lines.length; i++) {
       const line = batch.lines[i];
@@ -60,14 +77,29 @@ async function* readTardisEvents(
     if (out.length > 0) yield out;
   }
   if (parser === undefined) tardisLayout(path, undefined);
-  else if (parser.unordered > 0) {
-    const note = `${path}: ${parser.unordered} rows have a timestamp earlier than the row before (first at line ${parser.firstUnorderedLine}); kept in file order`;
-    if (!warnings.includes(note)) warnings.push(note);
+  else {
+    if (parser.unordered > 0) {
+      const note = `${path}: ${parser.unordered} rows have a timestamp earlier than the row before (first at line ${parser.firstUnorderedLine}); kept in file order`;
+      if (!warnings.includes(note)) warnings.push(note);
+    }
+    const before = parser.beforeSnapshot;
+    if (before > 0) {
+      const where = parser.sawSnapshot ? `before the first snapshot (lines 2-${before + 1})` : 'and no snapshot in the file';
+      const note = `${path}: ${before} incremental rows ${where} were not applied: the book is unknown until a snapshot`;
+      if (!warnings.includes(note)) warnings.push(note);
+    }
   }
+  onEnd(Math.max(0, lines - 1));
 }
 
 class TardisRowParser {
   private inSnapshot = false;
+  /** The timestamps of the row before, as text: a snapshot row with others starts a new snapshot. */
+  private prevTsText = '';
+  private prevLocalText = '';
+  sawSnapshot = false;
+  /** Incremental rows read before the first snapshot (not applied). */
+  beforeSnapshot = 0;
   private lastTs = -1n;
   private symbol: string | undefined;
   unordered = 0;
@@ -78,7 +110,10 @@ class TardisRowParser {
     private readonly layout: TardisLayout,
     private readonly instrument: Instrument,
     private readonly allowUnordered: boolean,
-  ) {}
+    private readonly sync: SyncLog,
+  ) {
+    if (layout.kind === 'incremental_book_L2') sync.lose(1, 'no snapshot before it (incremental rows before the first snapshot are not applied)');
+  }
 
   parse(line: string, lineNo: number, out: MarketEvent[]): void {
     const cols = line.split(',');
@@ -113,8 +148,20 @@ class TardisRowParser {
         if (side === undefined) throw this.fail(lineNo, 'side', `"${cols[5]}" is not bid or ask`);
         const price = this.price(cols[6], lineNo, 'price');
         const qty = this.amount(cols[7], lineNo, 'amount');
-        if (snap === 'true' && !this.inSnapshot) out.push(ev(EventKind.Clear, Side.None, 0, 0));
-        this.inSnapshot = snap === 'true';
+        const isSnap = snap === 'true';
+        const newMessage = cols[2] !== this.prevTsText || cols[3] !== this.prevLocalText;
+        this.prevTsText = cols[2];
+        this.prevLocalText = cols[3];
+        if (isSnap && (!this.inSnapshot || newMessage)) {
+          out.push(ev(EventKind.Clear, Side.None, 0, 0));
+          if (!this.sawSnapshot) this.sync.regain(record);
+          this.sawSnapshot = true;
+        }
+        this.inSnapshot = isSnap;
+        if (!this.sawSnapshot) {
+          this.beforeSnapshot++;
+          return;
+        }
         out.push(ev(EventKind.Level, side, price, qty));
         return;
       }
@@ -166,7 +213,13 @@ class TardisRowParser {
       const c = text.charCodeAt(i);
       ok = c >= 48 && c <= 57;
     }
-    if (!ok) throw this.fail(lineNo, field, `"${text}" is not an integer count of microseconds since the epoch`);
+    if (!ok) {
+      const digits = /^\d+$/.test(text);
+      const hint = digits && text.length >= 17
+        ? `${text.length} digits looks like nanoseconds; Tardis files count microseconds (16 digits today): divide by 1000, or write the native format, which takes nanoseconds`
+        : 'Tardis timestamps are whole microseconds since the Unix epoch, such as 1585699200245000';
+      throw this.fail(lineNo, field, `"${text}" is not an integer count of microseconds since the epoch`, hint);
+    }
     return BigInt(text) * 1000n;
   }
 
