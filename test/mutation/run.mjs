@@ -1,0 +1,22 @@
+// npm run mutate [-- target ...]: runs Stryker on each target in turn (all by default), with the
+// recordings folder passed by absolute path, since the tests run from a sandbox copy.
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { targets } from './targets.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const asked = process.argv.slice(2);
+const unknown = asked.filter((t) => !(t in targets));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown mutation target: ${unknown.join(', ')}; targets: ${Object.keys(targets).join(', ')}\n`);
+  process.exit(2);
+}
+const env = { ...process.env, VTRADE_DATA_DIR: process.env.VTRADE_DATA_DIR ?? resolve(root, '../shared/data') };
+let failed = 0;
+for (const name of asked.length > 0 ? asked : Object.keys(targets)) {
+  process.stderr.write(`\n== mutation target ${name}\n`);
+  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], { cwd: root, stdio: 'inherit', env: { ...env, VTRADE_MUTATE: name } });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed > 0 ? 1 : 0);
