@@ -78,13 +78,9 @@ export class SideCorrector {
 
   /** The common case: the messages alone produced exactly this row. */
   private matches(side: BookSide, k: number): boolean {
-    const depth = side.depth;
-    if (depth !== k) return false;
-    const bp = side.prices;
-    const bs = side.sizes;
+    if (side.depth !== k) return false;
     for (let j = 0; j < k; j++) {
-      const at = depth - 1 - j;
-      if (bp[at] !== this.prices[j] || bs[at] !== this.sizes[j]) return false;
+      if (side.priceAt(j) !== this.prices[j] || side.sizeAtLevel(j) !== this.sizes[j]) return false;
     }
     return true;
   }
@@ -94,24 +90,24 @@ export class SideCorrector {
     const fixS = this.fixSizes;
     fixP.length = 0;
     fixS.length = 0;
-    const bp = side.prices;
-    const bs = side.sizes;
     // Merge the book (best first) with the row (best first); collect changes, apply after.
-    let i = side.depth - 1;
+    const depth = side.depth;
+    let i = 0;
     let j = 0;
     while (j < k) {
       const want = this.prices[j];
-      if (i >= 0 && (this.isBid ? bp[i] > want : bp[i] < want)) {
+      const have = i < depth ? side.priceAt(i)! : undefined;
+      if (have !== undefined && (this.isBid ? have > want : have < want)) {
         // A level better than the row's j-th: the row proves it is gone.
-        fixP.push(bp[i]);
+        fixP.push(have);
         fixS.push(0);
-        i--;
-      } else if (i >= 0 && bp[i] === want) {
-        if (bs[i] !== this.sizes[j]) {
+        i++;
+      } else if (have === want) {
+        if (side.sizeAtLevel(i) !== this.sizes[j]) {
           fixP.push(want);
           fixS.push(this.sizes[j]);
         }
-        i--;
+        i++;
         j++;
       } else {
         fixP.push(want);
@@ -120,8 +116,8 @@ export class SideCorrector {
       }
     }
     // Everything below the row's levels is either gone or out of sight: drop it.
-    for (; i >= 0; i--) {
-      fixP.push(bp[i]);
+    for (; i < depth; i++) {
+      fixP.push(side.priceAt(i)!);
       fixS.push(0);
     }
     for (let n = 0; n < fixP.length; n++) {

@@ -1,115 +1,261 @@
 import { EventKind, Side, type MarketEvent } from '../model/events.js';
+import { FarLevels } from './far-levels.js';
+
+/** The window starts this many ticks wide and doubles, as deep levels arrive, up to MAX_WINDOW. */
+const MIN_WINDOW = 256;
+/** 512 KiB of sizes a side: covers ~97 % of a deep crypto book's updates at a 0.1 tick. */
+const MAX_WINDOW = 1 << 16;
 
 /**
- * One side of an L2 book: parallel typed arrays of price (ticks) and size (lots), sorted so that
- * the best level is LAST; entries [0, depth) are valid. Nearly all updates touch the top of the
- * book, so keeping it at the end of the arrays makes inserts and removals there O(1), and a deep
- * insert is one native memmove (copyWithin). Hand-written rather than a sorted-map library: this
- * is the replay hot path, and typed arrays with no allocation per update are several times
- * faster than a tree of objects.
+ * One side of an L2 book, indexed by tick. Prices become keys signed so that larger is better
+ * (bids: price, asks: -price). A window of `width` consecutive keys around the touch holds sizes
+ * in a flat array, with a bitmap of the occupied ones so that finding the next level below the
+ * best is a few word scans; levels worse than the window are kept apart, sorted (FarLevels). The
+ * best level is always inside the window, and its index is tracked.
+ *
+ * Why hand-written: this is the replay hot path (every event of every run). A real recording
+ * updates deep levels all the time (95 % of a Binance BTCUSDT day's updates land below the top 4
+ * of a 5,000-level book), and a sorted array shifts hundreds of entries per insert or removal,
+ * while a map or tree library allocates per level; an update here is one array write and a bit.
+ *
+ * Prices are whole ticks (safe integers); anything else is refused.
  */
 export class BookSide {
-  prices = new Float64Array(64);
-  sizes = new Float64Array(64);
-  depth = 0;
-  /** +1 for bids (higher is better), -1 for asks (lower is better). */
+  /** +1 for bids, -1 for asks: key = dir * price. */
   private readonly dir: number;
+  private width = MIN_WINDOW;
+  /** The key at index 0 of the window. */
+  private lo = 0;
+  private sizes = new Float64Array(MIN_WINDOW);
+  private bits = new Uint32Array(MIN_WINDOW >>> 5);
+  /** Levels inside the window, and the index of the best (-1: none, and then no far level either). */
+  private count = 0;
+  private bestIdx = -1;
+  private readonly far = new FarLevels();
+  /** The last level visited by priceAt/sizeAtLevel (-1: none), so a walk down the book is O(1) a step. */
+  private curLevel = -1;
+  /** Its position: a window index (>= 0) or -(far index) - 1. */
+  private curPos = 0;
 
   constructor(readonly isBid: boolean) {
     this.dir = isBid ? 1 : -1;
   }
 
-  clear(): void {
-    this.depth = 0;
+  /** How many levels the side holds. */
+  get depth(): number {
+    return this.count + this.far.depth;
   }
 
-  /** Index of the price, or -(insertion point) - 1 when absent. Looks at the top first. */
-  private find(price: number): number {
-    const prices = this.prices;
-    const dir = this.dir;
-    let hi = this.depth - 1;
-    // Fast path: the top few levels (the array is ascending in dir * price).
-    for (let k = 0; k < 4 && hi >= 0; k++, hi--) {
-      const d = (prices[hi] - price) * dir;
-      if (d === 0) return hi;
-      if (d < 0) return -(hi + 1) - 1;
+  clear(): void {
+    if (this.count > 0) {
+      this.sizes.fill(0);
+      this.bits.fill(0);
     }
-    let lo = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const d = (prices[mid] - price) * dir;
-      if (d === 0) return mid;
-      if (d < 0) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -lo - 1;
+    this.count = 0;
+    this.bestIdx = -1;
+    this.far.clear();
+    this.curLevel = -1;
   }
 
   /** Sets the total size at a price; 0 or less removes the level. */
   set(price: number, size: number): void {
-    const i = this.find(price);
-    if (i >= 0) {
-      if (size > 0) this.sizes[i] = size;
-      else this.removeAt(i);
-    } else if (size > 0) {
-      this.insertAt(-i - 1, price, size);
-    }
+    const idx = this.dir * price - this.lo;
+    // One comparison pair for "a whole index inside the window" (fractions and negatives fail).
+    if (idx >>> 0 === idx && idx < this.width) this.setAt(idx, size);
+    else this.setOutside(this.dir * price, size);
   }
 
   /** Adds (or with a negative delta removes) size at a price. Returns the new size there. */
   add(price: number, delta: number): number {
-    const i = this.find(price);
-    if (i >= 0) {
-      const size = this.sizes[i] + delta;
-      if (size > 0) this.sizes[i] = size;
-      else this.removeAt(i);
-      return size;
+    const idx = this.dir * price - this.lo;
+    if (idx >>> 0 === idx && idx < this.width) {
+      const old = this.sizes[idx];
+      if (old > 0) {
+        const size = old + delta;
+        if (size > 0) this.sizes[idx] = size;
+        else this.removeAt(idx);
+        return size;
+      }
+      if (delta > 0) this.setAt(idx, delta);
+      return delta;
     }
-    if (delta > 0) this.insertAt(-i - 1, price, delta);
+    const key = this.dir * price;
+    if (idx < 0 && this.far.depth > 0) {
+      const i = this.far.find(key);
+      if (i >= 0) {
+        this.curLevel = -1;
+        return this.far.add(key, delta);
+      }
+    }
+    if (delta > 0) this.setOutside(key, delta);
     return delta;
   }
 
   sizeAt(price: number): number {
-    const i = this.find(price);
-    return i >= 0 ? this.sizes[i] : 0;
+    const idx = this.dir * price - this.lo;
+    if (idx >>> 0 === idx && idx < this.width) return this.sizes[idx];
+    return idx < 0 && this.far.depth > 0 ? this.far.sizeAt(this.dir * price) : 0;
   }
 
   /** The n-th best level (0 = best), or undefined. */
   priceAt(level: number): number | undefined {
-    return level < this.depth ? this.prices[this.depth - 1 - level] : undefined;
+    if (level === 0) return this.bestIdx >= 0 ? this.dir * (this.lo + this.bestIdx) : undefined;
+    const pos = this.seek(level);
+    if (pos === undefined) return undefined;
+    return pos >= 0 ? this.dir * (this.lo + pos) : this.dir * this.far.keys[-pos - 1];
   }
 
   sizeAtLevel(level: number): number {
-    return level < this.depth ? this.sizes[this.depth - 1 - level] : 0;
+    if (level === 0) return this.bestIdx >= 0 ? this.sizes[this.bestIdx] : 0;
+    const pos = this.seek(level);
+    if (pos === undefined) return 0;
+    return pos >= 0 ? this.sizes[pos] : this.far.sizes[-pos - 1];
   }
 
-  private insertAt(at: number, price: number, size: number): void {
-    if (this.depth === this.prices.length) this.grow();
-    if (at < this.depth) {
-      this.prices.copyWithin(at + 1, at, this.depth);
-      this.sizes.copyWithin(at + 1, at, this.depth);
+  // ---- inside the window ------------------------------------------------------------------------
+
+  private setAt(idx: number, size: number): void {
+    if (size > 0) {
+      if (this.sizes[idx] === 0) {
+        this.count++;
+        this.bits[idx >>> 5] |= 1 << (idx & 31);
+        if (idx > this.bestIdx) this.bestIdx = idx;
+        this.curLevel = -1;
+      }
+      this.sizes[idx] = size;
+    } else if (this.sizes[idx] > 0) this.removeAt(idx);
+  }
+
+  private removeAt(idx: number): void {
+    this.sizes[idx] = 0;
+    this.bits[idx >>> 5] &= ~(1 << (idx & 31));
+    this.curLevel = -1;
+    if (--this.count === 0) {
+      this.bestIdx = -1;
+      if (this.far.depth > 0) this.refillFromFar();
+    } else if (idx === this.bestIdx) this.bestIdx = this.below(idx - 1);
+  }
+
+  /** The highest occupied index at or below `from`, or -1. */
+  private below(from: number): number {
+    if (from < 0) return -1;
+    const bits = this.bits;
+    let w = from >>> 5;
+    let m = bits[w] & (0xffffffff >>> (31 - (from & 31)));
+    while (m === 0) {
+      if (--w < 0) return -1;
+      m = bits[w];
     }
-    this.prices[at] = price;
-    this.sizes[at] = size;
-    this.depth++;
+    return (w << 5) + 31 - Math.clz32(m);
   }
 
-  private removeAt(i: number): void {
-    const last = this.depth - 1;
-    if (i < last) {
-      this.prices.copyWithin(i, i + 1, this.depth);
-      this.sizes.copyWithin(i, i + 1, this.depth);
+  /** Walks to the level-th best level from the last one visited (or the best); its position. */
+  private seek(level: number): number | undefined {
+    if (level >= this.depth) return undefined;
+    let at = 0;
+    let pos = this.bestIdx;
+    if (this.curLevel >= 0 && this.curLevel <= level) {
+      at = this.curLevel;
+      pos = this.curPos;
     }
-    this.depth = last;
+    for (; at < level; at++) {
+      if (pos >= 0) {
+        const next = this.below(pos - 1);
+        pos = next >= 0 ? next : -this.far.depth; // the far side's best: index depth - 1
+      } else pos++; // one further down the far levels (index - 1)
+    }
+    this.curLevel = level;
+    this.curPos = pos;
+    return pos;
   }
 
+  // ---- outside the window: rare, kept out of the hot path ---------------------------------------
+
+  private setOutside(key: number, size: number): void {
+    if (!Number.isSafeInteger(key)) throw new RangeError(`book prices are whole ticks, got ${this.dir * key}`);
+    this.curLevel = -1;
+    if (this.count === 0 && this.far.depth === 0) {
+      if (size <= 0) return;
+      // An empty side: put the window where the level is, with room above it for better prices.
+      this.lo = key - ((this.width * 3) >>> 2);
+      this.setAt(key - this.lo, size);
+      return;
+    }
+    if (key >= this.lo + this.width) {
+      if (size <= 0) return; // better than the best: no such level
+      this.moveUp(key);
+      this.setAt(key - this.lo, size);
+      return;
+    }
+    // Worse than the window. A new level within reach of a doubled window grows it.
+    if (size > 0 && this.width < MAX_WINDOW && key >= this.lo - this.width && this.far.find(key) < 0) {
+      this.grow();
+      this.setAt(key - this.lo, size);
+      return;
+    }
+    this.far.set(key, size);
+  }
+
+  /** A new best above the window: slide the window up; levels it leaves behind go to the far side. */
+  private moveUp(key: number): void {
+    const newLo = key - ((this.width * 3) >>> 2);
+    const shift = newLo - this.lo;
+    const leave = Math.min(shift, this.width);
+    // Ascending keys, all better than every far level: appended at the far side's best end.
+    for (let i = 0; i < leave; i++) {
+      const s = this.sizes[i];
+      if (s > 0) {
+        this.far.push(this.lo + i, s);
+        this.count--;
+      }
+    }
+    if (shift < this.width) {
+      this.sizes.copyWithin(0, shift);
+      this.sizes.fill(0, this.width - shift);
+    } else this.sizes.fill(0);
+    this.bestIdx = this.bestIdx >= shift ? this.bestIdx - shift : -1;
+    this.lo = newLo;
+    this.rebuildBits();
+  }
+
+  /** The window emptied while far levels remain: move it down onto the best of them. */
+  private refillFromFar(): void {
+    this.lo = this.far.bestKey() - ((this.width * 3) >>> 2);
+    this.pullFromFar();
+  }
+
+  /** Doubles the window downwards, taking in the far levels it now covers. */
   private grow(): void {
-    const prices = new Float64Array(this.prices.length * 2);
-    const sizes = new Float64Array(this.sizes.length * 2);
-    prices.set(this.prices);
-    sizes.set(this.sizes);
-    this.prices = prices;
+    const w = this.width;
+    const sizes = new Float64Array(2 * w);
+    const bits = new Uint32Array((2 * w) >>> 5);
+    sizes.set(this.sizes, w);
+    bits.set(this.bits, w >>> 5);
     this.sizes = sizes;
+    this.bits = bits;
+    this.width = 2 * w;
+    this.lo -= w;
+    if (this.bestIdx >= 0) this.bestIdx += w;
+    this.pullFromFar();
+  }
+
+  /** Moves the far levels at or above lo into the window (they sit at the far side's end). */
+  private pullFromFar(): void {
+    const far = this.far;
+    while (far.depth > 0 && far.bestKey() >= this.lo) {
+      const idx = far.bestKey() - this.lo;
+      this.sizes[idx] = far.popSize();
+      this.bits[idx >>> 5] |= 1 << (idx & 31);
+      this.count++;
+      if (idx > this.bestIdx) this.bestIdx = idx;
+    }
+  }
+
+  private rebuildBits(): void {
+    const bits = this.bits;
+    const sizes = this.sizes;
+    bits.fill(0);
+    for (let i = 0; i < this.width; i++) if (sizes[i] > 0) bits[i >>> 5] |= 1 << (i & 31);
   }
 }
 
