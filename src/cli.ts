@@ -4,6 +4,7 @@ import { ExitCode, VtradeError } from './errors.js';
 import { dataCommand } from './commands/data.js';
 import { bookCommand } from './commands/book.js';
 import { demoCommand } from './commands/demo.js';
+import { sweepCommand } from './commands/sweep.js';
 import { backtestCommand } from './commands/backtest.js';
 import { tcaCommand } from './commands/tca.js';
 import { compareCommand } from './commands/compare.js';
@@ -42,6 +43,7 @@ Examples:
   program.addCommand(dataCommand());
   program.addCommand(bookCommand());
   program.addCommand(backtestCommand());
+  program.addCommand(sweepCommand());
   program.addCommand(tcaCommand());
   program.addCommand(compareCommand());
   program.addCommand(replayCommand());

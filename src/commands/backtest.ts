@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CheckFailedError, ExitCode, InputError, ManifestMismatchError, UsageError, VtradeError } from '../errors.js';
 import { loadManifestRun } from '../services/verify-manifest.js';
 import { wholeNumber } from '../cli-support/args.js';
+import { parseParams } from '../cli-support/params.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { withStdoutOnStderr } from '../cli-support/stdout-guard.js';
 import { writeAtomically } from '../data/atomic-file.js';
@@ -40,6 +41,7 @@ interface BacktestFlags extends DataFlags, ModelFlags {
   window?: string;
   shard?: string;
   reporter: string[];
+  param: string[];
 }
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -51,6 +53,7 @@ export function backtestCommand(): Command {
     .option('--strategy <files...>', 'strategy file(s) (.ts or .js) exporting a strategy or a factory; globs allowed, each one a case')
     .option('--verify-manifest <file>', 'rerun a recorded run from its manifest.json; exit 5 unless data and fills match')
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
+    .option('--param <name=value>', 'set a strategy param, over the config file\'s params (repeatable)', collect, [] as string[])
     .option('--out <dir>', 'write report.json, fills.jsonl, orders.csv and manifest.json here (a matrix: one sub-folder per case and suite.json)')
     .option('--json', 'print the report as JSON (nothing else goes to stdout)')
     .option('--assert <expr>', 'fail (exit 1) unless it holds: "sharpe>=1", "max_drawdown<0.1", "trades in [40,60]" (repeatable)', collect, [] as string[])
@@ -80,6 +83,7 @@ Exit codes: 0 pass, 1 an assertion or snapshot figure failed, 2 usage, config or
 Examples:
   $ vtrade backtest --data ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --strategy fixtures/strategies/market-maker.ts
   $ vtrade backtest --data ../shared/data/binance/usdm/btcusdt_20240808.gz --strategy fixtures/strategies/momentum.ts --latency 1ms --impact sqrt --out runs/mom
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/momentum.ts --param window=20 --param threshold=3
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --json --assert "fills>=5" --assert "trades in [1,100]"
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --check-determinism 3
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --snapshot twap.snap.json --update-snapshot
@@ -94,7 +98,7 @@ Examples:
         throw new UsageError('backtest needs --data and --strategy (or --verify-manifest)', 'vtrade backtest --data <file> --strategy <file>');
       }
       const seed = wholeNumber(flags.seed, '--seed');
-      const config = runConfigFromFlags(flags);
+      const config = runConfigFromFlags(flags, {}, parseParams(flags.param));
       const windows = flags.window !== undefined ? wholeNumber(flags.window, '--window', 1) : 1;
       const runs = flags.checkDeterminism !== undefined ? wholeNumber(flags.checkDeterminism, '--check-determinism', 2) : 1;
       const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;

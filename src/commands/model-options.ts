@@ -47,8 +47,8 @@ function loadConfigFile(path: string): Record<string, unknown> {
   }
 }
 
-/** Config file, then flags on top, validated into a full RunConfig. */
-export function runConfigFromFlags(flags: ModelFlags, extra: Record<string, unknown> = {}): RunConfig {
+/** Config file, then flags on top, validated into a full RunConfig. `params` (from --param) go over the file's params. */
+export function runConfigFromFlags(flags: ModelFlags, extra: Record<string, unknown> = {}, params: Record<string, unknown> = {}): RunConfig {
   const base = flags.config ? loadConfigFile(flags.config) : {};
   const models: Record<string, unknown> = { ...((base.models as Record<string, unknown>) ?? {}) };
   if (flags.fill) models.fill = flags.fill;
@@ -73,6 +73,7 @@ export function runConfigFromFlags(flags: ModelFlags, extra: Record<string, unkn
     } else models.fees = { name };
   }
   const merged: Record<string, unknown> = { ...base, ...extra, models };
+  if (Object.keys(params).length > 0) merged.params = { ...((merged.params as Record<string, unknown> | undefined) ?? {}), ...params };
   if (flags.cash) merged.startingCash = flags.cash;
   if (flags.feedLatency) merged.feedLatency = flags.feedLatency === 'data' ? 'data' : { constantNs: parseDuration(flags.feedLatency, '--feed-latency') };
   try {

@@ -11,6 +11,10 @@ export interface BatchControl {
   /** Reads the partition again from this offset; the rest of the batch is dropped (an offset the handler returns is still committed). */
   seek(offset: string): void;
   heartbeat(): Promise<void>;
+  /** Commits this offset (the next to read) now, before the batch ends: for handlers whose records each take long. */
+  commit(offset: string): Promise<void>;
+  /** The group has moved on (a rebalance, a stop): the rest of the batch is someone else's. */
+  stale(): boolean;
 }
 
 export interface GroupWorkerInput {
@@ -75,6 +79,8 @@ export async function runGroupWorker(input: GroupWorkerInput): Promise<void> {
             consumer.seek({ topic: batch.topic, partition: batch.partition, offset });
           },
           heartbeat,
+          commit: (offset) => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]),
+          stale: () => fatal !== undefined || !isRunning() || isStale(),
         };
         const commit = await input.handle({ topic: batch.topic, partition: batch.partition, messages: batch.messages }, control);
         // A handler that seeks back may still have finished a prefix of the batch: that is committed.
