@@ -15,7 +15,7 @@ import { ApprovalRejected, Executor } from '../copilot/airgap/executor.js';
 import { terminalKeys } from '../copilot/airgap/terminal.js';
 import { LatestPriceSource } from '../copilot/prices.js';
 import { stripUnsafe } from '../copilot/sanitize.js';
-import { addSummary, copilotGameTap, noProgress, recordCopilotOrders } from '../services/copilot-game.js';
+import { addSummary, copilotGameTap, noProgress, recordCopilotOrders } from '../copilot/game-tap.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { summaryLines } from './game-view.js';
 

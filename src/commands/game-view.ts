@@ -1,11 +1,9 @@
 import { xpLine } from '../game/xp-explain.js';
 import { UsageError } from '../errors.js';
 import { BADGES } from '../game/badges.js';
-import { ALWAYS_OPEN, calendarById } from '../game/calendar.js';
 import { levelInfo } from '../game/levels.js';
 import type { Mission, PlayerState } from '../game/state.js';
-import { liveStreak } from '../game/streak.js';
-import { utcDay } from '../game/time.js';
+import { streaksOf } from '../game/player-streaks.js';
 import type { GameSummary } from '../services/game-ingest.js';
 
 /** Shared pieces of the game commands' output. */
@@ -20,15 +18,6 @@ export function parseAt(text: string | undefined, now: number): number {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T12:00:00Z`) : /[zZ]|[+-]\d{2}:\d{2}$/.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) throw new UsageError(`--at "${text}" is not a day or time`, 'use 2026-03-09 or 2026-03-09T15:00:00Z');
   return ms;
-}
-
-export function streaksOf(s: PlayerState, now: number): { calendar: string; days: number; best: number }[] {
-  const out = Object.entries(s.streaks).map(([id, st]) => {
-    const cal = calendarById(id);
-    return { calendar: id, days: liveStreak(st, cal, cal.dayOf(now)), best: st.best };
-  });
-  out.push({ calendar: 'quiz', days: liveStreak(s.quizStreak, ALWAYS_OPEN, utcDay(now)), best: s.quizStreak.best });
-  return out;
 }
 
 export function headline(s: PlayerState, now: number): string {

@@ -14,7 +14,8 @@ import type { Db } from '../store/database.js';
 import { journal } from '../store/game.js';
 import { classCommand } from './class.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
-import { headline, rewardText, streaksOf, untilText, wallNow } from './game-view.js';
+import { streaksOf } from '../game/player-streaks.js';
+import { headline, rewardText, untilText, wallNow } from './game-view.js';
 import { leaderboardCommand } from './leaderboard.js';
 
 type Flags = { db?: string; output?: string; json?: boolean };

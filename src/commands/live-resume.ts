@@ -2,12 +2,12 @@ import { UsageError } from '../errors.js';
 import { writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
+import { countRunFills } from '../store/paper-fills.js';
 import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
 import { isLiveRun, recordedStart } from '../live/live-run.js';
 import type { FeedPosition } from '../live/wire.js';
 import { openDbFromFlags } from './db-option.js';
-import type { LiveFlags } from './live.js';
 
 /** An interrupted live run being finished: everything but the brokers comes from the run. */
 export interface Resuming {
@@ -15,14 +15,29 @@ export interface Resuming {
   run: RunRow;
   config: RunConfig;
   from: FeedPosition | 'earliest';
-  flags: Partial<LiveFlags>;
+  /** Where and what the run traded, in the flags' own words: the live command runs these. */
+  flags: { brokers: string; topic: string; strategy: string; seed: string; symbol: string };
+}
+
+/** The live flags that finding, resuming or closing an interrupted run reads. */
+export interface ResumeFlags {
+  account?: string;
+  resume?: boolean;
+  abandon?: boolean;
+  data?: string;
+  strategy?: string;
+  tui?: boolean;
+  brokers?: string;
+  topic?: string;
+  db?: string;
+  json?: boolean;
 }
 
 /**
  * --resume or --abandon: finds the account's interrupted live run. Abandon closes it (as failed:
  * its booked fills stay, the rest of its feed is not traded) and returns nothing to run.
  */
-export function resumeOrAbandon(flags: LiveFlags): Resuming | undefined {
+export function resumeOrAbandon(flags: ResumeFlags): Resuming | undefined {
   const what = flags.resume ? '--resume' : '--abandon';
   if (flags.resume && flags.abandon) throw new UsageError('give --resume or --abandon, not both');
   if (!flags.account) throw new UsageError(`${what} needs --account`, `vtrade live --account alice ${what}`);
@@ -35,7 +50,7 @@ export function resumeOrAbandon(flags: LiveFlags): Resuming | undefined {
     if (!isLiveRun(run)) throw new UsageError(`account "${account.name}"'s interrupted run (${run.id}) is a replay`, `finish it with: vtrade replay --account ${account.name} --resume`);
     if (flags.abandon) {
       finishRun(db, run.id, 'failed', new Date().toISOString());
-      const booked = (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(run.id) as { n: number }).n;
+      const booked = countRunFills(db, run.id);
       const out = { run: run.id, status: 'failed', fills_booked: booked };
       if (flags.json) writeJson(out);
       else process.stdout.write(`run ${run.id} closed as failed; its ${booked} booked fills stay on the account\n`);

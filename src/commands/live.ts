@@ -88,8 +88,8 @@ Examples:
       if (flags.resume || flags.abandon) {
         const r = resumeOrAbandon(flags);
         if (!r) return;
-        Object.assign(flags, r.flags);
-        return runLiveCommand(flags, cmd, r);
+        // The interrupted run's feed, strategy and seed replace the flags' (a copy: flags stay as given).
+        return runLiveCommand({ ...flags, ...r.flags }, cmd, r);
       }
       return runLiveCommand(flags, cmd);
     });

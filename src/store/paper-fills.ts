@@ -78,3 +78,8 @@ export function bookFill(db: Db, args: { accountId: number; runId: number; instr
 export function markPosition(db: Db, accountId: number, inst: Instrument, priceTicks: number): void {
   db.prepare('UPDATE positions SET last_price = ? WHERE account_id = ? AND symbol = ?').run(ticksToPrice(inst, priceTicks), accountId, inst.symbol);
 }
+
+/** How many fills a run has booked so far. */
+export function countRunFills(db: Db, runId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(runId) as { n: number }).n;
+}

@@ -4,7 +4,7 @@ import { SpUniverse } from '../copilot/market.js';
 import { loadResearchFixture } from '../copilot/research.js';
 import { AnthropicProvider } from '../copilot/provider/anthropic.js';
 import { OfflineProvider } from '../copilot/provider/offline.js';
-import { copilotGameTap } from '../services/copilot-game.js';
+import { copilotGameTap } from '../copilot/game-tap.js';
 import { findAccount } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import { listStagedOrders } from '../store/staged-orders.js';

@@ -3,7 +3,7 @@ import { boardKey, cohortScope, GLOBAL, MIN_TRADES, type Period, type Ranked } f
 import { levelInfo, type LevelInfo } from '../game/levels.js';
 import { describeXp } from '../game/xp-explain.js';
 import type { Mission } from '../game/state.js';
-import { streaksOf } from '../commands/game-view.js';
+import { streaksOf } from '../game/player-streaks.js';
 import { ingestGame, viewPlayer } from '../services/game-ingest.js';
 import { findAccount } from '../store/accounts.js';
 import { classesOf } from '../store/classes.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../copilot/agent.js';
-import { OfflineProvider } from '../copilot/provider/offline.js';
+import type { ChatEvent } from './agent.js';
+import { OfflineProvider } from './provider/offline.js';
 import { freshDb, session } from '../../test/support/copilot-fixtures.js';
 import type { CopilotEvent } from '../game/events.js';
 import { journal, loadPlayer } from '../store/game.js';
 import { getStagedOrder, insertStagedOrder } from '../store/staged-orders.js';
-import { rebuildPlayer } from './game-ingest.js';
-import { copilotAskEvent, copilotGameTap, recordCopilotEvent, recordCopilotOrders } from './copilot-game.js';
+import { rebuildPlayer } from '../services/game-ingest.js';
+import { copilotAskEvent, copilotGameTap, recordCopilotEvent, recordCopilotOrders } from './game-tap.js';
 
 const copilotEvents = (db: Parameters<typeof journal>[0], accountId: number) => journal(db, accountId).filter((e): e is CopilotEvent => e.kind === 'copilot');
 

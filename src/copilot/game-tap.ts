@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ChatTap } from '../copilot/session.js';
+import type { ChatTap } from './session.js';
 import type { CopilotAction, CopilotEvent } from '../game/events.js';
 import type { Db } from '../store/database.js';
 import { hasEvent } from '../store/game.js';
 import { listStagedOrders, type StagedOrder } from '../store/staged-orders.js';
-import { recordGameEvent, type GameSummary } from './game-ingest.js';
+import { recordGameEvent, type GameSummary } from '../services/game-ingest.js';
 
 /**
  * Copilot use as game events: a question answered about an account, an order the copilot
