@@ -1,26 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, VtradeError } from './errors.js';
-import { dataCommand } from './commands/data.js';
-import { bookCommand } from './commands/book.js';
-import { demoCommand } from './commands/demo.js';
-import { sweepCommand } from './commands/sweep.js';
-import { backtestCommand } from './commands/backtest.js';
-import { tcaCommand } from './commands/tca.js';
-import { compareCommand } from './commands/compare.js';
-import { accountCommand } from './commands/account.js';
-import { fillsCommand, ledgerCommand } from './commands/ledger.js';
-import { replayCommand } from './commands/replay.js';
-import { reportCommand } from './commands/report.js';
-import { gameCommands } from './commands/game.js';
-import { feedCommand } from './commands/feed.js';
-import { liveCommand } from './commands/live.js';
-import { workerCommand } from './commands/worker.js';
-import { copilotCommands } from './commands/copilot.js';
+import { COMMANDS } from './command-table.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-export function buildProgram(): Command {
+/**
+ * The program with every command listed, and the one named (if any) loaded in full: the others
+ * are placeholders that carry their name and summary for the root help, so their modules are
+ * never loaded.
+ */
+export async function buildProgram(wanted?: string): Promise<Command> {
   const program = new Command('vtrade')
     .description('Realistic backtesting and paper trading on recorded Level-2 market data.')
     .version(pkg.version, '-V, --version')
@@ -39,23 +29,7 @@ Examples:
   $ vtrade data convert ../shared/data/binance/spot/btcusdt_20240808.gz --out btc.vtb
   $ vtrade data replay btc.vtb --json`,
     );
-  program.addCommand(demoCommand());
-  program.addCommand(dataCommand());
-  program.addCommand(bookCommand());
-  program.addCommand(backtestCommand());
-  program.addCommand(sweepCommand());
-  program.addCommand(tcaCommand());
-  program.addCommand(compareCommand());
-  program.addCommand(replayCommand());
-  program.addCommand(accountCommand());
-  program.addCommand(ledgerCommand());
-  program.addCommand(fillsCommand());
-  program.addCommand(reportCommand());
-  for (const c of gameCommands()) program.addCommand(c);
-  program.addCommand(feedCommand());
-  program.addCommand(liveCommand());
-  program.addCommand(workerCommand());
-  copilotCommands().forEach((c) => program.addCommand(c));
+  for (const entry of COMMANDS) program.addCommand(entry.name === wanted ? await entry.load() : new Command(entry.name).description(entry.summary));
   // Every command parses its own errors into exit code 2 rather than commander's 1.
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
@@ -65,9 +39,15 @@ Examples:
   return program;
 }
 
+/** The subcommand an argument list asks for (`help <command>` too), if any. */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(commandNamed(argv));
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.Ok;
   } catch (err) {
