@@ -50,7 +50,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'run a strategy on a live feed (Kafka, or a recording on the in-process bus) through the same engine as a backtest',
     load: () => import('./commands/live.js').then((m) => m.liveCommand()),
   },
-  { name: 'worker', summary: 'run a service as a member of a Kafka consumer group: execution, portfolio or missions', load: () => import('./commands/worker.js').then((m) => m.workerCommand()) },
+  { name: 'worker', summary: 'run a service as a member of a Kafka consumer group: execution, portfolio, missions, or backtest (runs sweep cases)', load: () => import('./commands/worker.js').then((m) => m.workerCommand()) },
   {
     name: 'copilot',
     summary: 'ask the analyst about your paper accounts and the market; it can stage orders, never execute them',
