@@ -204,8 +204,7 @@ export class Kernel {
       this.strategyNow = t;
       this.deliverMarket(e);
     } else {
-      const lat = this.feedLatency(e);
-      let at = t + lat;
+      let at = this.feedTime(e, t);
       if (at < this.lastDelivery) at = this.lastDelivery; // a feed arrives in order
       this.lastDelivery = at;
       this.feedEvents.push(e);
@@ -262,11 +261,17 @@ export class Kernel {
     this.deliverMarket(e);
   }
 
-  private feedLatency(e: MarketEvent): bigint {
+  /**
+   * When the event reaches the strategy: t plus the feed latency. Exact BigInt nanoseconds, but
+   * without BigInt arithmetic in the usual cases (a BigInt result is a heap allocation per event):
+   * no latency gives t itself, and data latency on an event the clock has not held back
+   * (t === tsExch) gives its local time.
+   */
+  private feedTime(e: MarketEvent, t: bigint): bigint {
     const f = this.config.feedLatency;
-    if (f.kind === 'constant') return f.ns;
-    const d = e.tsLocal - e.tsExch;
-    return d > 0n ? d : 0n;
+    if (f.kind === 'constant') return f.ns === 0n ? t : t + f.ns;
+    if (e.tsLocal <= e.tsExch) return t;
+    return t === e.tsExch ? e.tsLocal : t + (e.tsLocal - e.tsExch);
   }
 
   private deliverMarket(e: MarketEvent): void {
