@@ -16,9 +16,9 @@ process.on('exit', () => {
   for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-export function startCli(args: string[], env: Record<string, string> = {}): Running {
+export function startCli(args: string[], env: Record<string, string> = {}, opts: { cwd?: string } = {}): Running {
   const child = spawn(process.execPath, [resolve(repoRoot, 'bin/vtrade'), ...args], {
-    cwd: repoRoot,
+    cwd: opts.cwd ?? repoRoot,
     env: { ...process.env, NO_COLOR: '1', VTRADE_FROM_SOURCE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
