@@ -36,6 +36,7 @@ interface SingleJson extends Report {
   assertions: Outcome[];
   determinism?: { runs: number; fingerprints: string[]; differing: number[]; match: boolean };
   snapshot?: { file: string; figures: { figure: string; passed: boolean; expected: string; actual: string }[] };
+  timing?: { read_seconds: number; engine_seconds: number[] };
 }
 interface MatrixJson {
   schemaVersion: number;
@@ -133,6 +134,11 @@ describe('backtest: fingerprint and determinism', () => {
     expect(onDisk.fingerprint).toBe(out.fingerprint);
     expect((JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { fingerprint: string }).fingerprint).toBe(out.fingerprint);
     expect(out.determinism).toEqual({ runs: 3, fingerprints: [out.fingerprint, out.fingerprint, out.fingerprint], differing: [], match: true });
+    // Wall times: the reading, and the engine once per in-process run; kept out of the files.
+    expect(out.timing!.engine_seconds).toHaveLength(3);
+    for (const s of [out.timing!.read_seconds, ...out.timing!.engine_seconds]) expect(s).toBeGreaterThan(0);
+    expect(onDisk).not.toHaveProperty('timing');
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).not.toContain('seconds');
 
     for (const bad of ['1', '0', 'x']) expect(backtest([...base, '--check-determinism', bad]).code, bad).toBe(2);
   });

@@ -28,16 +28,30 @@ function extras(r: CaseRun, snapshotPath: string | undefined): Record<string, un
   return out;
 }
 
-/** One case: the report as it always was, with its assertions (and snapshot, determinism) added. */
+/** Wall seconds reading the data (all runs) and in the engine (one entry per run), for --json on stdout only. */
+function timingJson(r: CaseRun): Record<string, unknown> {
+  return r.timing ? { timing: { read_seconds: r.timing.readSeconds, engine_seconds: r.timing.engineSeconds } } : {};
+}
+
+/** One case: the report as it always was, with its assertions (and snapshot, determinism) and timing added. */
 export function singleJson(r: CaseRun, snapshotPath: string | undefined): Record<string, unknown> {
-  return { ...r.report!, ...extras(r, snapshotPath) };
+  return { ...r.report!, ...extras(r, snapshotPath), ...timingJson(r) };
 }
 
 /**
  * Several cases (also suite.json under --out): every case with its place in the matrix, its
- * report or its error, and its checks. Wall times stay out, so the file is reproducible.
+ * report or its error, and its checks. Wall times stay out of the file, so it is reproducible;
+ * `withTiming` adds each case's timing to what --json prints.
  */
-export function matrixJson(runs: CaseRun[], name: string, total: number, shard: Shard | undefined, dirs: Map<CaseRun, string> | undefined, snapshotPath?: string): Record<string, unknown> {
+export function matrixJson(
+  runs: CaseRun[],
+  name: string,
+  total: number,
+  shard: Shard | undefined,
+  dirs: Map<CaseRun, string> | undefined,
+  snapshotPath?: string,
+  withTiming = false,
+): Record<string, unknown> {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     suite: name,
@@ -55,6 +69,7 @@ export function matrixJson(runs: CaseRun[], name: string, total: number, shard: 
       error: r.error ? { message: r.error.message, exitCode: r.error.exitCode } : null,
       report: r.report ?? null,
       ...extras(r, snapshotPath),
+      ...(withTiming ? timingJson(r) : {}),
     })),
   };
 }

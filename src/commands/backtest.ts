@@ -227,7 +227,7 @@ async function finishMatrix(done: CaseRun[], flags: BacktestFlags, reporters: Re
     await writeAtomically(path, async (temp) => writeFileSync(temp, JSON.stringify(summary, null, 2) + '\n'));
   }
   if (reporters.length > 0) await writeReports(suiteResult(name, done), reporters, flags.out);
-  if (flags.json) writeJson(summary);
+  if (flags.json) writeJson(matrixJson(done, name, m.total, m.shard, dirs, flags.snapshot, true));
   else printMatrix(done, m.total);
   if (done.length === 0) process.stderr.write(`note: shard ${m.shard!.index}/${m.shard!.count} has no case of the ${m.total}\n`);
   const code = suiteExitCode(done);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MarketData } from '../data/market-data.js';
 import { ExitCode, VtradeError } from '../errors.js';
-import { runBacktest } from './backtest.js';
+import { runBacktest, type RunTiming } from './backtest.js';
 import type { Cell } from './backtest-matrix.js';
 import { checkAssertion, reportFigures, type Assertion } from './assertions.js';
 import { loadStrategy } from './load-strategy.js';
@@ -48,6 +48,8 @@ export interface CaseRun {
   error?: { message: string; exitCode: number; hint?: string; cause: unknown };
   /** Wall time of the first run alone, and of the whole cell (reruns included). */
   runSeconds: number;
+  /** Reading the data over all runs, and the engine's time in each run: never part of a report, fingerprint or snapshot. */
+  timing?: { readSeconds: number; engineSeconds: number[] };
   seconds: number;
   warnings: string[];
 }
@@ -67,11 +69,16 @@ export class SuiteRunner {
       data = await o.open(cell.data);
       if (cell.window) out.window = await this.window(cell, data);
       const fingerprints: string[] = [];
+      const timing = { readSeconds: 0, engineSeconds: [] as number[] };
+      out.timing = timing;
       for (let k = 0; k < o.runs; k++) {
         // A fresh copy of the strategy module each run: no state carries over between runs.
         const strategy = await loadStrategy(cell.strategy, o.config.params);
         const t = performance.now();
-        const result = await runBacktest({ data, strategy, config: o.config, seed: o.seed, log: o.log, window: out.window });
+        const t0: RunTiming = { readSeconds: 0, engineSeconds: 0 };
+        const result = await runBacktest({ data, strategy, config: o.config, seed: o.seed, log: o.log, window: out.window, timing: t0 });
+        timing.readSeconds += t0.readSeconds;
+        timing.engineSeconds.push(t0.engineSeconds);
         const inst = data.instrument;
         const orders = ordersCsv(result, inst);
         const fills = fillsLog(result, inst);

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { makeModels } from '../engine/exchange/model-config.js';
 import { Kernel, type KernelConfig, type RunResult } from '../engine/kernel/kernel.js';
 import { defaultRisk } from '../engine/risk/pre-trade.js';
@@ -17,6 +18,14 @@ export interface BacktestInput {
   log?: (message: string) => void;
   /** Run only over this slice of the recording's time (see time-windows.ts); the rest before it warms the books up. */
   window?: TimeWindow;
+  /** When given, wall seconds spent waiting for the data and inside the engine are added to it. */
+  timing?: RunTiming;
+}
+
+/** Where a run's wall time went: reading (and parsing) the data, and the engine itself. */
+export interface RunTiming {
+  readSeconds: number;
+  engineSeconds: number;
 }
 
 /** Wires the engine for one run: models from the config, the data pushed through the kernel. */
@@ -61,13 +70,40 @@ export function makeKernel(
 export async function runBacktest(input: BacktestInput): Promise<RunResult> {
   const kernel = makeKernel({ ...input, instrument: input.data.instrument });
   if (input.window) return runWindow(kernel, input, input.window);
+  const clock = new Stopwatch(input.timing);
   let events = 0;
   for await (const batch of input.data.events()) {
+    clock.read();
     kernel.onBatch(batch);
+    clock.engine();
     events += batch.length;
     input.onProgress?.(events);
   }
-  return kernel.finish();
+  clock.read();
+  const result = kernel.finish();
+  clock.engine();
+  return result;
+}
+
+/** Splits wall time between the data and the engine: each call charges the time since the last one. */
+class Stopwatch {
+  private last = performance.now();
+  constructor(private readonly into: RunTiming | undefined) {}
+
+  read(): void {
+    if (this.into) this.into.readSeconds += this.lap();
+  }
+
+  engine(): void {
+    if (this.into) this.into.engineSeconds += this.lap();
+  }
+
+  private lap(): number {
+    const now = performance.now();
+    const s = (now - this.last) / 1000;
+    this.last = now;
+    return s;
+  }
 }
 
 /**
@@ -77,8 +113,10 @@ export async function runBacktest(input: BacktestInput): Promise<RunResult> {
  */
 async function runWindow(kernel: Kernel, input: BacktestInput, w: TimeWindow): Promise<RunResult> {
   const clock = eventTimes();
+  const watch = new Stopwatch(input.timing);
   let events = 0;
   outer: for await (const batch of input.data.events()) {
+    watch.read();
     let i = 0;
     while (i < batch.length && clock(batch[i]) < w.from) i++;
     if (i > 0) kernel.warmUp(i === batch.length ? batch : batch.slice(0, i));
@@ -89,7 +127,11 @@ async function runWindow(kernel: Kernel, input: BacktestInput, w: TimeWindow): P
       events += j - i;
       input.onProgress?.(events);
     }
+    watch.engine();
     if (j < batch.length) break outer;
   }
-  return kernel.finish();
+  watch.read();
+  const result = kernel.finish();
+  watch.engine();
+  return result;
 }
