@@ -42,17 +42,20 @@ export function accountCommand(): Command {
       const db = openDbFromFlags(flags);
       const s = summariseAccount(db, findAccount(db, name));
       if (format === 'json') return writeJson(s);
-      const headers = ['symbol', 'qty', 'avg_price', 'last_price', 'market_value', 'unrealized', 'realized'];
-      const cells = s.positions.map((p) => [p.symbol, p.qty, p.avg_price, p.last_price ?? '-', p.market_value, p.unrealized, p.realized]);
+      const headers = ['symbol', 'qty', 'avg_price', 'last_price', 'market_value', 'unrealized', 'realized', 'marked_at', 'mark_source'];
+      const cells = s.positions.map((p) => [p.symbol, p.qty, p.avg_price, p.last_price ?? '-', p.market_value, p.unrealized, p.realized, p.mark_time ?? '-', p.mark_source ?? '-']);
       if (format === 'csv') return void process.stdout.write(renderCsv(headers, cells));
       process.stdout.write(
         renderTable(['account', s.name], [
           ['currency', s.currency],
           ['cash', s.cash],
           ['equity', s.equity],
-          ['P&L (equity - deposits)', s.kpis.pnl],
+          ['P&L (realized + unrealized - fees)', s.kpis.pnl],
+          ['return', s.kpis.return_pct === null ? 'n/a (no deposits)' : `${s.kpis.return_pct} %`],
           ['realized', s.kpis.realized],
+          ['unrealized', s.kpis.unrealized],
           ['fees', s.kpis.fees],
+          ['game rewards (cash, not P&L)', s.kpis.rewards],
           ['fills / runs', `${s.kpis.fills} / ${s.kpis.runs}`],
           ['open orders', String(s.open_orders.length)],
         ]),

@@ -13,7 +13,8 @@ import type { ModelProvider } from '../copilot/provider/types.js';
 import { createKeystrokeApprover } from '../copilot/airgap/keystroke.js';
 import { ApprovalRejected, Executor } from '../copilot/airgap/executor.js';
 import { terminalKeys } from '../copilot/airgap/terminal.js';
-import { LatestPriceSource } from '../copilot/prices.js';
+import { dbMarkets, noMarketMessage } from '../services/staged-fill.js';
+import { ingestAfterRun } from '../services/game-ingest.js';
 import { stripUnsafe } from '../copilot/sanitize.js';
 import { addSummary, copilotGameTap, noProgress, recordCopilotOrders } from '../copilot/game-tap.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
@@ -123,9 +124,11 @@ function approveCommand(): Command {
   return withDbOption(new Command('approve'))
     .description('approve one staged order with a key press in this terminal, and execute it on the paper account')
     .argument('<id>', 'staged order id (see vtrade staged)')
-    .option('--sp500 <dir>', 'S&P daily data folder for the execution price')
-    .addHelpText('after', '\nThe dialog shows the stored order. Press y to approve it once, Esc to cancel. Keys typed before the\ndialog settles and pasted text are ignored. There is no way to approve without a terminal.')
-    .action(async (idText: string, flags: { db?: string; sp500?: string }) => {
+    .addHelpText(
+      'after',
+      '\nThe dialog shows the stored order. Press y to approve it once, Esc to cancel. Keys typed before the\ndialog settles and pasted text are ignored. There is no way to approve without a terminal.\n\nThe order executes through the engine against the account\'s own market for the symbol: the book\nits latest replay or live run of that symbol ended with. Without one, approval is refused.',
+    )
+    .action(async (idText: string, flags: { db?: string }) => {
       const id = Number(idText);
       if (!Number.isInteger(id) || id <= 0) throw new UsageError(`"${idText}" is not an order id`, 'see the ids with: vtrade staged');
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -135,9 +138,10 @@ function approveCommand(): Command {
       const order = getStagedOrder(db, id);
       if (!order) throw new UsageError(`no staged order #${id}`, 'see the ids with: vtrade staged');
       if (order.status !== 'staged') throw new UsageError(`order #${id} is ${order.status}; only staged orders can be approved`);
-      const s = copilotSettings({ sp500: flags.sp500, offline: true });
+      const markets = dbMarkets(db);
+      if (!markets.market(order.account_id, order.symbol)) throw new UsageError(`order #${id} cannot execute: ${noMarketMessage(order.account, order.symbol)}`);
       const approver = createKeystrokeApprover();
-      const executor = new Executor(db, approver.publicKey, new LatestPriceSource(db, new SpUniverse(s.sp500Dir)));
+      const executor = new Executor(db, approver.publicKey, markets);
       const term = terminalKeys(process.stdin, process.stdout);
       let outcome;
       try {
@@ -157,8 +161,13 @@ function approveCommand(): Command {
         if (err instanceof ApprovalRejected) throw new CheckFailedError(`order #${id} not executed: ${err.message}`);
         throw err;
       }
-      process.stdout.write(r.status === 'executed' ? `order #${id} executed at ${r.price} (run ${r.runId})\n` : `order #${id} approved but not filled: ${r.reason}\n`);
+      process.stdout.write(
+        r.status === 'executed'
+          ? `order #${id} executed at ${r.price} against the ${r.book} (run ${r.runId})${r.reason ? `: ${r.reason}` : ''}\n`
+          : `order #${id} approved but not filled: ${r.reason}\n`,
+      );
       if (r.status === 'executed') {
+        await ingestAfterRun(db); // the game takes the fill now, not at the next run
         // The order is booked; the game credits the approval, and only warns if that fails.
         const earned = noProgress();
         recordCopilotOrders(db, order.account_id, { onProgress: (g) => addSummary(earned, g) });

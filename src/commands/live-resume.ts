@@ -5,7 +5,7 @@ import type { Db } from '../store/database.js';
 import { countRunFills } from '../store/paper-fills.js';
 import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
-import { isLiveRun, recordedStart } from '../live/live-run.js';
+import { isLiveRun, recordedStart } from '../services/paper-run.js';
 import type { FeedPosition } from '../live/wire.js';
 import { openDbFromFlags } from './db-option.js';
 

@@ -3,10 +3,10 @@ import type { DeliveredFill } from '../engine/kernel/kernel.js';
 import type { Strategy } from '../engine/strategy.js';
 import { UsageError } from '../errors.js';
 import { readOrdersCsv } from '../data/orders-csv.js';
-import { cashOf, findAccount, positionOf } from '../store/accounts.js';
-import { bookFill, markPosition } from '../store/paper-fills.js';
-import { createRun, finishRun, interruptedRun } from '../store/runs.js';
+import { findAccount } from '../store/accounts.js';
 import { loadStrategy } from '../services/load-strategy.js';
+import { closingMarket, PaperRun } from '../services/paper-run.js';
+import { requireFile } from '../services/paper-replay.js';
 import { sha256File } from '../services/run-outputs.js';
 import { scheduledOrders } from '../services/tca.js';
 import type { RunConfig } from '../services/run-config.js';
@@ -40,35 +40,26 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
   const { data, config } = input;
   if (input.strategyPath && input.ordersPath) throw new UsageError('give at most one of --strategy and --orders');
   const inst = data.instrument;
+  if (input.strategyPath) requireFile(input.strategyPath, '--strategy');
+  if (input.ordersPath) requireFile(input.ordersPath, '--orders');
   let strategy: Strategy | undefined;
   if (input.strategyPath) strategy = await loadStrategy(input.strategyPath, config.params);
   else if (input.ordersPath) strategy = scheduledOrders(readOrdersCsv(input.ordersPath, inst));
 
-  let booking: { db: Db; accountId: number; runId: number } | undefined;
-  let startingCash: string | undefined;
-  let startingPosition: { lots: number; costBasis: string } | undefined;
+  let paper: PaperRun | undefined;
   if (input.account) {
     const { db, name } = input.account;
-    const account = findAccount(db, name);
-    const pending = interruptedRun(db, account.id);
-    if (pending) throw new UsageError(`account "${name}" has an interrupted run (${pending.id})`, `resume it first: vtrade replay --account ${name} --resume`);
-    const pos = positionOf(db, account.id, inst.symbol);
-    startingCash = cashOf(db, account.id);
-    startingPosition = { lots: pos?.lots ?? 0, costBasis: pos?.cost_basis ?? '0' };
     const source = input.strategyPath ?? input.ordersPath;
-    const run = createRun(db, {
-      accountId: account.id,
-      symbol: inst.symbol,
+    paper = await PaperRun.begin({
+      db,
+      account: findAccount(db, name),
+      instrument: inst,
       data: [{ path: data.path, sha256: await sha256File(data.path) }],
       strategy: { kind: input.ordersPath ? 'orders' : 'file', path: source ?? 'keyboard', sha256: source ? await sha256File(source) : '' },
       config,
       seed: input.seed,
-      startCash: startingCash,
-      startPositionLots: startingPosition.lots,
-      startCostBasis: startingPosition.costBasis,
-      nowIso: new Date().toISOString(),
+      nowIso: () => new Date().toISOString(),
     });
-    booking = { db, accountId: account.id, runId: run.id };
   }
 
   const session = replaySession({
@@ -78,9 +69,9 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
     seed: input.seed,
     speed: input.speed,
     account: input.account?.name,
-    startingCash,
-    startingPosition,
-    onFill: booking ? (fill: DeliveredFill) => void bookFill(booking.db, { accountId: booking.accountId, runId: booking.runId, instrument: inst, fill }) : undefined,
+    startingCash: paper?.startingCash,
+    startingPosition: paper?.startingPosition,
+    onFill: paper ? (fill: DeliveredFill) => void paper.book(fill) : undefined,
     // A strategy's log lines would tear the full screen; the plain feed has room for them.
     log: input.plain ? (m) => process.stderr.write(`strategy: ${m}\n`) : () => {},
   });
@@ -93,10 +84,9 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
     failed = true;
     throw err;
   } finally {
-    if (booking) {
-      const mark = session.engine.finished ? session.engine.finish().lastMark : undefined;
-      if (mark !== undefined && positionOf(booking.db, booking.accountId, inst.symbol)) markPosition(booking.db, booking.accountId, inst, mark);
-      finishRun(booking.db, booking.runId, failed ? 'failed' : 'done', new Date().toISOString());
+    if (paper) {
+      const end = session.engine.finished ? session.engine.finish() : undefined;
+      await paper.finish(failed ? 'failed' : 'done', end ? closingMarket(session.engine.kernel, end) : undefined);
     }
   }
 }

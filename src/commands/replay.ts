@@ -11,6 +11,8 @@ import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from '
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { replayTui } from './replay-tui.js';
+import { rejectLine } from '../services/reject-summary.js';
+import { abandonRun } from '../services/paper-run.js';
 
 interface ReplayFlags extends DataFlags, ModelFlags {
   account?: string;
@@ -19,6 +21,7 @@ interface ReplayFlags extends DataFlags, ModelFlags {
   speed: string;
   seed: string;
   resume?: boolean;
+  abandon?: boolean;
   db?: string;
   json?: boolean;
   tui?: boolean;
@@ -36,6 +39,7 @@ export function replayCommand(): Command {
     .option('--speed <s>', 'data time per wall time: 1x, 10x, max', 'max')
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
     .option('--resume', "finish the account's interrupted run: no fill lost, none booked twice")
+    .option('--abandon', "close the account's interrupted run without finishing it (its booked fills stay)")
     .option('--json', 'print the result as JSON')
     .option('--tui', 'full-screen terminal UI: the book, orders, position; trade from the keyboard (speed 1x unless --speed)')
     .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing')
@@ -59,8 +63,12 @@ Examples:
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts --tui --speed 10x`,
     )
     .action(async (data: string[], flags: ReplayFlags, cmd: Command) => {
+      if (flags.abandon) return abandon(flags, data);
       if (flags.tui) {
         if (flags.resume) throw new UsageError('--resume does not go with --tui', 'resume without --tui, then start a new --tui run');
+        if (!flags.plain && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+          throw new UsageError('replay --tui needs a terminal (stdin and stdout)', 'run it in an interactive terminal, or add --plain for a line-by-line feed');
+        }
         if (data.length === 0) throw new UsageError('replay --tui needs a data file');
         const opened = await openFromFlags(data, flags);
         const speed = cmd.getOptionValueSource('speed') === 'default' ? 1 : parseSpeed(flags.speed);
@@ -116,12 +124,29 @@ Examples:
       process.stdout.write(
         renderTable(['figure', 'value'], [
           ['run', `${result.runId}${result.resumed ? ' (resumed)' : ''}`],
+          ['instrument', `${result.instrument.symbol}: tick ${result.instrument.tick}, lot ${result.instrument.lot}`],
           ['events', String(result.events)],
           ['fills', String(result.fills)],
+          ['rejects', rejectLine(result.rejects)],
           ['  booked now', String(result.fillsBooked)],
           ['  already booked', String(result.fillsAlreadyBooked)],
           ['cash', result.cash],
         ]),
       );
     });
+}
+
+/** --abandon: closes the account's interrupted replay for good (its booked fills stay). */
+async function abandon(flags: ReplayFlags, data: string[]): Promise<void> {
+  if (flags.resume) throw new UsageError('give --resume or --abandon, not both');
+  if (!flags.account) throw new UsageError('--abandon needs --account', 'vtrade replay --account alice --abandon');
+  if (data.length > 0 || flags.strategy || flags.orders || flags.tui) throw new UsageError('--abandon closes the interrupted run: drop the data, --strategy, --orders and --tui');
+  const db = openDbFromFlags(flags);
+  try {
+    const out = await abandonRun(db, findAccount(db, flags.account), new Date().toISOString());
+    if (flags.json) writeJson({ run: out.run, status: 'failed', fills_booked: out.fillsBooked });
+    else process.stdout.write(`run ${out.run} closed as failed; its ${out.fillsBooked} booked fills stay on the account\n`);
+  } finally {
+    db.close();
+  }
 }

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { findAccount, positionsOf, cashOf, type AccountRow } from '../store/accounts.js';
 import { VtradeError } from '../errors.js';
+import { isoOfNs } from '../store/account-markets.js';
 import type { ToolContext } from './context.js';
 import { ToolError } from './tool-kit.js';
 import type { SpUniverse } from './market.js';
@@ -9,7 +10,10 @@ export interface Holding {
   symbol: string;
   qty: number;
   price: number | null;
-  priced_by: 'last close' | 'position mark' | 'unpriced';
+  priced_by: 'account market' | 'unpriced';
+  /** Data time (ISO) and source of the price: the account's own market, never research data. */
+  as_of: string | null;
+  source: string | null;
   value: number;
   weight: number;
   cost_basis: number;
@@ -28,23 +32,31 @@ export function resolveAccount(ctx: ToolContext, name: string | undefined): Acco
   }
 }
 
-/** The account's positions marked at the latest known price, with weights of gross value. */
+/**
+ * The account's positions marked in the account's own market (the mark its latest run or fill
+ * left, with that data's time and source), with weights of gross value. Daily research data
+ * never prices an account: it is another market, at another time.
+ */
 export async function holdings(ctx: ToolContext, account: AccountRow): Promise<{ cash: number; holdings: Holding[]; equity: number }> {
   const cash = Number(cashOf(ctx.db, account.id));
   const out: Holding[] = [];
   for (const p of positionsOf(ctx.db, account.id)) {
     if (p.lots === 0) continue;
     const qty = Number(p.qty);
-    let price: number | null = null;
-    let by: Holding['priced_by'] = 'unpriced';
-    if (ctx.universe.has(p.symbol)) {
-      price = (await ctx.universe.lastClose(p.symbol)).close;
-      by = 'last close';
-    } else if (p.last_price !== null) {
-      price = Number(p.last_price);
-      by = 'position mark';
-    }
-    out.push({ symbol: p.symbol, qty, price, priced_by: by, value: price === null ? 0 : price * qty, weight: 0, cost_basis: Number(p.cost_basis), realized: Number(p.realized), sector: ctx.universe.sectorOf(p.symbol) });
+    const price = p.last_price === null ? null : Number(p.last_price);
+    out.push({
+      symbol: p.symbol,
+      qty,
+      price,
+      priced_by: price === null ? 'unpriced' : 'account market',
+      as_of: p.mark_ts_ns === null ? null : isoOfNs(p.mark_ts_ns),
+      source: p.mark_source,
+      value: price === null ? 0 : price * qty,
+      weight: 0,
+      cost_basis: Number(p.cost_basis),
+      realized: Number(p.realized),
+      sector: ctx.universe.sectorOf(p.symbol),
+    });
   }
   const gross = out.reduce((s, h) => s + Math.abs(h.value), 0);
   for (const h of out) h.weight = gross === 0 ? 0 : h.value / gross;

@@ -122,6 +122,8 @@ function onFill(s: PlayerState, e: FillEvent, effects: GameEffect[]): void {
   if (cal.isTradingDay(tradingDay)) addToSet(s.week.tradingDays, tradingDay);
 
   const realized = applyToHolding(s, e);
+  // The week's trading P&L: what closed (net of its fee), less the fees of what opened.
+  if (realized === null) s.week.realized = new D(s.week.realized).minus(e.fee).toFixed();
   if (realized !== null) {
     s.week.realized = new D(s.week.realized).plus(realized).toFixed();
     if (realized.gt(0)) {

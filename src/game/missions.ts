@@ -33,7 +33,7 @@ export const WEEKLY: readonly MissionTemplate[] = [
   {
     id: 'weekly-profit',
     kind: 'weekly',
-    title: 'Be in profit for the week (realized P&L > 0)',
+    title: 'Be in profit for the week (realized P&L after all fees > 0)',
     target: 1,
     reward: { xp: 200, cash: '100' },
     measure: (s) => (new Decimal(s.week.realized).gt(0) ? 1 : 0),

@@ -8,10 +8,10 @@ import { makeKernel } from '../services/backtest.js';
 import { loadStrategy } from '../services/load-strategy.js';
 import type { RunConfig } from '../services/run-config.js';
 import { sha256File } from '../services/run-outputs.js';
-import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
+import { catchUpGame, closingMarket, PaperRun, recordedStart, refuseInterrupted } from '../services/paper-run.js';
+import type { AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
-import { bookFill, markPosition } from '../store/paper-fills.js';
-import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import type { RunRow } from '../store/runs.js';
 import type { LiveFeed } from './feeds.js';
 import type { NavSink } from './nav-fanout.js';
 import { encodeEvents, wallMicros, type FeedMessage, type FeedPosition } from './wire.js';
@@ -85,23 +85,20 @@ export interface LiveRunResult {
  */
 export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   const { config, account } = input;
-  const pending = account ? interruptedRun(account.db, account.row.id) : undefined;
-  if (account && pending && pending.id !== input.resume?.id) {
-    throw new UsageError(`account "${account.row.name}" has an unfinished run (${pending.id})`, resumeHint(pending, account.row.name));
-  }
+  if (account) refuseInterrupted(account.db, account.row, input.resume?.id);
   const resumeAt = input.resume ? recordedStart(input.resume) : undefined;
   const loaded = await loadStrategy(input.strategyPath, config.params);
+  // Whatever an earlier process booked reaches the game before this run adds to it.
+  if (account) await catchUpGame(account.db);
   const strategy = input.engine ? input.engine.wrap(loaded) : loaded;
   const hash = createHash('sha256');
   let bytes = 0;
   let kernel: Kernel | undefined;
   let instrument: Instrument | undefined;
-  let run: RunRow | undefined;
+  let paper: PaperRun | undefined;
   let events = 0;
   let records = 0;
   let fills = 0;
-  let booked = 0;
-  let alreadyBooked = 0;
   let lastTrade: number | undefined;
   let lastTs = 0n;
   let nextNav: bigint | undefined;
@@ -138,33 +135,25 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
 
   const startKernel = async (inst: Instrument, at: FeedPosition | undefined) => {
     instrument = inst;
-    let startingCash: string | undefined;
-    let startingPosition: { lots: number; costBasis: string } | undefined;
     if (account && input.resume) {
-      run = input.resume;
+      const run = input.resume;
       if (resumeAt?.position && (at?.partition !== resumeAt.position.partition || at.offset !== resumeAt.position.offset)) {
         const where = at ? `partition ${at.partition} offset ${at.offset}` : 'a record without a position';
         throw new UsageError(`run ${run.id} started at partition ${resumeAt.position.partition} offset ${resumeAt.position.offset} of the topic, but the first ${inst.symbol} record now is at ${where}: the topic no longer holds what the run traded`);
       }
-      startingCash = run.start_cash;
-      startingPosition = { lots: run.start_position_lots, costBasis: run.start_cost_basis };
-    } else if (account) {
-      const { db, row } = account;
-      const pos = positionOf(db, row.id, inst.symbol);
-      startingCash = cashOf(db, row.id);
-      startingPosition = { lots: pos?.lots ?? 0, costBasis: pos?.cost_basis ?? '0' };
-      run = createRun(db, {
-        accountId: row.id,
-        symbol: inst.symbol,
+    }
+    if (account) {
+      paper = PaperRun.start({
+        db: account.db,
+        account: account.row,
+        instrument: inst,
         // Where the run started in the topic: a resume reads it again from there.
         data: [{ path: `${input.feed.source}#${inst.symbol}`, sha256: '', ...(at ? { partition: at.partition, offset: at.offset } : {}) }],
         strategy: { kind: 'file', path: input.strategyPath, sha256: await sha256File(input.strategyPath) },
         config,
         seed: input.seed,
-        startCash: startingCash,
-        startPositionLots: startingPosition.lots,
-        startCostBasis: startingPosition.costBasis,
-        nowIso: input.nowIso(),
+        nowIso: input.nowIso,
+        resume: input.resume,
       });
     }
     kernel = makeKernel({
@@ -173,13 +162,11 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       seed: input.seed,
       instrument: inst,
       log: input.log,
-      startingCash,
-      startingPosition,
+      startingCash: paper?.startingCash,
+      startingPosition: paper?.startingPosition,
       onFill: (fill) => {
         fills++;
-        if (!account || !run) return;
-        if (bookFill(account.db, { accountId: account.row.id, runId: run.id, instrument: inst, fill, lastPrice: lastTrade, bookedAt: input.nowIso() })) booked++;
-        else alreadyBooked++;
+        paper?.book(fill, { lastPrice: lastTrade, bookedAt: input.nowIso() });
       },
     });
     input.engine?.attach(kernel, inst);
@@ -278,16 +265,13 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   }
   await starting;
   if (fatal !== undefined) {
-    if (run && account) finishRun(account.db, run.id, 'failed', input.nowIso());
+    await paper?.finish('failed');
     throw fatal;
   }
   let result: RunResult | undefined;
   if (kernel && instrument) {
     result = input.engine ? input.engine.finish() : kernel.finish();
-    if (account && run) {
-      if (result.lastMark !== undefined && positionOf(account.db, account.row.id, instrument.symbol)) markPosition(account.db, account.row.id, instrument, result.lastMark);
-      finishRun(account.db, run.id, 'done', input.nowIso());
-    }
+    await paper?.finish('done', closingMarket(kernel, result));
     publishNav(true);
   }
   return {
@@ -296,33 +280,9 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     events,
     records,
     feed: { source: instrument ? `${input.feed.source}#${instrument.symbol}` : input.feed.source, sha256: hash.digest('hex'), bytes },
-    runId: run?.id,
-    fillsBooked: booked,
-    fillsAlreadyBooked: alreadyBooked,
+    runId: paper?.id,
+    fillsBooked: paper?.booked ?? 0,
+    fillsAlreadyBooked: paper?.alreadyBooked ?? 0,
     stoppedBy,
   };
-}
-
-/** What a live run recorded about its feed: the source, the instrument and where it started. */
-export interface RecordedFeed {
-  /** kafka://brokers/topic, or bus:<file> for a recording played on the in-process bus. */
-  source: string;
-  symbol: string;
-  position?: FeedPosition;
-}
-
-export function recordedStart(run: RunRow): RecordedFeed {
-  const [d] = JSON.parse(run.data_json) as { path: string; partition?: number; offset?: string }[];
-  const hash = d.path.lastIndexOf('#');
-  const position = d.partition !== undefined && d.offset !== undefined ? { partition: d.partition, offset: d.offset } : undefined;
-  return { source: hash < 0 ? d.path : d.path.slice(0, hash), symbol: run.symbol, position };
-}
-
-export const isLiveRun = (run: RunRow): boolean => /^(kafka:\/\/|bus:)/.test((JSON.parse(run.data_json) as { path: string }[])[0]?.path ?? '');
-
-/** How to finish an account's interrupted run: live runs and replays resume differently. */
-export function resumeHint(run: RunRow, account: string): string {
-  if (!isLiveRun(run)) return `finish it first: vtrade replay --account ${account} --resume`;
-  if (recordedStart(run).source.startsWith('bus:')) return `it played a recording on the in-process bus; close it with: vtrade live --account ${account} --abandon`;
-  return `finish it first: vtrade live --account ${account} --resume (or close it: --abandon)`;
 }

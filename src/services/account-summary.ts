@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { makeInstrument, type InstrumentSpec } from '../engine/model/instrument.js';
 import type { Db } from '../store/database.js';
 import { cashOf, positionsOf, type AccountRow } from '../store/accounts.js';
+import { isoOfNs } from '../store/account-markets.js';
 
 const Money = Decimal.clone({ precision: 80 });
 
@@ -10,6 +11,9 @@ export interface PositionSummary {
   qty: string;
   avg_price: string;
   last_price: string | null;
+  /** When and where the mark was taken: the account's own market. */
+  mark_time: string | null;
+  mark_source: string | null;
   market_value: string;
   unrealized: string;
   realized: string;
@@ -22,13 +26,18 @@ export interface AccountSummary {
   equity: string;
   positions: PositionSummary[];
   open_orders: [];
-  kpis: { fills: number; runs: number; fees: string; realized: string; deposits: string; pnl: string };
+  /**
+   * Trading only: pnl = realized + unrealized - fees; return_pct is pnl over net deposits.
+   * Game rewards are cash but not a return: they have their own line and count in no figure.
+   */
+  kpis: { fills: number; runs: number; fees: string; realized: string; unrealized: string; deposits: string; rewards: string; pnl: string; return_pct: string | null };
 }
 
 const money = (d: Decimal) => d.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed();
 
 /**
- * An account as people and scripts want it: cash, equity marked at each position's last price,
+ * An account as people and scripts want it: cash, equity marked at each position's last price
+ * in the account's own market,
  * positions with average cost and P&L, and running totals. Runs end with no resting orders, so
  * there are no open orders between runs.
  */
@@ -36,6 +45,7 @@ export function summariseAccount(db: Db, account: AccountRow): AccountSummary {
   const cash = new Money(cashOf(db, account.id));
   let equity = cash;
   let realized = new Money(0);
+  let unrealizedTotal = new Money(0);
   const positions: PositionSummary[] = [];
   for (const p of positionsOf(db, account.id)) {
     const inst = makeInstrument(JSON.parse(p.instrument_json) as InstrumentSpec);
@@ -45,12 +55,15 @@ export function summariseAccount(db: Db, account: AccountRow): AccountSummary {
     const value = last ? last.times(units) : new Money(0);
     const unrealized = last && p.lots !== 0 ? (p.lots > 0 ? value.minus(cost) : cost.minus(value.abs())) : new Money(0);
     realized = realized.plus(p.realized);
+    unrealizedTotal = unrealizedTotal.plus(unrealized);
     equity = equity.plus(value);
     positions.push({
       symbol: p.symbol,
       qty: p.qty,
       avg_price: p.lots === 0 ? '0' : money(cost.dividedBy(units.abs())),
       last_price: p.last_price,
+      mark_time: p.mark_ts_ns === null ? null : isoOfNs(p.mark_ts_ns),
+      mark_source: p.mark_source,
       market_value: money(value),
       unrealized: money(unrealized),
       realized: money(new Money(p.realized)),
@@ -65,10 +78,13 @@ export function summariseAccount(db: Db, account: AccountRow): AccountSummary {
     .get({ id: account.id }) as { fills: number; runs: number };
   let fees = new Money(0);
   let deposits = new Money(0);
-  for (const r of db.prepare("SELECT kind, amount FROM ledger WHERE account_id = ? AND kind IN ('commission', 'deposit', 'withdrawal')").all(account.id) as { kind: string; amount: string }[]) {
+  let rewards = new Money(0);
+  for (const r of db.prepare("SELECT kind, amount FROM ledger WHERE account_id = ? AND kind IN ('commission', 'deposit', 'withdrawal', 'reward')").all(account.id) as { kind: string; amount: string }[]) {
     if (r.kind === 'commission') fees = fees.minus(r.amount);
+    else if (r.kind === 'reward') rewards = rewards.plus(r.amount);
     else deposits = deposits.plus(r.amount);
   }
+  const pnl = realized.plus(unrealizedTotal).minus(fees);
   return {
     name: account.name,
     currency: account.currency,
@@ -76,6 +92,16 @@ export function summariseAccount(db: Db, account: AccountRow): AccountSummary {
     equity: money(equity),
     positions,
     open_orders: [],
-    kpis: { fills: totals.fills, runs: totals.runs, fees: money(fees), realized: money(realized), deposits: money(deposits), pnl: money(equity.minus(deposits)) },
+    kpis: {
+      fills: totals.fills,
+      runs: totals.runs,
+      fees: money(fees),
+      realized: money(realized),
+      unrealized: money(unrealizedTotal),
+      deposits: money(deposits),
+      rewards: money(rewards),
+      pnl: money(pnl),
+      return_pct: deposits.gt(0) ? pnl.dividedBy(deposits).times(100).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+    },
   };
 }

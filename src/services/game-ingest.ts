@@ -76,11 +76,15 @@ export async function ingestGame(db: Db, opts: IngestOptions = {}): Promise<Game
     if (rows.length === 0) break;
     db.transaction(() => {
       const players = new PlayerCache(db);
-      for (const r of rows) applyFillRow(db, players, r, sectorOf, summary, touched);
+      const batchTouched: Touched = new Map();
+      for (const r of rows) applyFillRow(db, players, r, sectorOf, summary, batchTouched);
       players.flush();
       setMeta(db, FILLS_CURSOR, String(rows[rows.length - 1].id));
+      // The NAV snapshots these fills call for are owed from now on, whatever happens to this process.
+      owePending(db, batchTouched);
     }).immediate();
   }
+  for (const [id, t] of pendingNav(db)) touched.set(id, t);
   applyNavSnapshots(db, touched, summary);
   await syncLeaderboard(db, new SqliteLeaderboard(db));
   for (const b of opts.boards ?? []) await syncLeaderboard(db, b);
@@ -174,8 +178,35 @@ function applyNavSnapshots(db: Db, touched: Touched, summary: GameSummary): void
       const nav = navEvent(db, accountId, t.account, `nav:${accountId}:fill:${t.lastFillId}`, t.at);
       applyOne(db, players, accountId, nav, summary);
       players.flush();
+      const owed = pendingNav(db);
+      if (owed.get(accountId)?.lastFillId === t.lastFillId) {
+        owed.delete(accountId);
+        setMeta(db, NAV_PENDING, JSON.stringify([...owed]));
+      }
     }).immediate();
   }
+}
+
+/**
+ * NAV snapshots owed for fills already taken: kept with the fills cursor, so a process killed
+ * between taking fills and snapshotting the account leaves the snapshot to the next ingest
+ * (missions that judge the account's NAV would otherwise never see those fills).
+ */
+const NAV_PENDING = 'nav_pending';
+
+function pendingNav(db: Db): Touched {
+  const text = getMeta(db, NAV_PENDING);
+  return new Map(text ? (JSON.parse(text) as [number, { account: string; lastFillId: number; at: number }][]) : []);
+}
+
+function owePending(db: Db, touched: Touched): void {
+  if (touched.size === 0) return;
+  const owed = pendingNav(db);
+  for (const [id, t] of touched) {
+    const prev = owed.get(id);
+    owed.set(id, { account: t.account, lastFillId: t.lastFillId, at: Math.max(t.at, prev?.at ?? 0) });
+  }
+  setMeta(db, NAV_PENDING, JSON.stringify([...owed]));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MarketEvent } from '../engine/model/events.js';
 import type { Strategy } from '../engine/strategy.js';
@@ -5,19 +6,16 @@ import { ManifestMismatchError, UsageError } from '../errors.js';
 import type { MarketData } from '../data/market-data.js';
 import { readOrdersCsv } from '../data/orders-csv.js';
 import type { Db } from '../store/database.js';
-import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
-import { bookFill, markPosition } from '../store/paper-fills.js';
-import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
-// Temporary allowance: the one import here that runs up the layers (services -> live). It goes
-// when replay and live runs share one run lifecycle below live/, which is under way.
-// eslint-disable-next-line no-restricted-imports
-import { isLiveRun, resumeHint } from '../live/live-run.js';
+import { cashOf, type AccountRow } from '../store/accounts.js';
+import { interruptedRun, type RunRow } from '../store/runs.js';
+import type { RunResult } from '../engine/kernel/kernel.js';
+import { closingMarket, isLiveRun, PaperRun, refuseInterrupted, resumeHint } from './paper-run.js';
+import { rejectCounts } from './reject-summary.js';
 import { makeKernel } from './backtest.js';
 import { loadStrategy } from './load-strategy.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { sha256File } from './run-outputs.js';
 import { scheduledOrders } from './tca.js';
-import { ingestAfterRun } from './game-ingest.js';
 
 export type Speed = number | 'max';
 
@@ -53,6 +51,10 @@ export interface PaperReplayResult {
   fillsBooked: number;
   fillsAlreadyBooked: number;
   cash: string;
+  /** Orders refused, by reason, most frequent first. */
+  rejects: { reason: string; count: number }[];
+  /** Price and size units of the run: a strategy that thinks in cents needs to know. */
+  instrument: { symbol: string; tick: string; lot: string };
 }
 
 /**
@@ -60,12 +62,13 @@ export interface PaperReplayResult {
  * reaches the account. The run keeps its starting state, data hashes, config and seed, so a run
  * killed at any moment is resumed by replaying it again from the start: the engine is
  * deterministic, the same fills come again, and fills already booked are recognised by their
- * event id and skipped. Nothing is lost and nothing is counted twice.
+ * event id and skipped. Nothing is lost and nothing is counted twice. The run is recorded only
+ * once its data and strategy have loaded: one that cannot start leaves nothing to resume.
  */
 export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayResult> {
   const { db, account } = input;
   const pending = interruptedRun(db, account.id);
-  let run: RunRow;
+  let resume: RunRow | undefined;
   let config = input.config;
   let seed = input.seed;
   let dataPaths = input.dataPaths;
@@ -73,51 +76,43 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   if (input.resume) {
     if (!pending) throw new UsageError(`account "${account.name}" has no interrupted run to resume`, 'start one: vtrade replay <data> --account ' + account.name);
     if (isLiveRun(pending)) throw new UsageError(`account "${account.name}"'s interrupted run (${pending.id}) traded a live feed`, resumeHint(pending, account.name));
-    run = pending;
-    config = parseRunConfig(JSON.parse(run.config_json));
-    seed = run.seed;
-    const recorded = JSON.parse(run.data_json) as { path: string; sha256: string }[];
+    resume = pending;
+    config = parseRunConfig(JSON.parse(pending.config_json));
+    seed = pending.seed;
+    const recorded = JSON.parse(pending.data_json) as { path: string; sha256: string }[];
     for (const d of recorded) {
       const now = await sha256File(d.path);
-      if (now !== d.sha256) throw new ManifestMismatchError(`${d.path}: the data changed since run ${run.id} started (sha256 ${now}, was ${d.sha256})`);
+      if (now !== d.sha256) throw new ManifestMismatchError(`${d.path}: the data changed since run ${pending.id} started (sha256 ${now}, was ${d.sha256})`);
     }
     dataPaths = recorded.map((d) => d.path);
-    strategySource = JSON.parse(run.strategy_json) as { kind: 'file' | 'orders'; path: string };
+    strategySource = JSON.parse(pending.strategy_json) as { kind: 'file' | 'orders'; path: string };
   } else {
-    if (pending) {
-      throw new UsageError(`account "${account.name}" has an interrupted run (${pending.id})`, resumeHint(pending, account.name));
-    }
+    refuseInterrupted(db, account);
     if ((input.strategyPath === undefined) === (input.ordersPath === undefined)) {
       throw new UsageError('give exactly one of --strategy and --orders');
     }
     strategySource = input.strategyPath ? { kind: 'file', path: input.strategyPath } : { kind: 'orders', path: input.ordersPath! };
-    run = undefined as unknown as RunRow; // created below, once the data's instrument is known
   }
+  requireFile(strategySource.path, strategySource.kind === 'file' ? '--strategy' : '--orders');
 
   const data = await input.open(dataPaths);
   const inst = data.instrument;
-  if (!input.resume) {
-    const pos = positionOf(db, account.id, inst.symbol);
-    const hashes = [];
-    for (const p of dataPaths) hashes.push({ path: p, sha256: await sha256File(p) });
-    run = createRun(db, {
-      accountId: account.id,
-      symbol: inst.symbol,
-      data: hashes,
-      strategy: { ...strategySource, sha256: await sha256File(strategySource.path) },
-      config,
-      seed,
-      startCash: cashOf(db, account.id),
-      startPositionLots: pos?.lots ?? 0,
-      startCostBasis: pos?.cost_basis ?? '0',
-      nowIso: input.nowIso(),
-    });
-  }
-
   const strategy: Strategy =
     strategySource.kind === 'file' ? await loadStrategy(strategySource.path, config.params) : scheduledOrders(readOrdersCsv(strategySource.path, inst));
-  let booked = 0;
-  let skipped = 0;
+  const hashes = [];
+  if (!resume) for (const p of dataPaths) hashes.push({ path: p, sha256: await sha256File(p) });
+  const paper = await PaperRun.begin({
+    db,
+    account,
+    instrument: inst,
+    data: hashes,
+    strategy: { ...strategySource, sha256: resume ? '' : await sha256File(strategySource.path) },
+    config,
+    seed,
+    nowIso: input.nowIso,
+    resume,
+  });
+
   let fills = 0;
   let lastPrice: number | undefined;
   const kernel = makeKernel({
@@ -126,16 +121,16 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     seed,
     instrument: inst,
     log: input.log,
-    startingCash: run.start_cash,
-    startingPosition: { lots: run.start_position_lots, costBasis: run.start_cost_basis },
+    startingCash: paper.startingCash,
+    startingPosition: paper.startingPosition,
     onFill: (fill) => {
       fills++;
-      if (bookFill(db, { accountId: account.id, runId: run.id, instrument: inst, fill, lastPrice })) booked++;
-      else skipped++;
+      paper.book(fill, { lastPrice });
     },
   });
 
   let events = 0;
+  let result: RunResult;
   const pace = pacer(input.speed);
   try {
     for await (const batch of data.events()) {
@@ -148,16 +143,29 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
       events += batch.length;
       input.onProgress?.(events);
     }
-    const result = kernel.finish();
-    if (result.lastMark !== undefined && positionOf(db, account.id, inst.symbol)) markPosition(db, account.id, inst, result.lastMark);
-    finishRun(db, run.id, 'done', input.nowIso());
+    result = kernel.finish();
   } catch (err) {
     // A strategy or data error ends the run for good; a kill never gets here and stays resumable.
-    finishRun(db, run.id, 'failed', input.nowIso());
+    await paper.finish('failed');
     throw err;
   }
-  await ingestAfterRun(db); // game progress: never throws, so a game failure cannot lose the run's fills
-  return { runId: run.id, resumed: input.resume, events, fills, fillsBooked: booked, fillsAlreadyBooked: skipped, cash: cashOf(db, account.id) };
+  await paper.finish('done', closingMarket(kernel, result));
+  return {
+    runId: paper.id,
+    resumed: input.resume,
+    events,
+    fills,
+    fillsBooked: paper.booked,
+    fillsAlreadyBooked: paper.alreadyBooked,
+    cash: cashOf(db, account.id),
+    rejects: rejectCounts(result),
+    instrument: { symbol: inst.symbol, tick: inst.tickSize, lot: inst.lotSize },
+  };
+}
+
+/** A file the user named that must exist: a usage error (exit 2) naming the flag, not a crash. */
+export function requireFile(path: string, flag: string): void {
+  if (!existsSync(path)) throw new UsageError(`${flag} ${path}: no such file`, 'check the path (relative paths start from the current folder)');
 }
 
 /**

@@ -1,98 +1,135 @@
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import type { DeliveredFill } from '../engine/kernel/kernel.js';
-import { makeInstrument, priceToTicks, qtyToLots, ticksToPrice, type Instrument, type InstrumentSpec } from '../engine/model/instrument.js';
+import { EventKind, Side, type MarketEvent } from '../engine/model/events.js';
+import { lotsToQty, priceToTicks, qtyToLots, ticksToPrice } from '../engine/model/instrument.js';
 import { ValueError } from '../engine/model/errors.js';
-import { cashOf, positionOf } from '../store/accounts.js';
+import type { Strategy } from '../engine/strategy.js';
+import { accountMarket, isoOfNs, type AccountMarket } from '../store/account-markets.js';
+import { cashOf, findAccountById, positionOf } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
-import { bookFill } from '../store/paper-fills.js';
-import { createRun, finishRun } from '../store/runs.js';
+import { markPosition } from '../store/paper-fills.js';
+import { getRun } from '../store/runs.js';
 import type { StagedOrder } from '../store/staged-orders.js';
+import { makeKernel } from './backtest.js';
+import { PaperRun } from './paper-run.js';
+import { parseRunConfig, type RunConfig } from './run-config.js';
 
 const Money = Decimal.clone({ precision: 80 });
 
-/** The latest known price of a symbol and where it came from. */
-export interface Quote {
-  symbol: string;
-  price: string;
-  instrument: Instrument;
-  source: string;
-  /** When that price was true (a date or an ISO time). */
-  asOf: string;
+/** Where an approved order finds the market it executes against: the account's own. */
+export interface MarketSource {
+  market(accountId: number, symbol: string): AccountMarket | undefined;
 }
 
-export interface PriceSource {
-  quote(symbol: string, accountId: number): Promise<Quote | undefined>;
-}
+/** The account's markets as the database keeps them (the closing book of each latest run). */
+export const dbMarkets = (db: Db): MarketSource => ({ market: (accountId, symbol) => accountMarket(db, accountId, symbol) });
 
 export interface FillOutcome {
   status: 'executed' | 'unfilled';
+  /** Average price of what filled. */
   price?: string;
   runId?: number;
   reason?: string;
+  /** The book the order met: its instrument, data time, source and the run that left it. */
+  book: string;
+}
+
+/** The book an order meets, as people read it. */
+export function describeMarket(m: AccountMarket): string {
+  return `${m.symbol} book at ${isoOfNs(m.tsNs)} from ${m.source} (end of run ${m.runId})`;
+}
+
+/** Why the account cannot execute an order for this symbol, with what to do about it. */
+export function noMarketMessage(account: string, symbol: string): string {
+  return `account "${account}" has no ${symbol} market: it executes only against data it trades. Replay or run live a ${symbol} recording with --account ${account} first`;
 }
 
 /**
- * Fills an approved staged order at once against the latest known price, or leaves it unfilled:
- * market orders take the price; limit orders fill only when the price is at or through the
- * limit. A buy needs the cash (no margin), a sell the shares (no shorting). The fill is booked
- * through the same ledger as replay fills, under a run of its own, so the account's history
- * shows where it came from. Call inside the executor's transaction.
+ * Executes an approved staged order through the engine against the account's market for its
+ * instrument: the book its latest run ended with, at that run's data time, with that run's fill,
+ * fee and latency models and the account's cash and position (risk checks included). The order
+ * goes in as IOC: the book is a snapshot, nothing further will trade against a resting order.
+ * Fills are booked through the paper-run lifecycle under a run of their own, so the account's
+ * history shows where they came from. Call inside the executor's transaction.
  */
-export function fillStagedOrder(db: Db, order: StagedOrder, quote: Quote, approvalDigest: string, nowIso: string, tsNs: bigint): FillOutcome {
-  const held = positionOf(db, order.account_id, order.symbol);
-  const inst = held ? makeInstrument(JSON.parse(held.instrument_json) as InstrumentSpec) : quote.instrument;
-  let priceTicks: number;
+export function fillStagedOrder(db: Db, order: StagedOrder, market: AccountMarket, approvalDigest: string, nowIso: string): FillOutcome {
+  const inst = market.instrument;
+  const book = describeMarket(market);
   let lots: number;
+  let limit: number | undefined;
   try {
-    priceTicks = priceToTicks(inst, quote.price, 'price');
     lots = qtyToLots(inst, order.qty, 'qty');
+    if (order.order_type === 'limit') limit = priceToTicks(inst, order.limit_price ?? '', 'limit_price');
   } catch (err) {
-    if (err instanceof ValueError) return { status: 'unfilled', reason: err.message };
+    if (err instanceof ValueError) return { status: 'unfilled', reason: err.message, book };
     throw err;
   }
-  const price = new Money(ticksToPrice(inst, priceTicks));
-  if (order.order_type === 'limit') {
-    const limit = new Money(order.limit_price ?? 'NaN');
-    const marketable = order.side === 'buy' ? price.lte(limit) : price.gte(limit);
-    if (!marketable) return { status: 'unfilled', reason: `limit ${order.limit_price} not marketable at the last price ${price.toFixed()} (${quote.asOf})` };
-  }
-  const notional = price.times(inst.lotSize).times(lots);
-  if (order.side === 'buy' && notional.gt(cashOf(db, order.account_id))) {
-    return { status: 'unfilled', reason: `needs ${notional.toFixed()} cash, the account has ${cashOf(db, order.account_id)}` };
-  }
-  if (order.side === 'sell' && (held?.lots ?? 0) < lots) {
-    return { status: 'unfilled', reason: `sells ${order.qty} but the account holds ${held?.qty ?? '0'} ${order.symbol}` };
-  }
-  const run = createRun(db, {
-    accountId: order.account_id,
-    symbol: order.symbol,
-    data: [{ path: quote.source, sha256: createHash('sha256').update(`${quote.source}@${quote.asOf}:${quote.price}`).digest('hex') }],
-    strategy: { kind: 'orders', path: `staged-order:${order.id}`, sha256: approvalDigest },
-    config: { staged_order: order.id, quote: { price: quote.price, as_of: quote.asOf, source: quote.source } },
-    seed: 0,
-    startCash: cashOf(db, order.account_id),
-    startPositionLots: held?.lots ?? 0,
-    startCostBasis: held?.cost_basis ?? '0',
-    nowIso,
-  });
-  const fill: DeliveredFill = {
-    seq: 1,
-    orderId: order.id,
-    clientId: `staged-${order.id}`,
-    side: order.side,
-    price: priceTicks,
-    qty: lots,
-    liquidity: 'taker',
-    fee: '0',
-    notional: notional.toFixed(),
-    tsVenue: tsNs,
-    tsDelivered: tsNs,
-    impactTicks: 0,
-    entryLatencyNs: 0n,
-    responseLatencyNs: 0n,
+  const config = marketConfig(db, market);
+  const held = positionOf(db, order.account_id, order.symbol);
+  const account = findAccountById(db, order.account_id);
+  const cash = cashOf(db, order.account_id);
+  const submit: Strategy = {
+    onStart: (ctx) => void ctx.submit({ clientId: `staged-${order.id}`, side: order.side, type: limit === undefined ? 'market' : 'limit', qty: lots, limit, tif: 'IOC' }),
   };
-  bookFill(db, { accountId: order.account_id, runId: run.id, instrument: inst, fill });
-  finishRun(db, run.id, 'done', nowIso);
-  return { status: 'executed', price: price.toFixed(), runId: run.id };
+  const kernel = makeKernel({
+    strategy: submit,
+    config,
+    seed: 0,
+    instrument: inst,
+    startingCash: cash,
+    startingPosition: { lots: held?.lots ?? 0, costBasis: held?.cost_basis ?? '0' },
+  });
+  kernel.warmUp(bookEvents(market));
+  kernel.advanceTo(market.tsNs);
+  const result = kernel.finish();
+  if (result.fills.length === 0) {
+    const rejected = result.rejects[0]?.reason;
+    const touch = order.side === 'buy' ? market.asks[0] : market.bids[0];
+    const at = touch ? `best ${order.side === 'buy' ? 'ask' : 'bid'} ${ticksToPrice(inst, touch[0])}` : `no ${order.side === 'buy' ? 'asks' : 'bids'}`;
+    return { status: 'unfilled', reason: rejected ? `refused: ${rejected} (${at})` : `nothing filled against the ${book} (${at})`, book };
+  }
+
+  const paper = PaperRun.start({
+    db,
+    account,
+    instrument: inst,
+    data: [{ path: market.source, sha256: createHash('sha256').update(JSON.stringify({ ts: market.tsNs.toString(), bids: market.bids, asks: market.asks })).digest('hex') }],
+    strategy: { kind: 'orders', path: `staged-order:${order.id}`, sha256: approvalDigest },
+    config: { ...config, staged_order: order.id, book: { run: market.runId, ts_ns: market.tsNs.toString(), source: market.source } },
+    seed: 0,
+    nowIso: () => nowIso,
+    alongsideOpenRun: true,
+  });
+  let notional = new Money(0);
+  let filled = 0;
+  for (const f of result.fills) {
+    paper.book(f);
+    notional = notional.plus(f.notional);
+    filled += f.qty;
+  }
+  // The position is marked in the same market it traded in, at that market's time.
+  if (result.lastMark !== undefined) markPosition(db, order.account_id, inst, result.lastMark, { tsNs: market.tsNs, source: market.source });
+  paper.close('done');
+  const avg = notional.dividedBy(new Money(filled).times(inst.lotSize));
+  const partial = filled < lots ? `filled ${lotsToQty(inst, filled)} of ${order.qty}; ` : '';
+  return { status: 'executed', price: avg.toDecimalPlaces(8).toFixed(), runId: paper.id, reason: partial ? `${partial}the rest found no liquidity` : undefined, book };
+}
+
+/** The models of the run that left the book; any trading hours (the book is at its own time). */
+function marketConfig(db: Db, m: AccountMarket): RunConfig {
+  const run = getRun(db, m.runId);
+  let config: RunConfig;
+  try {
+    config = parseRunConfig(run ? JSON.parse(run.config_json) : {});
+  } catch {
+    config = parseRunConfig({});
+  }
+  return { ...config, session: { preMarket: true, afterHours: true }, params: {} };
+}
+
+/** The kept book as market events at its time: a clear, then every level. */
+function bookEvents(m: AccountMarket): MarketEvent[] {
+  const at = m.tsNs;
+  const ev = (kind: EventKind, side: Side, price: number, qty: number): MarketEvent => ({ kind, side, price, qty, orderId: 0, tsExch: at, tsLocal: at, record: 0 });
+  return [ev(EventKind.Clear, Side.None, 0, 0), ...m.bids.map(([p, q]) => ev(EventKind.Level, Side.Bid, p, q)), ...m.asks.map(([p, q]) => ev(EventKind.Level, Side.Ask, p, q))];
 }

@@ -19,6 +19,9 @@ export interface PositionRow {
   cost_basis: string;
   realized: string;
   last_price: string | null;
+  /** Data time (ns) and source of the mark: the account's own market, never research data. */
+  mark_ts_ns: string | null;
+  mark_source: string | null;
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -52,6 +55,12 @@ export function findAccount(db: Db, name: string): AccountRow {
   return row;
 }
 
+export function findAccountById(db: Db, id: number): AccountRow {
+  const row = db.prepare('SELECT id, name, currency, created_at FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+  if (!row) throw new UsageError(`no account with id ${id}`);
+  return row;
+}
+
 export function listAccounts(db: Db): AccountRow[] {
   return db.prepare('SELECT id, name, currency, created_at FROM accounts ORDER BY name').all() as AccountRow[];
 }
@@ -64,12 +73,12 @@ export function cashOf(db: Db, accountId: number): string {
 
 export function positionsOf(db: Db, accountId: number): PositionRow[] {
   return db
-    .prepare('SELECT symbol, instrument_json, lots, qty, cost_basis, realized, last_price FROM positions WHERE account_id = ? ORDER BY symbol')
+    .prepare('SELECT symbol, instrument_json, lots, qty, cost_basis, realized, last_price, mark_ts_ns, mark_source FROM positions WHERE account_id = ? ORDER BY symbol')
     .all(accountId) as PositionRow[];
 }
 
 export function positionOf(db: Db, accountId: number, symbol: string): PositionRow | undefined {
   return db
-    .prepare('SELECT symbol, instrument_json, lots, qty, cost_basis, realized, last_price FROM positions WHERE account_id = ? AND symbol = ?')
+    .prepare('SELECT symbol, instrument_json, lots, qty, cost_basis, realized, last_price, mark_ts_ns, mark_source FROM positions WHERE account_id = ? AND symbol = ?')
     .get(accountId, symbol) as PositionRow | undefined;
 }

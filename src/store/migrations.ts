@@ -226,4 +226,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX game_events_account ON game_events(account_id, seq);
     `,
   },
+  {
+    version: 6,
+    name: "an account's markets: the book each instrument stood at when the account last traded it",
+    sql: `
+      -- One row per account and instrument: the book at the end of the account's latest run on
+      -- it, with that run's data and time. Marks and approved staged orders use this, never
+      -- research data, so every price an account sees is of the market it trades.
+      CREATE TABLE account_markets (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        symbol TEXT NOT NULL,
+        instrument_json TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        source TEXT NOT NULL,
+        ts_ns TEXT NOT NULL,
+        bids_json TEXT NOT NULL,
+        asks_json TEXT NOT NULL,
+        last_trade INTEGER,
+        PRIMARY KEY (account_id, symbol)
+      );
+      -- Where and when a position's mark was taken.
+      ALTER TABLE positions ADD COLUMN mark_ts_ns TEXT;
+      ALTER TABLE positions ADD COLUMN mark_source TEXT;
+    `,
+  },
 ];

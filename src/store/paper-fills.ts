@@ -14,7 +14,10 @@ const Money = Decimal.clone({ precision: 80 });
  * same fill again changes nothing. Returns false when the fill was already booked. `bookedAt`
  * (wall clock) is given on live feeds, where a run can last for days: the game dates such fills by it.
  */
-export function bookFill(db: Db, args: { accountId: number; runId: number; instrument: Instrument; fill: DeliveredFill; lastPrice?: number; bookedAt?: string }): boolean {
+export function bookFill(
+  db: Db,
+  args: { accountId: number; runId: number; instrument: Instrument; fill: DeliveredFill; lastPrice?: number; bookedAt?: string; markSource?: string },
+): boolean {
   const { accountId, runId, instrument: inst, fill: f } = args;
   const eventId = `run:${runId}:fill:${f.seq}`;
   return db.transaction(() => {
@@ -55,10 +58,11 @@ export function bookFill(db: Db, args: { accountId: number; runId: number; instr
     }
     acc.applyFill(f.side, f.price, f.qty, fee);
     db.prepare(
-      `INSERT INTO positions (account_id, symbol, instrument_json, lots, qty, cost_basis, realized, last_price)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO positions (account_id, symbol, instrument_json, lots, qty, cost_basis, realized, last_price, mark_ts_ns, mark_source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, symbol) DO UPDATE SET lots = excluded.lots, qty = excluded.qty, cost_basis = excluded.cost_basis,
-         realized = excluded.realized, last_price = excluded.last_price, instrument_json = excluded.instrument_json`,
+         realized = excluded.realized, last_price = excluded.last_price, instrument_json = excluded.instrument_json,
+         mark_ts_ns = excluded.mark_ts_ns, mark_source = excluded.mark_source`,
     ).run(
       accountId,
       inst.symbol,
@@ -68,15 +72,23 @@ export function bookFill(db: Db, args: { accountId: number; runId: number; instr
       acc.costBasis.toFixed(),
       acc.realized.toFixed(),
       ticksToPrice(inst, args.lastPrice ?? f.price),
+      f.tsDelivered.toString(),
+      args.markSource ?? null,
     );
     db.prepare('UPDATE runs SET fills = fills + 1 WHERE id = ?').run(runId);
     return true;
   })();
 }
 
-/** Records the latest mark of a position (for equity between runs). */
-export function markPosition(db: Db, accountId: number, inst: Instrument, priceTicks: number): void {
-  db.prepare('UPDATE positions SET last_price = ? WHERE account_id = ? AND symbol = ?').run(ticksToPrice(inst, priceTicks), accountId, inst.symbol);
+/** Records the latest mark of a position (for equity between runs), with its data time and source. */
+export function markPosition(db: Db, accountId: number, inst: Instrument, priceTicks: number, at?: { tsNs: bigint; source: string }): void {
+  db.prepare('UPDATE positions SET last_price = ?, mark_ts_ns = ?, mark_source = ? WHERE account_id = ? AND symbol = ?').run(
+    ticksToPrice(inst, priceTicks),
+    at?.tsNs.toString() ?? null,
+    at?.source ?? null,
+    accountId,
+    inst.symbol,
+  );
 }
 
 /** How many fills a run has booked so far. */

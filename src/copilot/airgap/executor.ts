@@ -1,7 +1,7 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../../store/database.js';
 import { getStagedOrder } from '../../store/staged-orders.js';
-import { fillStagedOrder, type FillOutcome, type PriceSource } from '../../services/staged-fill.js';
+import { fillStagedOrder, noMarketMessage, type FillOutcome, type MarketSource } from '../../services/staged-fill.js';
 import { approvalMessage, approvalSchema, orderFields, sameFields, type Approval } from './canonical.js';
 
 export type RejectReason =
@@ -14,7 +14,7 @@ export type RejectReason =
   | 'no_such_order'
   | 'record_changed'
   | 'not_staged'
-  | 'no_price';
+  | 'no_market';
 
 export class ApprovalRejected extends Error {
   constructor(
@@ -53,7 +53,7 @@ export class Executor {
   constructor(
     private readonly db: Db,
     private readonly publicKey: KeyObject,
-    private readonly prices: PriceSource,
+    private readonly markets: MarketSource,
     opts: ExecutorOptions = {},
   ) {
     this.clock = opts.clock ?? Date.now;
@@ -65,8 +65,8 @@ export class Executor {
     const approval = this.verify(orderId, approvalInput);
     const before = getStagedOrder(this.db, orderId);
     if (!before) throw new ApprovalRejected('no_such_order', `order #${orderId} does not exist`);
-    const quote = await this.prices.quote(before.symbol, before.account_id);
-    if (!quote) throw new ApprovalRejected('no_price', `no known price for ${before.symbol}: nothing to execute against`);
+    // Only the account's own market: an order never executes against research data.
+    if (!this.markets.market(before.account_id, before.symbol)) throw new ApprovalRejected('no_market', noMarketMessage(before.account, before.symbol));
     const digest = createHash('sha256').update(approval.signature).digest('hex');
     const now = this.clock();
     return this.db.transaction((): Execution => {
@@ -84,10 +84,13 @@ export class Executor {
       if (order.status !== 'staged') throw new ApprovalRejected('not_staged', `order #${orderId} is ${order.status}, not staged`);
       const nowIso = new Date(now).toISOString();
       this.db.prepare('INSERT INTO approval_nonces (nonce, order_id, used_at) VALUES (?, ?, ?)').run(approval.nonce, orderId, nowIso);
-      const out = fillStagedOrder(this.db, order, quote, digest, nowIso, BigInt(now) * 1_000_000n);
+      const market = this.markets.market(order.account_id, order.symbol);
+      if (!market) throw new ApprovalRejected('no_market', noMarketMessage(order.account, order.symbol));
+      const out = fillStagedOrder(this.db, order, market, digest, nowIso);
+      const result = out.status === 'executed' ? `filled at ${out.price} against the ${out.book}${out.reason ? `; ${out.reason}` : ''}` : (out.reason ?? 'not filled');
       this.db
         .prepare('UPDATE staged_orders SET status = ?, updated_at = ?, run_id = ?, fill_price = ?, result = ? WHERE id = ?')
-        .run(out.status, nowIso, out.runId ?? null, out.price ?? null, out.reason ?? `filled at ${out.price} (${quote.source}, ${quote.asOf})`, orderId);
+        .run(out.status, nowIso, out.runId ?? null, out.price ?? null, result, orderId);
       return { orderId, ...out };
     })();
   }

@@ -125,7 +125,10 @@ export function summarise(name: string, content: string, isError: boolean): stri
     case 'positions': {
       const ps = (o.positions as J[]) ?? [];
       if (ps.length === 0) return 'No open positions.';
-      return ['Positions (marked at the latest known price):', ...ps.map((p) => `  ${str(p.symbol)}: ${str(p.qty)} @ ${str(p.price)} = ${str(p.market_value)} (${pct(p.weight)} of gross), unrealized ${str(p.unrealized)}`)].join('\n');
+      return [
+        "Positions (marked in the account's own market):",
+        ...ps.map((p) => `  ${str(p.symbol)}: ${str(p.qty)} @ ${str(p.price)} (${str(p.as_of)}, ${str(p.source)}) = ${str(p.market_value)} (${pct(p.weight)} of gross), unrealized ${str(p.unrealized)}`),
+      ].join('\n');
     }
     case 'volatility':
       return `Volatility of ${str(o.of)}: ${pct(o.annualized)} a year (${pct(o.daily)} a day, ${str(o.days)} days).`;
@@ -161,7 +164,8 @@ export function summarise(name: string, content: string, isError: boolean): stri
       return ['Sector average returns:', ...((Array.isArray(v) ? v : []) as J[]).map((r) => `  ${str(r.sector)}: ${pct(r.avg_return)}`)].join('\n');
     case 'stage_order': {
       const s = o.staged as J;
-      return `Staged order #${str(s?.id)}: ${str(s?.side)} ${str(s?.qty)} ${str(s?.symbol)} ${s?.type === 'limit' ? `limit ${str(s?.limit_price)}` : 'at market'} for account ${str(s?.account)}. It has NOT been sent: approve it with \`vtrade approve ${str(s?.id)}\` in a terminal.`;
+      const where = o.market ? ` It would execute against the ${str(o.market)}.` : ` The account has no ${str(s?.symbol)} market, so approval will be refused until it replays or trades ${str(s?.symbol)} live.`;
+      return `Staged order #${str(s?.id)}: ${str(s?.side)} ${str(s?.qty)} ${str(s?.symbol)} ${s?.type === 'limit' ? `limit ${str(s?.limit_price)}` : 'at market'} for account ${str(s?.account)}. It has NOT been sent: approve it with \`vtrade approve ${str(s?.id)}\` in a terminal.${where}`;
     }
     case 'list_staged': {
       const rows = Array.isArray(v) ? (v as J[]) : [];

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import { cancelStagedOrder, getStagedOrder, insertStagedOrder, listStagedOrders } from '../../store/staged-orders.js';
 import { resolveAccount } from '../analysis.js';
+import { accountMarket } from '../../store/account-markets.js';
+import { describeMarket, noMarketMessage } from '../../services/staged-fill.js';
 import { accountField, defineTool, symbolField, ToolError, type ToolDef } from '../tool-kit.js';
 
 const decimalText = (what: string) => z.union([z.number(), z.string()]).transform((v, c) => {
@@ -23,7 +25,7 @@ export const orderTools: ToolDef[] = [
   defineTool({
     name: 'stage_order',
     group: 'orders',
-    description: 'Propose a paper order. It is stored as staged and does nothing until a person approves it outside this conversation. Market orders execute at the latest known price; limit orders only at or through the limit.',
+    description: "Propose a paper order. It is stored as staged and does nothing until a person approves it outside this conversation. On approval it executes through the engine against the account's own market for the symbol (the book its latest run of that symbol ended with); with no such market approval is refused. Limit orders fill only at or through the limit.",
     input: z
       .strictObject({
         account: accountField,
@@ -53,7 +55,12 @@ export const orderTools: ToolDef[] = [
         nowIso: ctx.nowIso(),
       });
       ctx.onStaged?.(o);
-      return { staged: { id: o.id, account: o.account, symbol: o.symbol, side: o.side, qty: o.qty, type: o.order_type, limit_price: o.limit_price, tif: o.tif, status: o.status }, note: STAGED_NOTE };
+      const market = accountMarket(ctx.db, a.id, i.symbol);
+      return {
+        staged: { id: o.id, account: o.account, symbol: o.symbol, side: o.side, qty: o.qty, type: o.order_type, limit_price: o.limit_price, tif: o.tif, status: o.status },
+        market: market ? describeMarket(market) : null,
+        note: market ? STAGED_NOTE : `${STAGED_NOTE} Approval will be refused for now: ${noMarketMessage(a.name, i.symbol)}.`,
+      };
     },
   }),
   defineTool({

@@ -19,7 +19,7 @@ export const portfolioTools: ToolDef[] = [
   defineTool({
     name: 'account_summary',
     group: 'portfolio',
-    description: 'Cash, equity, deposits, P&L, realized P&L, fees, fill and run counts of a paper account (positions marked at their last replay price).',
+    description: "Cash, equity, deposits, P&L, realized P&L, fees, fill and run counts of a paper account (positions marked in the account's own market).",
     input: acct,
     run: (ctx, i) => {
       const s = summariseAccount(ctx.db, resolveAccount(ctx, i.account));
@@ -29,7 +29,7 @@ export const portfolioTools: ToolDef[] = [
   defineTool({
     name: 'positions',
     group: 'portfolio',
-    description: 'Open positions of a paper account, marked at the latest known price (S&P symbols: last daily close), with weights and unrealized P&L.',
+    description: "Open positions of a paper account, marked in the account's own market (the data it trades, with that price's time and source), with weights and unrealized P&L.",
     input: acct,
     run: async (ctx, i) => {
       const a = resolveAccount(ctx, i.account);
@@ -43,6 +43,8 @@ export const portfolioTools: ToolDef[] = [
           qty: p.qty,
           price: p.price,
           priced_by: p.priced_by,
+          as_of: p.as_of,
+          source: p.source,
           market_value: money(p.value),
           weight: round(p.weight),
           avg_cost: p.qty === 0 ? null : round(p.cost_basis / Math.abs(p.qty)),
@@ -117,7 +119,7 @@ export const portfolioTools: ToolDef[] = [
   defineTool({
     name: 'pnl_attribution',
     group: 'portfolio',
-    description: 'P&L by position: realized, unrealized at the latest price, and each position’s share of the total.',
+    description: "P&L by position: realized, unrealized at the account's own mark, and each position’s share of the total.",
     input: acct,
     run: async (ctx, i) => {
       const h = await holdings(ctx, resolveAccount(ctx, i.account));

@@ -46,13 +46,16 @@ function snapshotsOf(db: Db, accountId: number): EquityPoint[] {
 interface Walk {
   curve: EquityPoint[];
   cash: Decimal;
+  /** Game rewards credited: in the cash, not in the curve. */
+  rewards: Decimal;
   lastTs: bigint;
 }
 
 /**
  * The account's equity after every booked event, from its own books: the ledger's running
  * balance is the cash, the fills move the positions, and each position is valued at its latest
- * fill price. A fill's cash and commission entries are one event, so one sample.
+ * fill price. A fill's cash and commission entries are one event, so one sample. Game rewards
+ * are left out of the curve: they are cash, not a return, and would show as gains in the KPIs.
  */
 function walkLedger(ledger: LedgerRow[], fills: Map<string, FillRow>, fallbackTs: bigint): Walk {
   const qty = new Map<string, Decimal>();
@@ -61,9 +64,10 @@ function walkLedger(ledger: LedgerRow[], fills: Map<string, FillRow>, fallbackTs
   const firstNonZero = ledger.find((r) => r.ts_ns !== '0');
   let lastTs = firstNonZero ? BigInt(firstNonZero.ts_ns) : fallbackTs;
   let cash = new Money(0);
+  let rewards = new Money(0);
   let group: string | null = null;
   const emit = (): void => {
-    let equity = cash;
+    let equity = cash.minus(rewards);
     for (const [sym, q] of qty) equity = equity.plus(q.times(mark.get(sym) ?? 0));
     curve.push({ ts: lastTs, equity: equity.toFixed() });
   };
@@ -74,6 +78,7 @@ function walkLedger(ledger: LedgerRow[], fills: Map<string, FillRow>, fallbackTs
     if (group !== null && key !== group) emit();
     group = key;
     cash = new Money(row.balance);
+    if (row.kind === 'reward') rewards = rewards.plus(row.amount);
     // Opening deposits carry ts 0: they happened before the first trade, not in 1970.
     if (row.ts_ns !== '0') {
       const ts = BigInt(row.ts_ns);
@@ -86,7 +91,7 @@ function walkLedger(ledger: LedgerRow[], fills: Map<string, FillRow>, fallbackTs
     }
   }
   if (group !== null) emit();
-  return { curve, cash, lastTs };
+  return { curve, cash, rewards, lastTs };
 }
 
 /**
@@ -121,16 +126,19 @@ export function loadAccount(db: Db, account: AccountRow): ReportData {
   const curve = snapshots.length > 0 ? snapshots : walk.curve;
   const last = curve[curve.length - 1];
   // End on the account as it stands (marks may have moved since the last fill or snapshot).
-  if (last === undefined || !new Money(last.equity).eq(equityNow)) {
-    curve.push({ ts: last === undefined || walk.lastTs > last.ts ? walk.lastTs : last.ts, equity: equityNow.toFixed() });
+  const tradingNow = equityNow.minus(walk.rewards);
+  if (last === undefined || !new Money(last.equity).eq(tradingNow)) {
+    curve.push({ ts: last === undefined || walk.lastTs > last.ts ? walk.lastTs : last.ts, equity: tradingNow.toFixed() });
   }
 
-  let deposits = new Money(0);
   let fees = new Money(0);
-  for (const r of ledger) {
-    if (r.kind === 'deposit' || r.kind === 'withdrawal') deposits = deposits.plus(r.amount);
-    else if (r.kind === 'commission') fees = fees.minus(r.amount);
-  }
+  for (const r of ledger) if (r.kind === 'commission') fees = fees.minus(r.amount);
+  // Trading only: game rewards are cash, not a return.
+  const unrealized = positions.reduce((u, p) => {
+    if (p.lots === 0 || p.last_price === null) return u;
+    const value = new Money(p.qty).times(p.last_price);
+    return u.plus(value.minus(new Money(p.cost_basis).times(p.lots > 0 ? 1 : -1)));
+  }, new Money(0));
   const fills: ReportFill[] = fillRows.map((f) => ({ ts: BigInt(f.ts_ns), symbol: f.symbol, side: f.side, price: f.price, qty: f.qty, fee: f.fee }));
   return {
     kind: 'account',
@@ -145,7 +153,7 @@ export function loadAccount(db: Db, account: AccountRow): ReportData {
     money: {
       startEquity: curve[0].equity.toString(),
       endEquity: equityNow.toFixed(),
-      pnl: equityNow.minus(deposits).toFixed(),
+      pnl: realized.plus(unrealized).minus(fees).toFixed(),
       realized: realized.toFixed(),
       fees: fees.toFixed(),
       cash: walk.cash.toFixed(),
