@@ -26,13 +26,14 @@ function freshAccount(): Record<string, string> {
   return env;
 }
 
+/**
+ * The account as it stands, read without any game command (which would catch the game up):
+ * whatever booked the fills must have left the game caught up, rewards credited included.
+ */
 function state(env: Record<string, string>) {
-  // Mission rewards are credited by the game's catch-up, which a kill can land before; any game
-  // command runs it (idempotently), so both accounts are compared after it.
-  expect(runCli(['missions', 'alice', '--json'], { env }).code).toBe(0);
   const fills = JSON.parse(runCli(['fills', 'alice', '--json'], { env }).stdout) as FillRow[];
-  const account = JSON.parse(runCli(['account', 'show', 'alice', '--json'], { env }).stdout) as { cash: string; equity: string };
-  return { fills: fills.map((f) => `${f.ts_ns} ${f.client_id} ${f.side} ${f.price} ${f.qty} ${f.fee}`), cash: account.cash, equity: account.equity };
+  const account = JSON.parse(runCli(['account', 'show', 'alice', '--json'], { env }).stdout) as { cash: string; equity: string; kpis: { rewards: string } };
+  return { fills: fills.map((f) => `${f.ts_ns} ${f.client_id} ${f.side} ${f.price} ${f.qty} ${f.fee}`), cash: account.cash, equity: account.equity, rewards: account.kpis.rewards };
 }
 
 /** Starts a replay and SIGKILLs it after `ms`; resolves with whether it was still running. */
@@ -90,5 +91,27 @@ describe('a paper replay killed at any moment and resumed', () => {
     }
     // The test means something only if kills landed while the replay was booking fills.
     expect(interruptedMidRun).toBeGreaterThanOrEqual(2);
-  });
+  }, 600_000);
+
+  it("leaves the game caught up whenever the process dies: killed at each step of a run's close, then resumed", () => {
+    const baselineEnv = freshAccount();
+    expect(runCli(REPLAY, { env: baselineEnv }).code).toBe(0);
+    const baseline = state(baselineEnv);
+    // The run earns mission rewards: a game that missed its fills would show less cash.
+    expect(Number(baseline.rewards)).toBeGreaterThan(0);
+    // Missions as the game left them, without the wall-clock times at which they opened and closed.
+    const missions = (env: Record<string, string>) => JSON.parse(runCli(['missions', 'alice', '--json'], { env }).stdout, (k, v: unknown) => (/At$|^deadline$|^ends$/.test(k) ? undefined : v)) as unknown;
+    for (const point of ['run-fills-booked', 'run-market-kept', 'game-fills-taken', 'run-game-caught-up']) {
+      const env = freshAccount();
+      const killed = runCli(REPLAY, { env: { ...env, VTRADE_FAILPOINT: point } });
+      // Killed by its own failpoint: no exit status at all.
+      expect(killed.code, `${point}: ${killed.stderr}`).toBe(-1);
+      // Every point is before the run closes: the run is open and its resume finishes it.
+      const resumed = runCli(['replay', '--account', 'alice', '--resume', '--json'], { env });
+      expect(resumed.code, `${point}: ${resumed.stderr}`).toBe(0);
+      expect(JSON.parse(resumed.stdout).fillsBooked, point).toBe(0);
+      expect(state(env), point).toEqual(baseline);
+      expect(missions(env), point).toEqual(missions(baselineEnv));
+    }
+  }, 600_000);
 });

@@ -1,10 +1,15 @@
 import { Command } from 'commander';
 import { outputFormat, renderCsv, renderTable, writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
+import { isoInZone, zoneOfAssetClass } from '../cli-support/local-time.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 
 type OutFlags = { db?: string; output?: string; json?: boolean };
 
+/**
+ * An account's rows: JSON keeps every column as stored (times in exact ns); tables and CSV show
+ * the time as people read it, ISO 8601 in the instrument's zone, in place of `ts_ns`.
+ */
 function listing(name: string, description: string, headers: string[], query: string, example: string): Command {
   return withDbOption(new Command(name))
     .description(description)
@@ -17,8 +22,8 @@ function listing(name: string, description: string, headers: string[], query: st
       const db = openDbFromFlags(flags);
       const a = findAccount(db, account);
       const rows = db.prepare(query).all(a.id) as Record<string, string | number>[];
-      if (format === 'json') return writeJson(rows);
-      const cells = rows.map((r) => headers.map((h) => String(r[h] ?? '')));
+      if (format === 'json') return writeJson(rows.map(({ asset_class: _, ...r }) => r));
+      const cells = rows.map((r) => headers.map((h) => (h === 'time' ? readableTime(r) : String(r[h] ?? ''))));
       process.stdout.write(format === 'csv' ? renderCsv(headers, cells) : renderTable(headers, cells));
     });
 }
@@ -27,8 +32,12 @@ export function ledgerCommand(): Command {
   return listing(
     'ledger',
     'every cash movement of an account, typed, with the running balance',
-    ['id', 'ts_ns', 'kind', 'amount', 'balance', 'memo'],
-    'SELECT id, ts_ns, kind, amount, balance, memo FROM ledger WHERE account_id = ? ORDER BY id',
+    ['id', 'time', 'kind', 'amount', 'balance', 'memo'],
+    `SELECT l.id, l.ts_ns, l.kind, l.amount, l.balance, l.memo, json_extract(p.instrument_json, '$.assetClass') AS asset_class
+       FROM ledger l
+       LEFT JOIN fills f ON l.event_id IN (f.event_id || ':cash', f.event_id || ':fee')
+       LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol
+      WHERE l.account_id = ? ORDER BY l.id`,
     'alice',
   );
 }
@@ -37,8 +46,16 @@ export function fillsCommand(): Command {
   return listing(
     'fills',
     'every fill of an account',
-    ['id', 'run_id', 'ts_ns', 'symbol', 'side', 'price', 'qty', 'notional', 'fee', 'liquidity', 'client_id'],
-    'SELECT id, run_id, ts_ns, symbol, side, price, qty, notional, fee, liquidity, client_id FROM fills WHERE account_id = ? ORDER BY id',
+    ['id', 'run_id', 'time', 'symbol', 'side', 'price', 'qty', 'notional', 'fee', 'liquidity', 'client_id'],
+    `SELECT f.id, f.run_id, f.ts_ns, f.symbol, f.side, f.price, f.qty, f.notional, f.fee, f.liquidity, f.client_id, json_extract(p.instrument_json, '$.assetClass') AS asset_class
+       FROM fills f LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol
+      WHERE f.account_id = ? ORDER BY f.id`,
     'alice',
   );
+}
+
+/** A row's time in its instrument's zone; rows with no time of their own (an opening deposit) show none. */
+function readableTime(r: Record<string, string | number>): string {
+  const ns = String(r.ts_ns ?? '0');
+  return ns === '0' ? '' : isoInZone(ns, zoneOfAssetClass(r.asset_class === null ? undefined : String(r.asset_class)));
 }

@@ -20,7 +20,7 @@ export function withModelOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'run config JSON: models, risk, starting cash, params')
     .option('--fill <model>', 'fill model: l1, l2 (default) or l3')
-    .option('--queue <model>', 'queue model: risk-averse (default), power, power:N, log')
+    .option('--queue <model>', 'queue model: risk-averse (default), power, power:N, log, or fifo (exact order-level queues, on L3 data such as LOBSTER)')
     .option('--impact <model>', 'impact model: none (default), linear, sqrt')
     .option('--latency <time>', 'constant order entry and response latency: 0, 500us, 1ms, or normal:MEAN,SD (ns)')
     .option('--fees <model>', 'fees: none, bps:MAKER,TAKER, per-share, percent')
@@ -74,7 +74,12 @@ export function runConfigFromFlags(flags: ModelFlags, extra: Record<string, unkn
   }
   const merged: Record<string, unknown> = { ...base, ...extra, models };
   if (Object.keys(params).length > 0) merged.params = { ...((merged.params as Record<string, unknown> | undefined) ?? {}), ...params };
-  if (flags.cash) merged.startingCash = flags.cash;
+  if (flags.cash !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(flags.cash) || Number(flags.cash) <= 0) {
+      throw new UsageError(`--cash "${flags.cash}" is not an amount of money`, 'give a positive amount in the account currency, for example --cash 100000');
+    }
+    merged.startingCash = flags.cash;
+  }
   if (flags.feedLatency) merged.feedLatency = flags.feedLatency === 'data' ? 'data' : { constantNs: parseDuration(flags.feedLatency, '--feed-latency') };
   try {
     return parseRunConfig(merged);

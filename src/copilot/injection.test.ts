@@ -9,7 +9,7 @@ import { researchFrom } from './research.js';
 import { createKeystrokeApprover } from './airgap/keystroke.js';
 import { ApprovalRejected, Executor } from './airgap/executor.js';
 import { approvalMessage, orderFields } from './airgap/canonical.js';
-import { LatestPriceSource } from './prices.js';
+import { dbMarkets } from '../services/staged-fill.js';
 import { countUsedNonces, listStagedOrders } from '../store/staged-orders.js';
 import type { ChatEvent } from './agent.js';
 
@@ -89,7 +89,7 @@ describe('prompt injection through tool output', () => {
         ['bob', 'ABBV', '100', 'staged'],
       ]);
       // Everything the conversation could hand the executor is refused.
-      const executor = new Executor(db, createKeystrokeApprover().publicKey, new LatestPriceSource(db, universe()));
+      const executor = new Executor(db, createKeystrokeApprover().publicKey, dbMarkets(db));
       const attacker = generateKeyPairSync('ed25519').privateKey;
       for (const o of staged) {
         const claims = { order_id: o.id, fields: orderFields(o), nonce: randomBytes(16).toString('hex'), issued_at: Date.now(), expires_at: Date.now() + 10_000 };

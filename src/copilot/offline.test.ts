@@ -7,8 +7,8 @@ import type { ChatEvent } from './agent.js';
 import type { Db } from '../store/database.js';
 import { Executor } from './airgap/executor.js';
 import { createKeystrokeApprover } from './airgap/keystroke.js';
-import { LatestPriceSource } from './prices.js';
-import { universe } from '../../test/support/copilot-fixtures.js';
+import { dbMarkets } from '../services/staged-fill.js';
+import { AMZN_1, dbWithAmznMarkets, lastOrderbookRow } from '../../test/support/account-market.js';
 
 async function ask(db: Db, q: string): Promise<{ text: string; events: ChatEvent[] }> {
   const s = session(new OfflineProvider(), db);
@@ -33,10 +33,10 @@ const FIXED = [
   'hello there',
 ];
 
-/** A fresh database with alice holding 20 ABBV bought through an approval. */
+/** A database with alice holding 1 AMZN bought through an approval, in her 2012 AMZN market. */
 async function withHolding(): Promise<Db> {
-  const { db } = freshDb();
-  await ask(db, 'buy 20 ABBV');
+  const { db } = await dbWithAmznMarkets();
+  await ask(db, 'buy 1 AMZN');
   let now = Date.now();
   const approver = createKeystrokeApprover({ clock: () => now, armMs: 100 });
   const order = listStagedOrders(db)[0];
@@ -46,7 +46,7 @@ async function withHolding(): Promise<Db> {
   };
   const out = await approver.confirm(order, keys(), () => {});
   if (out.kind !== 'approved') throw new Error('not approved');
-  await new Executor(db, approver.publicKey, new LatestPriceSource(db, universe()), { clock: () => now }).execute(order.id, out.approval);
+  await new Executor(db, approver.publicKey, dbMarkets(db), { clock: () => now }).execute(order.id, out.approval);
   return db;
 }
 
@@ -87,16 +87,21 @@ describe('the offline provider', () => {
     }
   });
 
-  it('answers with the data: prices from the CSV, positions from the ledger, risk from the returns', async () => {
+  it("answers with the data: research prices from the CSV, the account in its own market, risk from the returns", async () => {
     const db = await withHolding();
     const amzn = lastCsvRow('AMZN');
     expect((await ask(db, 'price of AMZN')).text).toContain(`AMZN closed at ${amzn.close} on ${amzn.date}`);
-    const abbv = lastCsvRow('ABBV');
+    // The account bought in its 2012 market: at that book's ask, marked at its mid, never at the daily close.
+    const book = lastOrderbookRow(AMZN_1());
+    const fill = db.prepare('SELECT notional, fee FROM fills').get() as { notional: string; fee: string };
+    expect(Number(fill.notional)).toBe(book.ask);
+    const mid = new Decimal(Math.round((book.ask * 10_000 + book.bid * 10_000) / 2)).dividedBy(10_000).toFixed();
     const portfolio = (await ask(db, 'how is my portfolio')).text;
-    expect(portfolio).toContain(`cash ${new Decimal(100000).minus(new Decimal(abbv.close).times(20)).toFixed()}`);
-    expect(portfolio).toContain(`ABBV: 20 @ ${abbv.close}`);
+    expect(portfolio).toContain(`cash ${new Decimal(100000).minus(fill.notional).minus(fill.fee).toFixed()}`);
+    expect(portfolio).toMatch(new RegExp(`AMZN: 1 @ ${mid.replace('.', '\\.')} \\(2012-06-21T[0-9:.]+Z, .*LOBSTER_SampleFile_AMZN_2012-06-21_1\\.zip\\)`));
+    expect(portfolio).not.toContain(String(amzn.close));
     // Volatility of the single holding = sample std of its last 252 daily returns x sqrt(252).
-    const closes = csvCloses('ABBV').map((r) => r.close);
+    const closes = csvCloses('AMZN').map((r) => r.close);
     const rets = closes.slice(-253).map((c, i, xs) => (i === 0 ? NaN : c / xs[i - 1] - 1)).slice(1);
     const mean = rets.reduce((s, r) => s + r, 0) / rets.length;
     const sd = Math.sqrt(rets.reduce((s, r) => s + (r - mean) ** 2, 0) / (rets.length - 1));

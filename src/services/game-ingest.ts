@@ -12,6 +12,7 @@ import { changesSince, getMeta, getStanding, journal, journalEvent, loadPlayer, 
 import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
 import { creditReward, externalFlows } from '../store/rewards.js';
 import { summariseAccount } from './account-summary.js';
+import { failpoint } from './failpoint.js';
 
 const Money = Decimal.clone({ precision: 80 });
 const FILLS_CURSOR = 'fills_cursor';
@@ -84,6 +85,7 @@ export async function ingestGame(db: Db, opts: IngestOptions = {}): Promise<Game
       owePending(db, batchTouched);
     }).immediate();
   }
+  if (summary.events > 0) failpoint('game-fills-taken');
   for (const [id, t] of pendingNav(db)) touched.set(id, t);
   applyNavSnapshots(db, touched, summary);
   await syncLeaderboard(db, new SqliteLeaderboard(db));

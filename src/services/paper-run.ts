@@ -6,6 +6,7 @@ import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import { bookFill, markPosition } from '../store/paper-fills.js';
 import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import { failpoint } from './failpoint.js';
 import { ingestAfterRun } from './game-ingest.js';
 
 /** One data source of a run: a file with its hash, or a live feed with where the run started in it. */
@@ -129,8 +130,11 @@ export class PaperRun {
 
   /** Marks, keeps the market, lets the game take the run's fills, then closes the run. */
   async finish(status: 'done' | 'failed', market?: ClosingMarket): Promise<void> {
+    failpoint('run-fills-booked');
     this.keepMarket(market);
+    failpoint('run-market-kept');
     await catchUpGame(this.db);
+    failpoint('run-game-caught-up');
     finishRun(this.db, this.run.id, status, this.nowIso());
   }
 

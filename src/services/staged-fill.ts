@@ -41,7 +41,7 @@ export function describeMarket(m: AccountMarket): string {
 
 /** Why the account cannot execute an order for this symbol, with what to do about it. */
 export function noMarketMessage(account: string, symbol: string): string {
-  return `account "${account}" has no ${symbol} market: it executes only against data it trades. Replay or run live a ${symbol} recording with --account ${account} first`;
+  return `account "${account}" has no ${symbol} market: it executes only against data it trades. Replay (or run live) a recording of ${symbol} with --account ${account} first`;
 }
 
 /**

@@ -4,8 +4,8 @@ import { Decimal } from 'decimal.js';
 import { cashOf, positionOf } from '../../store/accounts.js';
 import { countUsedNonces, getStagedOrder, insertStagedOrder, type StagedOrder } from '../../store/staged-orders.js';
 import type { Db } from '../../store/database.js';
-import { LatestPriceSource } from '../prices.js';
-import { freshDb, lastCsvRow, universe } from '../../../test/support/copilot-fixtures.js';
+import { dbMarkets } from '../../services/staged-fill.js';
+import { AMZN_1, dbWithAmznMarkets, lastOrderbookRow } from '../../../test/support/account-market.js';
 import { approvalMessage, type Approval } from './canonical.js';
 import { classify, createKeystrokeApprover, type KeyChunk } from './keystroke.js';
 import { renderDialog } from './dialog.js';
@@ -13,18 +13,18 @@ import { ApprovalRejected, Executor, type RejectReason } from './executor.js';
 
 const T0 = 1_800_000_000_000;
 
-function setup() {
-  const { db, alice, bob } = freshDb();
+async function setup() {
+  const { db, alice, bob } = await dbWithAmznMarkets();
   let now = T0;
   const clock = () => now;
   const approver = createKeystrokeApprover({ clock, armMs: 500, ttlMs: 30_000 });
-  const executor = new Executor(db, approver.publicKey, new LatestPriceSource(db, universe()), { clock, maxTtlMs: 60_000 });
+  const executor = new Executor(db, approver.publicKey, dbMarkets(db), { clock, maxTtlMs: 60_000 });
   const stage = (accountId: number, o: Partial<{ symbol: string; side: 'buy' | 'sell'; qty: string; type: 'market' | 'limit'; limit: string | null }> = {}): StagedOrder =>
     insertStagedOrder(db, {
       accountId,
-      symbol: o.symbol ?? 'ABBV',
+      symbol: o.symbol ?? 'AMZN',
       side: o.side ?? 'buy',
-      qty: o.qty ?? '20',
+      qty: o.qty ?? '1',
       orderType: o.type ?? 'market',
       limitPrice: o.limit ?? null,
       tif: 'day',
@@ -59,42 +59,57 @@ function untouched(db: Db, accountId: number, cash: string) {
 }
 
 describe('the execution air-gap', () => {
-  it('a keystroke approval executes the stored order once, at the last daily close, through the ledger', async () => {
-    const { db, alice, executor, stage, approve } = setup();
+  it("a keystroke approval executes the stored order once, through the engine against the account's own book", async () => {
+    const { db, alice, executor, stage, approve } = await setup();
     const o = stage(alice);
     const a = await approve(o);
     const r = await executor.execute(o.id, a);
-    const close = lastCsvRow('ABBV').close;
+    // The account's AMZN market is the 2012 recording its replay ended with: a market buy of one
+    // share lifts that book's best ask.
+    const { ask } = lastOrderbookRow(AMZN_1());
     expect(r.status).toBe('executed');
-    expect(Number(r.price)).toBe(close);
-    expect(cashOf(db, alice)).toBe(new Decimal(100000).minus(new Decimal(close).times(20)).toFixed());
-    expect(positionOf(db, alice, 'ABBV')?.qty).toBe('20');
+    expect(Number(r.price)).toBe(ask);
+    expect(r.book).toMatch(/^AMZN book at 2012-06-21T.* from .*LOBSTER_SampleFile_AMZN_2012-06-21_1\.zip \(end of run \d+\)$/);
+    const fill = db.prepare('SELECT price, qty, notional, fee, ts_ns FROM fills WHERE account_id = ?').get(alice) as { price: string; qty: string; notional: string; fee: string; ts_ns: string };
+    expect([Number(fill.price), fill.qty]).toEqual([ask, '1']);
+    // Dated in the account's market (2012), not on the wall clock.
+    expect(new Date(Number(BigInt(fill.ts_ns) / 1_000_000n)).toISOString().slice(0, 10)).toBe('2012-06-21');
+    expect(cashOf(db, alice)).toBe(new Decimal(100000).minus(fill.notional).minus(fill.fee).toFixed());
+    expect(positionOf(db, alice, 'AMZN')?.qty).toBe('1');
     expect(getStagedOrder(db, o.id)?.status).toBe('executed');
-    const ledger = db.prepare('SELECT kind, amount FROM ledger WHERE account_id = ? ORDER BY id').all(alice);
-    expect(ledger).toEqual([
-      { kind: 'deposit', amount: '100000' },
-      { kind: 'trade_purchase', amount: new Decimal(close).times(20).negated().toFixed() },
-    ]);
+    expect(getStagedOrder(db, o.id)?.result).toContain(r.book);
     // Replayed: the same approval again.
     expect(await rejection(executor.execute(o.id, a))).toBe('replayed');
     expect(countUsedNonces(db)).toBe(1);
   });
 
-  it('limit orders fill only when marketable; an unmarketable one is spent, not filled', async () => {
-    const { db, alice, executor, stage, approve } = setup();
-    const close = lastCsvRow('ABBV').close;
-    const low = stage(alice, { type: 'limit', limit: String(Math.floor(close / 2)) });
+  it('limit orders fill only when marketable against the book; an unmarketable one is spent, not filled', async () => {
+    const { db, alice, executor, stage, approve } = await setup();
+    const { ask } = lastOrderbookRow(AMZN_1());
+    const low = stage(alice, { type: 'limit', limit: String(Math.floor(ask / 2)) });
     const r1 = await executor.execute(low.id, await approve(low));
     expect(r1.status).toBe('unfilled');
     expect(getStagedOrder(db, low.id)?.status).toBe('unfilled');
-    const high = stage(alice, { type: 'limit', limit: String(Math.ceil(close + 1)) });
+    const high = stage(alice, { type: 'limit', limit: String(Math.ceil(ask + 1)) });
     const r2 = await executor.execute(high.id, await approve(high));
     expect(r2.status).toBe('executed');
-    expect(Number(r2.price)).toBe(close);
+    expect(Number(r2.price)).toBe(ask);
+  });
+
+  it('refuses an order for a symbol the account has no market in: nothing booked, the approval not spent', async () => {
+    const { db, alice, executor, stage, approve } = await setup();
+    const o = stage(alice, { symbol: 'ABBV' });
+    const err = await executor.execute(o.id, await approve(o)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApprovalRejected);
+    expect((err as ApprovalRejected).reason).toBe('no_market');
+    expect((err as ApprovalRejected).message).toBe('account "alice" has no ABBV market: it executes only against data it trades. Replay (or run live) a recording of ABBV with --account alice first');
+    expect(countUsedNonces(db)).toBe(0);
+    expect(getStagedOrder(db, o.id)?.status).toBe('staged');
+    untouched(db, alice, '100000');
   });
 
   it('refuses to buy beyond the cash or sell what is not held', async () => {
-    const { db, bob, executor, stage, approve } = setup();
+    const { db, bob, executor, stage, approve } = await setup();
     const big = stage(bob, { qty: '100000' });
     expect((await executor.execute(big.id, await approve(big))).status).toBe('unfilled');
     const sell = stage(bob, { side: 'sell', qty: '1' });
@@ -103,10 +118,10 @@ describe('the execution air-gap', () => {
   });
 
   it('rejects a forged approval: signed by another key, or not signed at all', async () => {
-    const { db, alice, executor, stage } = setup();
+    const { db, alice, executor, stage } = await setup();
     const o = stage(alice);
     const other = generateKeyPairSync('ed25519').privateKey;
-    const claims = { order_id: o.id, fields: { account_id: alice, account: 'alice', symbol: 'ABBV', side: 'buy' as const, qty: '20', type: 'market' as const, limit: null, tif: 'day' as const }, nonce: randomBytes(16).toString('hex'), issued_at: T0, expires_at: T0 + 10_000 };
+    const claims = { order_id: o.id, fields: { account_id: alice, account: 'alice', symbol: 'AMZN', side: 'buy' as const, qty: '1', type: 'market' as const, limit: null, tif: 'day' as const }, nonce: randomBytes(16).toString('hex'), issued_at: T0, expires_at: T0 + 10_000 };
     const forged = { ...claims, signature: sign(null, approvalMessage(claims), other).toString('base64') };
     expect(await rejection(executor.execute(o.id, forged))).toBe('bad_signature');
     expect(await rejection(executor.execute(o.id, { ...claims, signature: Buffer.alloc(64).toString('base64') }))).toBe('bad_signature');
@@ -118,13 +133,13 @@ describe('the execution air-gap', () => {
   });
 
   it('rejects an expired approval, and one that claims a longer life than allowed', async () => {
-    const { db, alice, executor, stage, approve, tick, approver } = setup();
+    const { db, alice, executor, stage, approve, tick, approver } = await setup();
     const o = stage(alice);
     const a = await approve(o);
     tick(30_001);
     expect(await rejection(executor.execute(o.id, a))).toBe('expired');
     // A stricter executor caps validity below what the approver grants (30 s).
-    const strict = new Executor(db, approver.publicKey, new LatestPriceSource(db, universe()), { clock: () => T0 + 30_001, maxTtlMs: 10_000 });
+    const strict = new Executor(db, approver.publicKey, dbMarkets(db), { clock: () => T0 + 30_001, maxTtlMs: 10_000 });
     expect(await rejection(strict.execute(o.id, await approve(o)))).toBe('malformed');
     // Extending the expiry in the approval breaks its signature.
     const b = await approve(o);
@@ -133,7 +148,7 @@ describe('the execution air-gap', () => {
   });
 
   it('rejects field-swapped approvals: any field changed in the approval breaks the signature', async () => {
-    const { db, alice, executor, stage, approve } = setup();
+    const { db, alice, executor, stage, approve } = await setup();
     const o = stage(alice);
     const a = await approve(o);
     const swaps: Partial<Approval['fields']>[] = [{ qty: '2000' }, { symbol: 'AAPL' }, { side: 'sell' }, { type: 'limit', limit: '1' }, { tif: 'ioc' }, { account: 'bob' }];
@@ -144,22 +159,22 @@ describe('the execution air-gap', () => {
   });
 
   it('rejects when the stored record changed after approval: any edit needs a new approval', async () => {
-    const { db, alice, executor, stage, approve } = setup();
+    const { db, alice, executor, stage, approve } = await setup();
     const o = stage(alice);
     const a = await approve(o);
     db.prepare("UPDATE staged_orders SET qty = '2000' WHERE id = ?").run(o.id);
     expect(await rejection(executor.execute(o.id, a))).toBe('record_changed');
-    db.prepare("UPDATE staged_orders SET qty = '20', symbol = 'AAPL' WHERE id = ?").run(o.id);
+    db.prepare("UPDATE staged_orders SET qty = '1', symbol = 'AAPL' WHERE id = ?").run(o.id);
     expect(await rejection(executor.execute(o.id, a))).toBe('record_changed');
-    db.prepare("UPDATE staged_orders SET symbol = 'ABBV' WHERE id = ?").run(o.id);
+    db.prepare("UPDATE staged_orders SET symbol = 'AMZN' WHERE id = ?").run(o.id);
     // Restored exactly: the approval matches again, and works once.
     expect((await executor.execute(o.id, a)).status).toBe('executed');
   });
 
   it('rejects an approved order whose stored record changed in any one field, and executes it once restored', async () => {
-    const { db, alice, bob, executor, stage, approve } = setup();
+    const { db, alice, bob, executor, stage, approve } = await setup();
     // A limit order so that every approved field has a value to change; limit 1 is far below
-    // the last close, so once restored it is spent unfilled and touches no cash.
+    // the book's best ask, so once restored it is spent unfilled and touches no cash.
     const o = stage(alice, { type: 'limit', limit: '1' });
     const a = await approve(o);
     const edit = (field: string, change: string[], restore: string[]) => ({ field, change, restore });
@@ -168,8 +183,8 @@ describe('the execution air-gap', () => {
       edit('type', [`UPDATE staged_orders SET order_type = 'market' WHERE id = ${o.id}`], [`UPDATE staged_orders SET order_type = 'limit' WHERE id = ${o.id}`]),
       edit('limit', [`UPDATE staged_orders SET limit_price = '1.0' WHERE id = ${o.id}`], [`UPDATE staged_orders SET limit_price = '1' WHERE id = ${o.id}`]),
       edit('tif', [`UPDATE staged_orders SET tif = 'ioc' WHERE id = ${o.id}`], [`UPDATE staged_orders SET tif = 'day' WHERE id = ${o.id}`]),
-      edit('qty', [`UPDATE staged_orders SET qty = '21' WHERE id = ${o.id}`], [`UPDATE staged_orders SET qty = '20' WHERE id = ${o.id}`]),
-      edit('symbol', [`UPDATE staged_orders SET symbol = 'AAPL' WHERE id = ${o.id}`], [`UPDATE staged_orders SET symbol = 'ABBV' WHERE id = ${o.id}`]),
+      edit('qty', [`UPDATE staged_orders SET qty = '21' WHERE id = ${o.id}`], [`UPDATE staged_orders SET qty = '1' WHERE id = ${o.id}`]),
+      edit('symbol', [`UPDATE staged_orders SET symbol = 'AAPL' WHERE id = ${o.id}`], [`UPDATE staged_orders SET symbol = 'AMZN' WHERE id = ${o.id}`]),
       // The same id under another name is another account to the person who approved.
       edit('account', [`UPDATE accounts SET name = 'mallory' WHERE id = ${alice}`], [`UPDATE accounts SET name = 'alice' WHERE id = ${alice}`]),
       // Another account that now carries the approved name: only the id tells them apart.
@@ -195,7 +210,7 @@ describe('the execution air-gap', () => {
   });
 
   it('rejects wrong-account approvals: alice’s approval for bob’s order, or a record moved to bob', async () => {
-    const { db, alice, bob, executor, stage, approve } = setup();
+    const { db, alice, bob, executor, stage, approve } = await setup();
     const mine = stage(alice);
     const theirs = stage(bob);
     const a = await approve(mine);
@@ -208,7 +223,7 @@ describe('the execution air-gap', () => {
   });
 
   it('rejects approvals from another process’s key, for cancelled orders, and for missing orders', async () => {
-    const { db, alice, stage, executor, approve } = setup();
+    const { db, alice, stage, executor, approve } = await setup();
     const o = stage(alice);
     const elsewhere = createKeystrokeApprover({ clock: () => T0, armMs: 0 });
     const keys = async function* () {
@@ -226,7 +241,7 @@ describe('the execution air-gap', () => {
   });
 
   it('lets only one of two concurrent uses of an approval through', async () => {
-    const { db, alice, executor, stage, approve } = setup();
+    const { db, alice, executor, stage, approve } = await setup();
     const o = stage(alice);
     const a = await approve(o);
     const results = await Promise.allSettled([executor.execute(o.id, a), executor.execute(o.id, a)]);

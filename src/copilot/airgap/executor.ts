@@ -63,15 +63,11 @@ export class Executor {
 
   async execute(orderId: number, approvalInput: unknown): Promise<Execution> {
     const approval = this.verify(orderId, approvalInput);
-    const before = getStagedOrder(this.db, orderId);
-    if (!before) throw new ApprovalRejected('no_such_order', `order #${orderId} does not exist`);
-    // Only the account's own market: an order never executes against research data.
-    if (!this.markets.market(before.account_id, before.symbol)) throw new ApprovalRejected('no_market', noMarketMessage(before.account, before.symbol));
     const digest = createHash('sha256').update(approval.signature).digest('hex');
     const now = this.clock();
     return this.db.transaction((): Execution => {
-      // Everything that matters is checked again inside the transaction: the quote lookup
-      // above yielded, and the record or the nonce table may have changed meanwhile.
+      // Everything that matters is checked inside the transaction, the record or the nonce
+      // table may have changed since the approval was verified.
       this.checkTime(approval);
       if (this.db.prepare('SELECT 1 FROM approval_nonces WHERE nonce = ?').get(approval.nonce)) {
         throw new ApprovalRejected('replayed', 'this approval was already used');
@@ -83,9 +79,11 @@ export class Executor {
       }
       if (order.status !== 'staged') throw new ApprovalRejected('not_staged', `order #${orderId} is ${order.status}, not staged`);
       const nowIso = new Date(now).toISOString();
-      this.db.prepare('INSERT INTO approval_nonces (nonce, order_id, used_at) VALUES (?, ?, ?)').run(approval.nonce, orderId, nowIso);
+      // Only the account's own market: an order never executes against research data. Without
+      // one nothing is booked and the approval is not spent.
       const market = this.markets.market(order.account_id, order.symbol);
       if (!market) throw new ApprovalRejected('no_market', noMarketMessage(order.account, order.symbol));
+      this.db.prepare('INSERT INTO approval_nonces (nonce, order_id, used_at) VALUES (?, ?, ?)').run(approval.nonce, orderId, nowIso);
       const out = fillStagedOrder(this.db, order, market, digest, nowIso);
       const result = out.status === 'executed' ? `filled at ${out.price} against the ${out.book}${out.reason ? `; ${out.reason}` : ''}` : (out.reason ?? 'not filled');
       this.db
