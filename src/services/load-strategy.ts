@@ -48,11 +48,14 @@ export async function loadStrategy(path: string, params: Record<string, unknown>
   if (!strategy || typeof strategy !== 'object') {
     throw new InputError(path, undefined, 'default export', 'export default a strategy object or a function (params) => strategy');
   }
-  return guard(strategy as Strategy, path);
+  return guard(strategy as Strategy, path, abs);
 }
 
-/** Wraps every callback so an exception in it is reported as the strategy's, with its name. */
-export function guard(strategy: Strategy, path: string): Strategy {
+/**
+ * Wraps every callback so an exception in it is reported as the strategy's: its name, where in
+ * the strategy file it threw (line and column), and the strategy's own frames, innermost first.
+ */
+export function guard(strategy: Strategy, path: string, abs = resolve(path)): Strategy {
   const wrapped: Strategy = {};
   for (const name of CALLBACKS) {
     const fn = strategy[name] as ((ctx: StrategyContext, ...a: unknown[]) => void) | undefined;
@@ -62,9 +65,36 @@ export function guard(strategy: Strategy, path: string): Strategy {
         fn.call(strategy, ctx, ...rest);
       } catch (err) {
         if (err instanceof StrategyError) throw err;
-        throw new StrategyError(`${path}: ${name} threw: ${(err as Error)?.message ?? String(err)}`);
+        const frames = strategyFrames(err, abs);
+        const at = frames[0]?.where ? `${path}:${frames[0].where}` : path;
+        const trace = frames.length > 0 ? `\n${frames.map((f) => `    at ${f.fn}${f.where ? ` (${path}:${f.where})` : ''}`).join('\n')}` : '';
+        throw new StrategyError(`${at}: ${name} threw: ${(err as Error)?.message ?? String(err)}${trace}`);
       }
     };
   }
   return wrapped;
 }
+
+/**
+ * The frames of an error's stack that run in the strategy file, innermost first, with line and
+ * column where the stack has them (a strategy compiled from outside an ES module package only
+ * names its functions).
+ */
+export function strategyFrames(err: unknown, abs: string): { fn: string; where?: string }[] {
+  const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
+  const out: { fn: string; where?: string }[] = [];
+  const href = pathToFileURL(abs).href;
+  const encoded = encodeURIComponent(abs);
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /^\s*at (?:(.+?) \()?(.+?)\)?$/.exec(line);
+    if (!m) continue;
+    const fn = (m[1] ?? '<anonymous>').replace(/^Object\./, '');
+    const loc = m[2];
+    const pos = [abs, href].map((prefix) => new RegExp(`^${escapeRegExp(prefix)}:(\\d+):(\\d+)$`).exec(loc)).find((x) => x !== null);
+    if (pos) out.push({ fn, where: `${pos[1]}:${pos[2]}` });
+    else if (loc.startsWith('data:') && loc.includes(`filePath=${encoded}`)) out.push({ fn });
+  }
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
