@@ -54,6 +54,7 @@ interface MatrixJson {
     error: { message: string; exitCode: number } | null;
     report: Report | null;
     assertions: Outcome[];
+    timing?: { read_seconds: number; engine_seconds: number[] };
   }[];
 }
 
@@ -252,7 +253,9 @@ describe('backtest: a matrix of cases', () => {
       const dir = join(out, c.dir!);
       expect(sha(readFileSync(join(dir, 'orders.csv')), readFileSync(join(dir, 'fills.jsonl'))), c.name).toBe(alone.fingerprint);
     }
-    expect(JSON.parse(readFileSync(join(out, 'suite.json'), 'utf8'))).toEqual(m);
+    // suite.json is what --json printed, less each case's wall times.
+    for (const c of m.cases) expect(c.timing!.engine_seconds, c.name).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(out, 'suite.json'), 'utf8'))).toEqual({ ...m, cases: m.cases.map(({ timing: _t, ...c }) => c) });
 
     const table = backtest(['--data', SYNTH, other, '--strategy', strategy('twap'), strategy('momentum')]);
     expect(table.code).toBe(0);
