@@ -23,7 +23,9 @@ export function assertReadableFile(path: string): void {
 /** Opens a plain or gzip file (detected by its magic bytes) as a byte stream. */
 export function openMaybeGzip(path: string): Readable {
   assertReadableFile(path);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  // Reads of up to 1 MiB, but no bigger than the file: a small daily file of a portfolio should
+  // not cost a megabyte buffer each.
+  const raw = createReadStream(path, { highWaterMark: Math.max(1 << 16, Math.min(1 << 20, statSync(path).size)) });
   if (!isGzipFile(path)) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (err) => gunzip.destroy(err));

@@ -6,6 +6,7 @@ import { assertReadableFile, readLines } from '../lines.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { resolveInstrument } from '../instrument-file.js';
 import { NATIVE_HEADER } from './format.js';
+import { digitsToBigInt } from '../epoch-digits.js';
 
 /**
  * Opens a native CSV file (plain or gzip). The instrument comes from opts.instrument, else from
@@ -174,12 +175,13 @@ export class NativeRowParser {
 
   private parseTs(text: string, lineNo: number, field: string): bigint {
     if (text === this.lastTsText) return this.lastTsValue;
-    if (!isDigits(text) || text.length > 19) {
+    const value = digitsToBigInt(text, 0, text.length);
+    if (value === undefined) {
       throw this.fail(lineNo, field, `"${text}" is not an integer count of nanoseconds since the epoch`);
     }
     this.lastTsText = text;
-    this.lastTsValue = BigInt(text);
-    return this.lastTsValue;
+    this.lastTsValue = value;
+    return value;
   }
 
   private parseOrderId(text: string, lineNo: number): number {

@@ -14,8 +14,24 @@ function offsetMinutes(utcMs: number): number {
   return m[1] === '-' ? -minutes : minutes;
 }
 
+/**
+ * Closes already worked out, by yyyymmdd: asking Intl for the offset costs microseconds, and
+ * every daily file of a portfolio repeats the same few thousand trading days.
+ */
+const closes = new Map<number, bigint>();
+
 /** Nanoseconds since the epoch of 16:00 New York time on the given calendar date. */
 export function closeInstantNs(year: number, month: number, day: number): bigint {
+  const key = year * 10000 + month * 100 + day;
+  let ns = closes.get(key);
+  if (ns === undefined) {
+    ns = computeClose(year, month, day);
+    if (closes.size < 1_000_000) closes.set(key, ns);
+  }
+  return ns;
+}
+
+function computeClose(year: number, month: number, day: number): bigint {
   const localMs = Date.UTC(year, month - 1, day, 16, 0, 0);
   // Ask for the offset at 16:00 standard time: daylight saving switches at 02:00, so that
   // instant is always on the same side of a switch as the close itself.

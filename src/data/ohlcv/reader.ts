@@ -29,7 +29,6 @@ export interface OhlcvData extends MarketData {
 }
 
 const HEADER = ['date', 'open', 'high', 'low', 'close', 'volume'];
-const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 
 /**
  * Opens a daily OHLCV CSV (`date,open,high,low,close,volume[,Name]`, plain or gzip).
@@ -108,7 +107,11 @@ async function inferInstrument(path: string, warnings: string[]): Promise<Instru
       for (let c = 1; c <= 4; c++) {
         const t = cols[c] ?? '';
         const dot = t.indexOf('.');
-        if (dot >= 0) decimals = Math.max(decimals, t.replace(/0+$/, '').length - dot - 1);
+        if (dot < 0) continue;
+        // Decimals that matter: trailing zeros carry no precision.
+        let end = t.length;
+        while (end > dot + 1 && t.charCodeAt(end - 1) === 48) end--;
+        if (end - dot - 1 > decimals) decimals = end - dot - 1;
       }
     }
   }
@@ -156,30 +159,31 @@ async function* readBars(
       const line = batch.lines[i];
       if (line.length === 0) continue;
       const lineNo = batch.firstLine + i;
-      const fail = (field: string | undefined, detail: string): InputError => new InputError(path, lineNo, field, detail);
       const cols = line.split(',');
-      if (cols.length !== width) throw fail(undefined, `expected ${width} fields, got ${cols.length}`);
+      if (cols.length !== width) throw new InputError(path, lineNo, undefined, `expected ${width} fields, got ${cols.length}`);
       const date = cols[0];
       const ymd = parseDate(date);
-      if (ymd === undefined) throw fail('date', `"${date}" is not a date YYYY-MM-DD`);
-      if (date <= lastDate) throw fail('date', `${date} does not come after ${lastDate}`);
+      if (ymd === undefined) throw new InputError(path, lineNo, 'date', `"${date}" is not a date YYYY-MM-DD`);
+      if (date <= lastDate) throw new InputError(path, lineNo, 'date', `${date} does not come after ${lastDate}`);
       lastDate = date;
-      const empty = HEADER.slice(1).filter((_, k) => cols[k + 1] === '');
-      if (empty.length > 0) {
+      if (cols[1] === '' || cols[2] === '' || cols[3] === '' || cols[4] === '' || cols[5] === '') {
+        const empty = HEADER.slice(1).filter((_, k) => cols[k + 1] === '');
         warn(`${path}:${lineNo}: ${date} skipped, empty ${empty.join(', ')}`);
         continue;
       }
-      const p: number[] = [];
-      let volume: number;
+      let open: number, high: number, low: number, close: number, volume: number;
       try {
-        for (let k = 0; k < 4; k++) p.push(priceToTicks(instrument, cols[k + 1], PRICE_FIELDS[k]));
+        open = priceToTicks(instrument, cols[1], 'open');
+        high = priceToTicks(instrument, cols[2], 'high');
+        low = priceToTicks(instrument, cols[3], 'low');
+        close = priceToTicks(instrument, cols[4], 'close');
         volume = qtyToLots(instrument, cols[5], 'volume');
       } catch (err) {
-        if (err instanceof ValueError) throw fail(err.field, err.message);
+        if (err instanceof ValueError) throw new InputError(path, lineNo, err.field, err.message);
         throw err;
       }
-      if (volume < 0) throw fail('volume', `volume "${cols[5]}" is negative`);
-      out.push({ date, ts: closeInstantNs(ymd[0], ymd[1], ymd[2]), open: p[0], high: p[1], low: p[2], close: p[3], volume, record: lineNo - 1 });
+      if (volume < 0) throw new InputError(path, lineNo, 'volume', `volume "${cols[5]}" is negative`);
+      out.push({ date, ts: closeInstantNs(ymd[0], ymd[1], ymd[2]), open, high, low, close, volume, record: lineNo - 1 });
     }
     if (out.length > 0) yield out;
   }
@@ -187,12 +191,28 @@ async function* readBars(
   onEnd(Math.max(0, lines - 1));
 }
 
+/** YYYY-MM-DD as [year, month, day], or undefined when it is not a real calendar date. */
 function parseDate(text: string): [number, number, number] | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
-  const y = Number(text.slice(0, 4));
-  const m = Number(text.slice(5, 7));
-  const d = Number(text.slice(8, 10));
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return undefined;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const y = digits(text, 0, 4);
+  const m = digits(text, 5, 7);
+  const d = digits(text, 8, 10);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
   return [y, m, d];
+}
+
+/** The number written in text[start, end), or -1 when a character is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

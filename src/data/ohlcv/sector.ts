@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { splitQuotedCsv } from '../csv-fields.js';
 
@@ -35,18 +35,37 @@ export function constituentFiles(dataPath: string): string[] {
 }
 
 function sectorIn(file: string, want: string): string | undefined {
+  return sectorTable(file).get(want);
+}
+
+/**
+ * Parsed lists, by path, size and modification time: a portfolio opens one daily file per name
+ * and each asks the same list, which would otherwise be read and split once per name.
+ */
+const tables = new Map<string, { stamp: string; bySymbol: Map<string, string> }>();
+
+function sectorTable(file: string): Map<string, string> {
+  const st = statSync(file);
+  const stamp = `${st.size}:${st.mtimeMs}`;
+  const cached = tables.get(file);
+  if (cached !== undefined && cached.stamp === stamp) return cached.bySymbol;
+  const bySymbol = new Map<string, string>();
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const header = splitQuotedCsv(lines[0] ?? '');
   const symCol = header.indexOf('Symbol');
   let secCol = header.indexOf('GICS Sector');
   if (secCol < 0) secCol = header.indexOf('Sector');
-  if (symCol < 0 || secCol < 0) return undefined;
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].length === 0) continue;
-    const cols = splitQuotedCsv(lines[i]);
-    if (normaliseTicker(cols[symCol] ?? '') === want && (cols[secCol] ?? '') !== '') return cols[secCol];
+  if (symCol >= 0 && secCol >= 0) {
+    for (let i = 1; i < lines.length; i++) {
+      if (lines[i].length === 0) continue;
+      const cols = splitQuotedCsv(lines[i]);
+      const symbol = normaliseTicker(cols[symCol] ?? '');
+      // The first row naming a symbol wins, as a scan from the top would find it.
+      if ((cols[secCol] ?? '') !== '' && !bySymbol.has(symbol)) bySymbol.set(symbol, cols[secCol]);
+    }
   }
-  return undefined;
+  tables.set(file, { stamp, bySymbol });
+  return bySymbol;
 }
 
 const normaliseTicker = (s: string): string => s.trim().toUpperCase().replace(/[-_/]/g, '.');

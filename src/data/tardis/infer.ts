@@ -22,16 +22,27 @@ export async function inferTardisInstrument(path: string): Promise<Instrument> {
       layout = tardisLayout(path, batch.lines[0]);
       start = 1;
     }
+    // Column roles by index, so a row is scanned once with indexOf instead of split into strings.
+    const role = new Uint8Array(layout.header.length + 1);
+    for (const c of layout.priceCols) role[c] = 1;
+    for (const c of layout.amountCols) role[c] = 2;
     for (let i = start; i < batch.lines.length; i++) {
       const line = batch.lines[i];
       if (line.length === 0) continue;
-      const cols = line.split(',');
       if (symbol === '') {
+        const cols = line.split(',');
         venue = cols[0];
         symbol = cols[1] ?? '';
       }
-      for (const c of layout.priceCols) priceDecimals = Math.max(priceDecimals, decimals(cols[c]));
-      for (const c of layout.amountCols) amountDecimals = Math.max(amountDecimals, decimals(cols[c]));
+      let from = 0;
+      for (let c = 0; from <= line.length; c++) {
+        let to = line.indexOf(',', from);
+        if (to < 0) to = line.length;
+        const r = role[c];
+        if (r === 1) priceDecimals = Math.max(priceDecimals, decimalsIn(line, from, to));
+        else if (r === 2) amountDecimals = Math.max(amountDecimals, decimalsIn(line, from, to));
+        from = to + 1;
+      }
     }
   }
   if (layout === undefined) tardisLayout(path, undefined);
@@ -53,12 +64,12 @@ export async function inferTardisInstrument(path: string): Promise<Instrument> {
   }
 }
 
-function decimals(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const dot = text.indexOf('.');
-  if (dot < 0) return 0;
-  let end = text.length;
-  while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--; // trailing zeros carry no precision
+/** Decimals that matter in text[from, to): trailing zeros carry no precision. */
+function decimalsIn(text: string, from: number, to: number): number {
+  const dot = text.indexOf('.', from);
+  if (dot < 0 || dot >= to) return 0;
+  let end = to;
+  while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--;
   return end - dot - 1;
 }
 

@@ -5,6 +5,7 @@ import { type Instrument, priceToTicks, qtyToLots } from '../../engine/model/ins
 import { assertReadableFile, readLines } from '../lines.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
+import { digitsToBigInt } from '../epoch-digits.js';
 import { inferTardisInstrument } from './infer.js';
 import { type TardisLayout, tardisLayout } from './layout.js';
 
@@ -208,19 +209,15 @@ class TardisRowParser {
   }
 
   private micros(text: string, lineNo: number, field: string): bigint {
-    let ok = text.length > 0 && text.length <= 16;
-    for (let i = 0; ok && i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      ok = c >= 48 && c <= 57;
-    }
-    if (!ok) {
+    const ns = text.length <= 16 ? digitsToBigInt(text, 0, text.length, 3) : undefined;
+    if (ns === undefined) {
       const digits = /^\d+$/.test(text);
       const hint = digits && text.length >= 17
         ? `${text.length} digits looks like nanoseconds; Tardis files count microseconds (16 digits today): divide by 1000, or write the native format, which takes nanoseconds`
         : 'Tardis timestamps are whole microseconds since the Unix epoch, such as 1585699200245000';
       throw this.fail(lineNo, field, `"${text}" is not an integer count of microseconds since the epoch`, hint);
     }
-    return BigInt(text) * 1000n;
+    return ns;
   }
 
   private price(text: string, lineNo: number, field: string): number {

@@ -1,0 +1,133 @@
+/**
+ * Parse throughput of every reader, in MB of source text per second (goal: >= 100 MB/s per core).
+ * Each figure is a whole open (instrument inference included) plus one full events() pass, the
+ * median of RUNS runs, as CPU time of this process (user + system: what one core spends, robust
+ * on a shared machine) and as wall time.
+ *
+ * Inputs: real recordings from the data folder, and, for the formats with no large real sample,
+ * the same real Binance USD-M session written in that format (native CSV, Tardis incremental_book_L2
+ * and trades) in a temporary folder before anything is timed.
+ *
+ *   npx tsx bench/readers-parse.ts [filter]
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import yauzl from 'yauzl';
+import { EventKind, Side } from '../src/engine/model/events.js';
+import { ticksToPrice, lotsToQty } from '../src/engine/model/instrument.js';
+import type { MarketData } from '../src/data/market-data.js';
+import { openBinance } from '../src/data/binance/index.js';
+import { openLobster } from '../src/data/lobster/index.js';
+import { openNative, writeNative } from '../src/data/native/index.js';
+import { openOhlcv } from '../src/data/ohlcv/index.js';
+import { openTardis } from '../src/data/tardis/index.js';
+import { openVtb, writeVtb } from '../src/data/vtb/index.js';
+import { dataDir } from '../test/support/data-dir.js';
+
+const RUNS = 5;
+const filter = process.argv[2];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface Case {
+  name: string;
+  /** Bytes of source text (uncompressed) one run reads. */
+  bytes: number;
+  open: () => Promise<MarketData[]>;
+}
+
+async function time(c: Case): Promise<void> {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  let events = 0;
+  for (let run = 0; run < RUNS; run++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const w0 = performance.now();
+    const c0 = cpuMs();
+    events = 0;
+    for (const data of await c.open()) for await (const batch of data.events()) events += batch.length;
+    cpu.push(cpuMs() - c0);
+    wall.push(performance.now() - w0);
+  }
+  const mb = c.bytes / 1e6;
+  const perCpu = mb / (median(cpu) / 1000);
+  const perWall = mb / (median(wall) / 1000);
+  console.log(`| ${c.name} | ${mb.toFixed(1)} MB | ${events.toLocaleString('en-US')} | **${perCpu.toFixed(0)} MB/s** | ${perWall.toFixed(0)} MB/s |`);
+}
+
+const data = dataDir();
+const usdm = join(data, 'binance/usdm/btcusdt_20240808.gz');
+const lobsterZip = join(data, 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip');
+const dailyDir = join(data, 'sp500/daily');
+const work = mkdtempSync(join(tmpdir(), 'vtrade-readers-bench-'));
+
+async function zipTextBytes(zipPath: string): Promise<number> {
+  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
+  let bytes = 0;
+  for await (const entry of zip.eachEntry()) if (/_(message|orderbook)_\d+\.csv$/.test(entry.fileName)) bytes += entry.uncompressedSize;
+  zip.close();
+  return bytes;
+}
+
+/** The real USD-M session as Tardis incremental_book_L2 and trades files (microsecond stamps). */
+async function writeTardis(): Promise<{ l2: string; trades: string }> {
+  const src = await openBinance(usdm);
+  const inst = src.instrument;
+  const l2: string[] = ['exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount'];
+  const trades: string[] = ['exchange,symbol,timestamp,local_timestamp,id,side,price,amount'];
+  let snapshotTs = -1n;
+  let id = 0;
+  for await (const batch of src.events()) {
+    for (const e of batch) {
+      const us = e.tsExch / 1000n;
+      const local = e.tsLocal / 1000n;
+      if (e.kind === EventKind.Clear) snapshotTs = e.tsExch;
+      else if (e.kind === EventKind.Level) {
+        const snap = e.tsExch === snapshotTs;
+        l2.push(`binance-futures,BTCUSDT,${us},${local},${snap},${e.side === Side.Bid ? 'bid' : 'ask'},${ticksToPrice(inst, e.price)},${lotsToQty(inst, e.qty)}`);
+      } else if (e.kind === EventKind.Trade) {
+        trades.push(`binance-futures,BTCUSDT,${us},${local},${++id},${e.side === Side.Bid ? 'buy' : 'sell'},${ticksToPrice(inst, e.price)},${lotsToQty(inst, e.qty)}`);
+      }
+    }
+  }
+  const l2Path = join(work, 'binance-futures_incremental_book_L2_BTCUSDT.csv');
+  const tradesPath = join(work, 'binance-futures_trades_BTCUSDT.csv');
+  writeFileSync(l2Path, l2.join('\n') + '\n');
+  writeFileSync(tradesPath, trades.join('\n') + '\n');
+  return { l2: l2Path, trades: tradesPath };
+}
+
+async function main(): Promise<void> {
+  const nativePath = join(work, 'usdm.csv');
+  await writeNative(await openBinance(usdm), nativePath);
+  const vtbPath = join(work, 'goog10.vtb');
+  await writeVtb(await openLobster(lobsterZip), vtbPath);
+  const tardis = await writeTardis();
+  const daily = readdirSync(dailyDir).filter((f) => f.endsWith('.csv')).map((f) => join(dailyDir, f));
+  const dailyBytes = daily.reduce((n, f) => n + statSync(f).size, 0);
+
+  const cases: Case[] = [
+    { name: 'LOBSTER GOOG 2012-06-21, 10 levels (zip; message + orderbook)', bytes: await zipTextBytes(lobsterZip), open: async () => [await openLobster(lobsterZip)] },
+    { name: 'Binance USD-M BTCUSDT 2024-08-08 (gzip), instrument inferred', bytes: gunzipSync(readFileSync(usdm)).length, open: async () => [await openBinance(usdm)] },
+    { name: 'native CSV (the same USD-M session, plain)', bytes: statSync(nativePath).size, open: async () => [await openNative(nativePath, { allowUnordered: true })] },
+    { name: 'Tardis incremental_book_L2 (the same session, plain), instrument inferred', bytes: statSync(tardis.l2).size, open: async () => [await openTardis(tardis.l2, { allowUnordered: true })] },
+    { name: 'Tardis trades (the same session, plain), instrument inferred', bytes: statSync(tardis.trades).size, open: async () => [await openTardis(tardis.trades, { allowUnordered: true })] },
+    { name: `daily OHLCV, ${daily.length} S&P 500 files, instrument inferred`, bytes: dailyBytes, open: async () => Promise.all(daily.map((f) => openOhlcv(f))) },
+    { name: '.vtb cache of LOBSTER GOOG 10 levels (file bytes)', bytes: statSync(vtbPath).size, open: async () => [openVtb(vtbPath)] },
+  ];
+  console.log(`median of ${RUNS} runs each; MB of source text; CPU = user + system time of the process`);
+  console.log('| input | text | events | per CPU second | per wall second |');
+  console.log('|---|---|---|---|---|');
+  for (const c of cases) if (!filter || c.name.toLowerCase().includes(filter.toLowerCase())) await time(c);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
