@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     setupFiles: ['test/support/property-seed.ts'],
+    // Tests that run the CLI run dist/: rebuild it first when a source file is newer.
+    globalSetup: ['test/support/fresh-build.ts'],
   },
 });
