@@ -15,6 +15,13 @@ import { makeTheme } from './theme.js';
 
 afterEach(() => cleanup());
 
+/**
+ * The game's day and week (missions, the weekly board) are those of the clock the app is given:
+ * a fixed Wednesday noon, so that trades a minute earlier are always the same day and week.
+ */
+const NOW = Date.parse('2026-02-04T12:00:00Z');
+const clock = () => NOW;
+
 describe('App with an account', () => {
   it('re-reads missions and ranks from the database on its own timer, and the copilot line keeps the keys it is given', async () => {
     const r = await rig({ events: 1500 });
@@ -25,13 +32,13 @@ describe('App with an account', () => {
     const copilot = dbCopilotSource(db, 'alice', chat(new OfflineProvider(), db));
     let quit = 0;
     const { stdin, lastFrame } = render(
-      <App session={r.session} keymap={makeKeymap()} theme={makeTheme(false)} fps={30} size={{ columns: 160, rows: 44 }} game={game} gameIntervalMs={100} copilot={copilot} onQuit={() => quit++} />,
+      <App session={r.session} keymap={makeKeymap()} theme={makeTheme(false)} fps={30} size={{ columns: 160, rows: 44 }} game={game} gameIntervalMs={100} gameNow={clock} copilot={copilot} onQuit={() => quit++} />,
     );
     await waitFrame(lastFrame, (f) => f.includes('Lv 1 ') && f.includes('0 XP'));
     expect(lastFrame()).toContain('not ranked');
 
     // Fills booked while the UI runs reach the panes through the ingest, without any key.
-    tradeRun(db, alice, new Date(Date.now() - 60_000).toISOString(), Array.from({ length: 4 }, (_, i) => ({ side: i % 2 ? ('sell' as const) : ('buy' as const), price: 100 + (i % 2), qty: 10 })));
+    tradeRun(db, alice, new Date(NOW - 60_000).toISOString(), Array.from({ length: 4 }, (_, i) => ({ side: i % 2 ? ('sell' as const) : ('buy' as const), price: 100 + (i % 2), qty: 10 })));
     await waitFrame(lastFrame, (f) => /> +1 +alice/.test(f), 5000);
     const xp = rebuildPlayer(db, alice.id, 'alice').xp;
     expect(xp).toBeGreaterThan(0);
@@ -57,15 +64,15 @@ describe('App with an account', () => {
     const db = freshGameDb();
     const alice = account(db, 'alice');
     const bob = account(db, 'bob');
-    createClass(db, { name: 'fin101', scenario: SCENARIO, rules: { minTrades: 2 }, createdAt: new Date().toISOString() });
-    joinClass(db, 'fin101', { accountId: alice.id, joinedAtMs: Date.now() - 120_000, baseEquity: '100000', baseFlows: '100000' });
-    const at = new Date(Date.now() - 60_000).toISOString();
+    createClass(db, { name: 'fin101', scenario: SCENARIO, rules: { minTrades: 2 }, createdAt: new Date(NOW - 180_000).toISOString() });
+    joinClass(db, 'fin101', { accountId: alice.id, joinedAtMs: NOW - 120_000, baseEquity: '100000', baseFlows: '100000' });
+    const at = new Date(NOW - 60_000).toISOString();
     const trips = Array.from({ length: 6 }, (_, i) => ({ side: i % 2 ? ('sell' as const) : ('buy' as const), price: 100 + (i % 2), qty: 10 }));
     tradeRun(db, alice, at, trips);
     tradeRun(db, bob, at, trips.map((t) => ({ ...t, price: 200 - t.price }))); // bob trades too, outside the class
     const game = dbGameSource(db, 'alice');
     expect(game.boards.map((b) => b.label)).toEqual(['class fin101', 'global']);
-    const { stdin, lastFrame } = render(<App session={r.session} keymap={makeKeymap()} theme={makeTheme(false)} fps={30} size={{ columns: 240, rows: 44 }} game={game} gameIntervalMs={50} />);
+    const { stdin, lastFrame } = render(<App session={r.session} keymap={makeKeymap()} theme={makeTheme(false)} fps={30} size={{ columns: 240, rows: 44 }} game={game} gameIntervalMs={50} gameNow={clock} />);
     const classBoard = await waitFrame(lastFrame, (f) => f.includes('Leaderboard · class fin101 · all') && /> +1 +alice +\+0\.\d\d%/.test(f), 5000);
     expect(classBoard).toContain('min 2 trades · g: global');
     expect(classBoard).not.toMatch(/\d +bob /);

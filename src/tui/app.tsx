@@ -43,6 +43,8 @@ export interface AppProps {
   copilotEmpty?: string;
   /** How often the game panes re-read the database, ms (1000). */
   gameIntervalMs?: number;
+  /** The clock that decides the game's day and week (Date.now): tests pin it. */
+  gameNow?: () => number;
   onQuit?: () => void;
 }
 
@@ -58,7 +60,7 @@ export function App(props: AppProps) {
   const { snap, status } = sample;
   const typing = props.copilot !== undefined && ui.focus === 'copilot' && ui.overlay === 'none' && layout.kind !== 'too-small';
   const [boardChoice, setBoardChoice] = useState(0);
-  const game = useGamePoll(props.game, 10, props.gameIntervalMs, undefined, boardChoice);
+  const game = useGamePoll(props.game, 10, props.gameIntervalMs, props.gameNow, boardChoice);
 
   useEffect(() => {
     if (!ui.quitting) return;

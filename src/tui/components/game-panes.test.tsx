@@ -14,6 +14,9 @@ import { MissionsPane, progressBar } from './missions-pane.js';
 
 afterEach(() => cleanup());
 
+/** A fixed Wednesday noon: trades a minute earlier are always in the same UTC day and week. */
+const NOW = Date.parse('2026-02-04T12:00:00Z');
+
 function wrap(r: TestRig, node: ReactNode) {
   return (
     <ThemeContext.Provider value={makeTheme(false)}>
@@ -33,7 +36,7 @@ async function gameDb() {
   const db = freshGameDb();
   const alice = account(db, 'alice');
   const bob = account(db, 'bob');
-  const at = new Date(Date.now() - 60_000).toISOString();
+  const at = new Date(NOW - 60_000).toISOString();
   tradeRun(db, alice, at, trips(6, 100, 101));
   tradeRun(db, bob, at, trips(6, 100, 99));
   const game = dbGameSource(db, 'alice');
@@ -45,8 +48,7 @@ describe('MissionsPane', () => {
   it("shows the account's level, XP, active missions with progress and deadlines, and its badges", async () => {
     const r = await rig({ events: 10 });
     const { db, alice, game } = await gameDb();
-    const now = Date.now();
-    const view = game.missions(now);
+    const view = game.missions(NOW);
     const truth = rebuildPlayer(db, alice.id, 'alice');
     expect(view.level.xp).toBe(truth.xp);
     const frame = render(wrap(r, <MissionsPane view={view} empty="" focused active width={40} height={30} />)).lastFrame()!;
@@ -78,7 +80,7 @@ describe('MissionsPane', () => {
   it('scrolls the missions with ↑↓ only while active', async () => {
     const r = await rig({ events: 10 });
     const { game } = await gameDb();
-    const view = game.missions(Date.now());
+    const view = game.missions(NOW);
     expect(view.active.length).toBeGreaterThan(1);
     const inactive = render(wrap(r, <MissionsPane view={view} empty="" focused={false} active={false} width={40} height={12} />));
     await tick();
@@ -98,7 +100,7 @@ describe('LeaderboardPane', () => {
   it("lists the week's board with the account's own row marked, and rank moves as ▲/▼", async () => {
     const r = await rig({ events: 10 });
     const { game } = await gameDb();
-    const board = await game.leaderboard(Date.now(), 10);
+    const board = await game.leaderboard(NOW, 10);
     // alice made money and bob lost it: alice leads.
     expect(board.top.map((x) => x.account)).toEqual(['alice', 'bob']);
     const frame = render(wrap(r, <LeaderboardPane board={board} account="alice" moves={{ alice: 1, bob: -1 }} empty="" focused active width={40} height={12} />)).lastFrame()!;
