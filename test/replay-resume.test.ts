@@ -100,7 +100,7 @@ describe('a paper replay killed at any moment and resumed', () => {
     // The run earns mission rewards: a game that missed its fills would show less cash.
     expect(Number(baseline.rewards)).toBeGreaterThan(0);
     // Missions as the game left them, without the wall-clock times at which they opened and closed.
-    const missions = (env: Record<string, string>) => JSON.parse(runCli(['missions', 'alice', '--json'], { env }).stdout, (k, v: unknown) => (/At$|^deadline$|^ends$/.test(k) ? undefined : v)) as unknown;
+    const missions = (env: Record<string, string>) => JSON.parse(runCli(['missions', 'alice', '--json'], { env }).stdout, (k, v: unknown) => (/^at$|At$|^deadline$|^ends$/.test(k) ? undefined : v)) as unknown;
     for (const point of ['run-fills-booked', 'run-market-kept', 'game-fills-taken', 'run-game-caught-up']) {
       const env = freshAccount();
       const killed = runCli(REPLAY, { env: { ...env, VTRADE_FAILPOINT: point } });

@@ -1,4 +1,7 @@
 import { renderTable } from '../cli-support/output.js';
+import { rejectLine } from '../services/reject-summary.js';
+import { durationText } from '../services/report/format.js';
+import { MIN_ANNUALISED_NS } from '../services/report/key-figures.js';
 import { failureLine } from '../services/assertions.js';
 import type { Shard } from '../services/backtest-matrix.js';
 import { casePassed, type CaseRun } from '../services/backtest-suite.js';
@@ -77,9 +80,10 @@ export function matrixJson(
 export function printSingle(r: CaseRun, snapshotPath: string | undefined): void {
   const rep = r.report!;
   const rows = [
-    ['instrument', `${rep.instrument.symbol} (${rep.instrument.venue})`],
+    ['instrument', `${rep.instrument.symbol} (${rep.instrument.venue}): tick ${rep.instrument.tickSize}, lot ${rep.instrument.lotSize}`],
     ['events', String(rep.counters.events)],
     ['orders / fills / rejects', `${rep.counters.orders} / ${rep.counters.fills} / ${rep.counters.rejects}`],
+    ['  rejects by reason', rejectLine(Object.entries(rep.rejects_by_reason).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)))],
     ['maker / taker fills', `${rep.kpis.maker_fills} / ${rep.kpis.taker_fills}`],
     ['P&L', `${rep.pnl.pnl} ${rep.instrument.currency}`],
     ['  realized / unrealized', `${rep.pnl.realized} / ${rep.pnl.unrealized}`],
@@ -87,7 +91,7 @@ export function printSingle(r: CaseRun, snapshotPath: string | undefined): void 
     ['slippage vs arrival mid', rep.slippage.bps === null ? '-' : `${rep.slippage.bps} bps (${rep.slippage.cost})`],
     ['position', `${rep.position.qty} @ ${rep.position.avg_price}`],
     ['total return', `${(rep.kpis.total_return * 100).toFixed(4)} %`],
-    ['sharpe / sortino', `${rep.kpis.sharpe.toFixed(2)} / ${rep.kpis.sortino.toFixed(2)}`],
+    ['sharpe / sortino (annualised)', ratiosText(rep)],
     ['max drawdown', `${(rep.kpis.max_drawdown * 100).toFixed(4)} %`],
     ['fingerprint', rep.fingerprint],
     ...r.assertions.map((c) => [`assert ${c.expr}`, c.passed ? `pass (actual ${c.actual})` : `FAIL (actual ${c.actual}, expected ${c.expected})`]),
@@ -97,6 +101,18 @@ export function printSingle(r: CaseRun, snapshotPath: string | undefined): void 
   if (d) rows.push([`determinism x${d.runs}`, d.differing.length === 0 ? 'pass (identical fingerprints)' : `FAIL (run ${d.differing.join(', ')} differ${d.differing.length === 1 ? 's' : ''})`]);
   if (snapshotPath && !r.snapshot) rows.push(['snapshot', `written to ${snapshotPath}`]);
   process.stdout.write(renderTable(['figure', 'value'], rows));
+}
+
+/**
+ * Sharpe and Sortino as people should read them: annualised from per-sample returns, which a
+ * session of minutes cannot support (a 6-minute run would claim a Sharpe in the thousands).
+ * report.json keeps the numbers; the table says n/a and why.
+ */
+export function ratiosText(rep: { kpis: { sharpe: number; sortino: number }; first_ts: string | null; last_ts: string | null }): string {
+  const span = rep.first_ts !== null && rep.last_ts !== null ? BigInt(rep.last_ts) - BigInt(rep.first_ts) : 0n;
+  if (span < MIN_ANNUALISED_NS) return `n/a: ${durationText(span)} of data is too short to annualise (needs a whole session, ${durationText(MIN_ANNUALISED_NS)})`;
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+  return `${f(rep.kpis.sharpe)} / ${f(rep.kpis.sortino)}`;
 }
 
 function status(r: CaseRun): string {
