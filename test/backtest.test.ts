@@ -467,7 +467,8 @@ describe('vtrade backtest: example strategies', () => {
       expect(mm.report.kpis.maker_fills).toBeGreaterThan(0);
       expectReconciles(mm.report, mm.fills);
       // A resting order fills only when a recorded execution at that instant reached its price,
-      // or when the recorded book then showed the other side through it.
+      // or when the recorded book then showed the other side through it; under exact FIFO also
+      // when an order of the other side was added at or through its price (it met ours).
       for (const f of mm.fills) {
         const t = BigInt(f.ts_venue) - AMZN_MIDNIGHT;
         const p = lobsterPrice(f.price);
@@ -479,9 +480,10 @@ describe('vtrade backtest: example strategies', () => {
           const type = day.types[i];
           const execHere = (type === 4 || type === 5) && day.dirs[i] === (buy ? 1 : -1) && (buy ? day.prices[i] <= p : day.prices[i] >= p);
           const cross = type === 6 && (buy ? day.prices[i] <= p : day.prices[i] >= p);
+          const reached = queue === 'fifo' && type === 1 && day.dirs[i] === (buy ? -1 : 1) && (buy ? day.prices[i] <= p : day.prices[i] >= p);
           const book = day.books[i];
           const through = buy ? book[0] > 0 && book[0] < p : book[2] > 0 && book[2] > p;
-          explained = execHere || cross || through;
+          explained = execHere || cross || through || reached;
         }
         expect(explained, `${queue}: maker fill ${f.seq} ${f.side} ${f.price} at ${t}`).toBe(true);
       }

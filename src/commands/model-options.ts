@@ -19,7 +19,7 @@ export interface ModelFlags {
 export function withModelOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'run config JSON: models, risk, starting cash, params')
-    .option('--fill <model>', 'fill model: l1, l2 (default) or l3')
+    .option('--fill <model>', 'fill model: l1 or l2 (default); order-level queues are --queue fifo')
     .option('--queue <model>', 'queue model: risk-averse (default), power, power:N, log, or fifo (exact order-level queues, on L3 data such as LOBSTER)')
     .option('--impact <model>', 'impact model: none (default), linear, sqrt')
     .option('--latency <time>', 'constant order entry and response latency: 0, 500us, 1ms, or normal:MEAN,SD (ns)')

@@ -4,7 +4,6 @@ import { Kernel, type KernelConfig, type RunResult } from '../engine/kernel/kern
 import { defaultRisk } from '../engine/risk/pre-trade.js';
 import { sessionFor } from '../engine/risk/sessions.js';
 import type { Strategy } from '../engine/strategy.js';
-import { fifoQueueModel } from '../engine/exchange/l3-queue.js';
 import type { MarketData } from '../data/market-data.js';
 import type { RunConfig } from './run-config.js';
 import { eventTimes, type TimeWindow } from './time-windows.js';
@@ -36,15 +35,17 @@ export function makeKernel(
     startingCash?: string;
     startingPosition?: KernelConfig['startingPosition'];
     onFill?: KernelConfig['onFill'];
+    /** Book levels per side the data shows (see visibleLevelsOf); exact FIFO flags fills that depend on what lies beyond. */
+    visibleLevels?: number;
   },
 ): Kernel {
   const { config, instrument } = input;
-  const models = makeModels(config.models);
+  const models = makeModels(config.models, { visibleLevels: input.visibleLevels });
   const risk = defaultRisk(instrument.assetClass, instrument.venue);
   return new Kernel(
     {
       instrument,
-      models: { fill: models.fill, queue: models.queue ?? fifoQueueModel, impact: models.impact, fees: models.fees },
+      models: { fill: models.fill, queue: models.queue, impact: models.impact, fees: models.fees },
       latency: models.latency,
       feedLatency: config.feedLatency === 'data' ? { kind: 'data' } : { kind: 'constant', ns: BigInt(config.feedLatency.constantNs) },
       risk: {
@@ -67,8 +68,14 @@ export function makeKernel(
   );
 }
 
+/** Book levels per side a recording shows when it is a window on a deeper book (LOBSTER's N); undefined for the whole book. */
+export function visibleLevelsOf(data: MarketData): number | undefined {
+  const levels = (data as MarketData & { levels?: unknown }).levels;
+  return data.format === 'lobster' && typeof levels === 'number' ? levels : undefined;
+}
+
 export async function runBacktest(input: BacktestInput): Promise<RunResult> {
-  const kernel = makeKernel({ ...input, instrument: input.data.instrument });
+  const kernel = makeKernel({ ...input, instrument: input.data.instrument, visibleLevels: visibleLevelsOf(input.data) });
   if (input.window) return runWindow(kernel, input, input.window);
   const clock = new Stopwatch(input.timing);
   let events = 0;

@@ -11,7 +11,7 @@ import { interruptedRun, type RunRow } from '../store/runs.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
 import { closingMarket, isLiveRun, PaperRun, refuseInterrupted, resumeHint } from './paper-run.js';
 import { rejectCounts } from './reject-summary.js';
-import { makeKernel } from './backtest.js';
+import { makeKernel, visibleLevelsOf } from './backtest.js';
 import { loadStrategy } from './load-strategy.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { sha256File } from './run-outputs.js';
@@ -120,6 +120,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     config,
     seed,
     instrument: inst,
+    visibleLevels: visibleLevelsOf(data),
     log: input.log,
     startingCash: paper.startingCash,
     startingPosition: paper.startingPosition,

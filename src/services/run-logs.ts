@@ -29,6 +29,7 @@ export function fillLogLine(f: DeliveredFill, inst: Instrument): string {
   };
   if (f.levels) line.levels = f.levels.map((l) => [ticksToPrice(inst, l.price), lotsToQty(inst, l.qty)]);
   if (f.queueAheadAtEntry !== undefined) line.queue_ahead_at_entry = lotsToQty(inst, f.queueAheadAtEntry);
+  if (f.outsideWindow) line.outside_window = true;
   return JSON.stringify(line);
 }
 

@@ -4,7 +4,7 @@ import { lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instru
 import type { RunResult } from '../engine/kernel/kernel.js';
 import type { MarketData } from '../data/market-data.js';
 import type { ListedOrder } from '../data/orders-csv.js';
-import { makeKernel } from './backtest.js';
+import { makeKernel, visibleLevelsOf } from './backtest.js';
 import type { RunConfig } from './run-config.js';
 
 export interface TcaOrderResult {
@@ -40,7 +40,7 @@ export function scheduledOrders(orders: ListedOrder[]): Strategy {
  */
 export async function runTca(data: MarketData, orders: ListedOrder[], config: RunConfig, seed: number): Promise<{ orders: TcaOrderResult[]; result: RunResult }> {
   const tcaConfig: RunConfig = { ...config, risk: { ...config.risk, leverage: 1e12, maxPositionFraction: 1e12, allowShort: true, locate: [data.instrument.symbol] } };
-  const kernel = makeKernel({ strategy: scheduledOrders(orders), config: tcaConfig, seed, instrument: data.instrument });
+  const kernel = makeKernel({ strategy: scheduledOrders(orders), config: tcaConfig, seed, instrument: data.instrument, visibleLevels: visibleLevelsOf(data) });
   // An order meets the book after every event at or before its time: one sent before the data
   // begins meets an empty book (not the first recorded one), and one sent after the last event
   // meets the final book (its timer must not lapse with the data).

@@ -11,6 +11,7 @@ import { makeQueueModel } from '../../src/engine/exchange/queue-models.js';
 import { makeImpactModel, type ImpactModelConfig } from '../../src/engine/exchange/impact-models.js';
 import { makeFeeModel, type FeeModelConfig } from '../../src/engine/exchange/fee-models.js';
 import type { FillModel, QueueModel } from '../../src/engine/exchange/models.js';
+import type { L3QueueModel } from '../../src/engine/exchange/l3-queue.js';
 import { SimulatedVenue, type VenueModels } from '../../src/engine/exchange/venue.js';
 import type { VenueOrder, VenueReport } from '../../src/engine/exchange/venue-types.js';
 
@@ -39,7 +40,7 @@ export function snapshot(bids: [number, number][], asks: [number, number][], ts 
 
 export interface ModelChoice {
   fill?: FillModel;
-  queue?: QueueModel;
+  queue?: QueueModel | L3QueueModel;
   impact?: ImpactModelConfig;
   fees?: FeeModelConfig;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { L2Book } from '../book/l2-book.js';
 import { ValueError } from '../model/errors.js';
 import type { OrderSide } from '../model/orders.js';
-import { FILL_MODEL_NAMES, l1FillModel, l2FillModel, l3FillModel, makeFillModel } from './fill-models.js';
+import { FILL_MODEL_NAMES, l1FillModel, l2FillModel, makeFillModel } from './fill-models.js';
 import type { LevelTake } from './models.js';
 
 const full = (_price: number, size: number): number => size;
@@ -106,10 +106,9 @@ describe('l1 fill model', () => {
 });
 
 describe('makeFillModel', () => {
-  it('builds each named model; l3 takes as l2 does', () => {
-    expect(FILL_MODEL_NAMES.map((n) => makeFillModel(n).name)).toEqual(['l1', 'l2', 'l3']);
-    expect(makeFillModel('l3')).toBe(l3FillModel);
-    expect(l3FillModel.take(sampleBook(), 'buy', 10, 101, full)).toEqual(l2FillModel.take(sampleBook(), 'buy', 10, 101, full));
+  it('builds each named model; there is no l3 fill (order-level data changes the queue, not the take)', () => {
+    expect(FILL_MODEL_NAMES.map((n) => makeFillModel(n).name)).toEqual(['l1', 'l2']);
+    expect(() => makeFillModel('l3' as 'l2')).toThrow(ValueError);
   });
 
   it('rejects an unknown name', () => {
@@ -173,7 +172,7 @@ describe('fill model properties', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { book, available } = build(s);
-        for (const model of [l1FillModel, l2FillModel, l3FillModel]) {
+        for (const model of [l1FillModel, l2FillModel]) {
           const takes = model.take(book, s.side, s.qty, s.limit, available);
           const sizes = new Map(s.levels);
           let total = 0;

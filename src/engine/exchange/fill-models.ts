@@ -9,7 +9,7 @@ import type { FillModel, LevelTake } from './models.js';
  */
 
 export type FillModelName = FillModel['name'];
-export const FILL_MODEL_NAMES = ['l1', 'l2', 'l3'] as const satisfies readonly FillModelName[];
+export const FILL_MODEL_NAMES = ['l1', 'l2'] as const satisfies readonly FillModelName[];
 
 type Available = (price: number, bookSize: number) => number;
 
@@ -71,20 +71,12 @@ function walkTake(book: L2Book, side: OrderSide, qty: number, limit: number | un
 /** L2: the book walk, with partial fills per level. */
 export const l2FillModel: FillModel = { name: 'l2', take: walkTake };
 
-/**
- * L3 takes exactly like L2: which orders inside a level fill first only matters to queues,
- * and the venue tracks those by order id.
- */
-export const l3FillModel: FillModel = { name: 'l3', take: walkTake };
-
 export function makeFillModel(name: FillModelName): FillModel {
   switch (name) {
     case 'l1':
       return l1FillModel;
     case 'l2':
       return l2FillModel;
-    case 'l3':
-      return l3FillModel;
     default:
       throw new ValueError('fill', `unknown fill model "${String(name)}"; expected one of ${FILL_MODEL_NAMES.join(', ')}`);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventKind, Side, type MarketEvent } from '../model/events.js';
-import { ask, drain, feed, fillsOf, makeVenue, venueOrder } from '../../../test/support/engine-fixtures.js';
+import { ask, bid, drain, feed, fillsOf, makeVenue, venueOrder } from '../../../test/support/engine-fixtures.js';
 import { fifoQueueModel } from './l3-queue.js';
 
 const l3 = (kind: number, side: number, price: number, qty: number, orderId: number): MarketEvent => ({
@@ -17,10 +17,20 @@ const add = (id: number, price: number, qty: number) => l3(EventKind.Add, Side.B
 const cancel = (id: number, price: number, qty: number) => l3(EventKind.Cancel, Side.Bid, price, qty, id);
 const del = (id: number, price: number, qty: number) => l3(EventKind.Delete, Side.Bid, price, qty, id);
 const exec = (id: number, price: number, qty: number) => l3(EventKind.Execute, Side.Bid, price, qty, id);
+const sellAdd = (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Ask, price, qty, id);
+/** A print hitting bids; orderId 0 is a hidden execution, an id the echo of that order's execution. */
+const hitBid = (price: number, qty: number, orderId = 0) => l3(EventKind.Trade, Side.Ask, price, qty, orderId);
+
+function restingBuy(venue: ReturnType<typeof makeVenue>, qty: number, limit: number) {
+  const ours = venueOrder({ side: 'buy', type: 'limit', qty, limit });
+  venue.arrive(ours, 1n);
+  drain(venue);
+  return ours;
+}
 
 describe('exact FIFO queue on order-level data', () => {
   it('stands behind exactly the orders resting at its price, and takes executions of later ones', () => {
-    const venue = makeVenue({ queue: fifoQueueModel });
+    const venue = makeVenue({ queue: fifoQueueModel() });
     // Bid 100: order 1 (5 lots) then order 2 (3 lots); an ask above keeps the book uncrossed.
     feed(venue, [add(1, 100, 5), add(2, 100, 3), ask(101, 50)]);
     const ours = venueOrder({ side: 'buy', type: 'limit', qty: 4, limit: 100 });
@@ -45,7 +55,7 @@ describe('exact FIFO queue on order-level data', () => {
   });
 
   it('partial cancels and executions of an order ahead move us by what they remove, no more', () => {
-    const venue = makeVenue({ queue: fifoQueueModel });
+    const venue = makeVenue({ queue: fifoQueueModel() });
     feed(venue, [add(7, 100, 10), ask(101, 50)]);
     const ours = venueOrder({ side: 'buy', type: 'limit', qty: 2, limit: 100 });
     venue.arrive(ours, 1n);
@@ -56,5 +66,82 @@ describe('exact FIFO queue on order-level data', () => {
     expect(fillsOf(drain(venue))).toEqual([]);
     feed(venue, [add(8, 100, 6), exec(8, 100, 6)]); // a later order executes: 2 of those lots were ours
     expect(fillsOf(drain(venue)).map((f) => f.qty)).toEqual([2]);
+  });
+});
+
+describe('exact FIFO: the rules by order id', () => {
+  it('an execution of an order ahead never fills us, even when it empties the level', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    // Order 2 rests at 100 but the data never showed its add (it came while 100 was out of view).
+    feed(venue, [add(1, 100, 5), sellAdd(3, 101, 50), bid(100, 7)]);
+    const ours = restingBuy(venue, 3, 100);
+    expect(ours.queueAheadAtEntry).toBe(7);
+    feed(venue, [exec(1, 100, 5), hitBid(100, 5, 1)]);
+    expect(fillsOf(drain(venue))).toEqual([]);
+    // Its id is below the highest seen when we joined: it was there first, and its execution
+    // empties the level without reaching us.
+    feed(venue, [exec(2, 100, 2), hitBid(100, 2, 2)]);
+    expect(fillsOf(drain(venue))).toEqual([]);
+    expect(ours.filled).toBe(0);
+  });
+
+  it('an order of the other side added at or through our price fills us by its size, best price first', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, 100, 5), sellAdd(2, 103, 50)]);
+    const high = restingBuy(venue, 4, 101);
+    const low = restingBuy(venue, 4, 100);
+    feed(venue, [sellAdd(3, 102, 9)]); // above both bids: rests
+    expect(fillsOf(drain(venue))).toEqual([]);
+    feed(venue, [sellAdd(4, 100, 6)]); // reaches both: 101 first (4 lots), then 2 at 100
+    expect(fillsOf(drain(venue)).map((f) => [f.clientId, f.price, f.qty])).toEqual([
+      [high.req.clientId, 101, 4],
+      [low.req.clientId, 100, 2],
+    ]);
+  });
+
+  it('a hidden execution at our price fills us once nothing recorded is ahead; the echo of an execution does not', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, 100, 5), sellAdd(2, 101, 50)]);
+    restingBuy(venue, 4, 100);
+    feed(venue, [hitBid(100, 3)]); // 5 lots still ahead: the hidden order behind them traded
+    expect(fillsOf(drain(venue))).toEqual([]);
+    feed(venue, [exec(1, 100, 5), hitBid(100, 5, 1)]); // the order ahead executes; its echo is not ours
+    expect(fillsOf(drain(venue))).toEqual([]);
+    feed(venue, [hitBid(100, 3)]);
+    expect(fillsOf(drain(venue)).map((f) => f.qty)).toEqual([3]);
+  });
+
+  it('a cancel or delete of an order behind us does not move us', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, 100, 5), sellAdd(2, 101, 50)]);
+    restingBuy(venue, 4, 100);
+    feed(venue, [add(3, 100, 10), add(4, 100, 2), cancel(3, 100, 6), del(4, 100, 2)]); // 5 still ahead
+    feed(venue, [hitBid(100, 1)]);
+    expect(fillsOf(drain(venue))).toEqual([]);
+  });
+
+  it('a partial cancel of an order ahead moves us up by the size it removes', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, 100, 8), sellAdd(2, 101, 50)]);
+    restingBuy(venue, 4, 100);
+    // Order 3 behind us holds the level up, so the level's size cannot stand in for the cancel.
+    feed(venue, [add(3, 100, 20), cancel(1, 100, 5)]); // 3 ahead
+    feed(venue, [exec(1, 100, 3), hitBid(100, 3, 1)]); // the rest of order 1: nothing ahead now
+    expect(fillsOf(drain(venue))).toEqual([]);
+    feed(venue, [hitBid(100, 1)]); // a hidden execution at our price meets us
+    expect(fillsOf(drain(venue)).map((f) => f.qty)).toEqual([1]);
+  });
+
+  it('flags fills that depend on a price outside the visible window', () => {
+    const venue = makeVenue({ queue: fifoQueueModel({ visibleLevels: 2 }) });
+    feed(venue, [add(1, 100, 5), add(2, 99, 5), sellAdd(3, 101, 50)]);
+    const seen = restingBuy(venue, 2, 100);
+    const deep = restingBuy(venue, 2, 98); // the third bid level of a two-level file: not seen
+    feed(venue, [add(4, 98, 7), exec(4, 98, 1), add(5, 100, 3), exec(5, 100, 1)]);
+    const fills = fillsOf(drain(venue));
+    expect(fills.map((f) => [f.clientId, f.qty, f.outsideWindow === true])).toEqual([
+      [deep.req.clientId, 1, true],
+      [seen.req.clientId, 1, false],
+    ]);
   });
 });

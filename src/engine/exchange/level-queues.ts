@@ -1,5 +1,5 @@
 import type { OrderSide } from '../model/orders.js';
-import type { QueueModel, QueueState } from './models.js';
+import type { QueueState } from './models.js';
 import type { VenueOrder } from './venue-types.js';
 
 /**
@@ -24,7 +24,8 @@ export const remainingOf = (o: VenueOrder): number => o.req.qty - o.filled;
 export class LevelQueues {
   readonly all: LevelQueue[] = [];
 
-  constructor(private readonly model: QueueModel) {}
+  /** `enter` gives the queue state of a level our first order joins, from the level's visible size. */
+  constructor(private readonly enter: (levelSize: number) => QueueState) {}
 
   get size(): number {
     return this.all.length;
@@ -39,7 +40,7 @@ export class LevelQueues {
   join(order: VenueOrder, price: number, levelSize: number): number {
     let q = this.find(order.req.side, price);
     if (!q) {
-      q = { side: order.req.side, price, state: this.model.enter(levelSize), orders: [], crossed: 0 };
+      q = { side: order.req.side, price, state: this.enter(levelSize), orders: [], crossed: 0 };
       this.all.push(q);
     }
     let ahead = q.state.ahead;

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { ValueError } from '../model/errors.js';
 import { L2Book } from '../book/l2-book.js';
 import { SeededRandom } from '../random/seeded-random.js';
+import { isL3QueueModel } from './l3-queue.js';
 import { MODEL_PRESETS, PRESET_NAMES, makeModels, parseModelConfig, withPreset, type ModelConfig } from './model-config.js';
 
 function fieldOf(f: () => unknown): string {
@@ -121,7 +122,19 @@ describe('makeModels', () => {
     }
   });
 
-  it('leaves the queue to the venue for fifo', () => {
-    expect(makeModels(parseModelConfig({ fill: 'l3', queue: { name: 'fifo' } })).queue).toBeNull();
+  it('builds exact FIFO as an order-level queue of its own, fresh per run, knowing the data\'s window', () => {
+    const config = parseModelConfig({ queue: { name: 'fifo' } });
+    const a = makeModels(config, { visibleLevels: 5 }).queue;
+    const b = makeModels(config).queue;
+    expect(isL3QueueModel(a) && isL3QueueModel(b)).toBe(true);
+    expect(a).not.toBe(b);
+    expect(isL3QueueModel(a) ? [a.name, a.visibleLevels] : []).toEqual(['fifo', 5]);
+    expect(isL3QueueModel(b) ? b.visibleLevels : 0).toBeUndefined();
+    expect(isL3QueueModel(makeModels(parseModelConfig({ queue: { name: 'log' } })).queue)).toBe(false);
+  });
+
+  it('refuses fill "l3", pointing at the fifo queue', () => {
+    expect(() => parseModelConfig({ fill: 'l3' })).toThrow(/models\.fill: "l3" is not a fill model.*queue "fifo"/);
+    expect(fieldOf(() => parseModelConfig({ fill: 'l3' }))).toBe('models.fill');
   });
 });

@@ -13,6 +13,7 @@ import { FILL_MODEL_NAMES, makeFillModel } from './fill-models.js';
 import { DEFAULT_HALF_LIFE_NS, DEFAULT_IMPACT_K, DEFAULT_IMPACT_Y, makeImpactModel } from './impact-models.js';
 import { makeLatencyModel } from './latency-models.js';
 import type { FeeModel, FillModel, ImpactModel, LatencyModel, QueueModel } from './models.js';
+import { fifoQueueModel, type L3QueueModel } from './l3-queue.js';
 import { DEFAULT_POWER_N, makeQueueModel } from './queue-models.js';
 
 /**
@@ -73,8 +74,19 @@ const feeSchema = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('percent'), rate: money.default(DEFAULT_PERCENT_RATE), min: money.default(DEFAULT_PERCENT_MIN) }),
 ]);
 
+/**
+ * 'l3' was once a fill model that took exactly like 'l2': taking liquidity is the same book walk
+ * on order-level data, and what order-level data changes is the queue (queue 'fifo'). It is
+ * refused with that advice rather than accepted as a name that does nothing.
+ */
+const fillSchema = z.string().superRefine((v, ctx) => {
+  if ((FILL_MODEL_NAMES as readonly string[]).includes(v)) return;
+  const hint = v === 'l3' ? '"l3" is not a fill model: taking is the same walk on order-level data; exact order-level queues are queue "fifo"' : `expected one of ${FILL_MODEL_NAMES.map((n) => `"${n}"`).join(', ')}`;
+  ctx.addIssue({ code: 'custom', message: hint });
+}) as unknown as z.ZodType<(typeof FILL_MODEL_NAMES)[number], string>;
+
 export const modelConfigSchema = z.strictObject({
-  fill: z.enum(FILL_MODEL_NAMES).default('l2'),
+  fill: fillSchema.default('l2'),
   queue: queueSchema.default({ name: 'risk-averse' }),
   impact: impactSchema.default({ name: 'none' }),
   latency: latencySchema.default({ name: 'constant', entryNs: 0, responseNs: 0 }),
@@ -155,20 +167,25 @@ export function withPreset(name: PresetName, config: ModelConfig = parseModelCon
   return { ...config, queue: { ...p.queue }, impact: { ...p.impact }, latency: { ...p.latency } };
 }
 
-/** The model instances a venue runs with. `queue` is null for 'fifo': the venue keeps exact L3 queues itself. */
+/** The model instances a venue runs with. */
 export interface ConfiguredModels {
   fill: FillModel;
-  queue: QueueModel | null;
+  queue: QueueModel | L3QueueModel;
   impact: ImpactModel;
   latency: LatencyModel;
   fees: FeeModel;
 }
 
-/** Builds fresh model instances (impact memory is per run) from a parsed config. */
-export function makeModels(config: ModelConfig): ConfiguredModels {
+/** What the data tells the models: book levels per side it shows (LOBSTER's N), none for the whole book. */
+export interface DataShape {
+  visibleLevels?: number;
+}
+
+/** Builds fresh model instances (impact memory and FIFO queues are per run) from a parsed config. */
+export function makeModels(config: ModelConfig, data: DataShape = {}): ConfiguredModels {
   return {
     fill: makeFillModel(config.fill),
-    queue: config.queue.name === 'fifo' ? null : makeQueueModel(config.queue),
+    queue: config.queue.name === 'fifo' ? fifoQueueModel({ visibleLevels: data.visibleLevels }) : makeQueueModel(config.queue),
     impact: makeImpactModel(config.impact),
     latency: makeLatencyModel(config.latency),
     fees: makeFeeModel(config.fees),

@@ -21,7 +21,7 @@ export interface LevelTake {
  * never take more than that.
  */
 export interface FillModel {
-  readonly name: 'l1' | 'l2' | 'l3';
+  readonly name: 'l1' | 'l2';
   /**
    * Levels taken by a buy (lifting asks) or sell (hitting bids) of `qty` lots, best first,
    * within `limit` ticks when given (buy: price <= limit, sell: price >= limit).

@@ -42,6 +42,11 @@ export interface FillRecord {
   levels?: LevelTake[];
   /** For maker fills: lots ahead of the order when it started resting. */
   queueAheadAtEntry?: number;
+  /**
+   * Exact FIFO: the queue that decided this fill stood, at some moment since the order joined,
+   * at a price outside the data's visible window (LOBSTER's N levels), where it cannot be known.
+   */
+  outsideWindow?: boolean;
   impactTicks: number;
   entryLatencyNs: bigint;
 }

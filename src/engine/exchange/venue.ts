@@ -7,14 +7,15 @@ import type { FeeModel, FillModel, ImpactModel, LevelTake, QueueModel } from './
 import { LevelQueues, remainingOf, type LevelQueue } from './level-queues.js';
 import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from './venue-types.js';
 import { MarketStats } from './market-stats.js';
-import { advanceFifo, isL3Kind, OrderLevelTracker, type FifoState } from './l3-queue.js';
+import { isL3Kind, isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js';
 
 /** Exact money: notionals of fine ticks times large sizes exceed decimal.js's default 20 digits. */
 const Money = Decimal.clone({ precision: 80 });
 
 export interface VenueModels {
   fill: FillModel;
-  queue: QueueModel;
+  /** An L2 queue model, or exact FIFO on order-level data (its own interface: it needs order ids). */
+  queue: QueueModel | L3QueueModel;
   impact: ImpactModel;
   fees: FeeModel;
 }
@@ -40,15 +41,18 @@ export class SimulatedVenue {
   private fillSeq = 0;
   private lastId = 0;
   private lastTrade: number | undefined;
-  /** Order-level book, kept only for exact FIFO queues. */
-  private readonly l3: OrderLevelTracker | undefined;
+  /** Exactly one of these is set: the queue model is either L2 or order-level. */
+  private readonly l2: QueueModel | undefined;
+  private readonly l3: L3QueueModel | undefined;
 
   constructor(
     readonly instrument: Instrument,
     readonly models: VenueModels,
   ) {
-    this.queues = new LevelQueues(models.queue);
-    this.l3 = models.queue.name === 'fifo' ? new OrderLevelTracker() : undefined;
+    const queue = models.queue;
+    this.l3 = isL3QueueModel(queue) ? queue : undefined;
+    this.l2 = isL3QueueModel(queue) ? undefined : queue;
+    this.queues = new LevelQueues(this.l2 ? (size) => this.l2!.enter(size) : (size) => ({ ahead: size }));
     this.tick = new Money(instrument.tickSize);
     this.lot = new Money(instrument.lotSize);
   }
@@ -70,6 +74,7 @@ export class SimulatedVenue {
   // ---- market data -------------------------------------------------------------------------
 
   onMarket(e: MarketEvent, now: bigint): void {
+    this.l3?.observe(e);
     if (e.kind === EventKind.Trade) {
       this.stats.onTrade(e.price, e.qty, now);
       this.lastTrade = e.price;
@@ -77,7 +82,7 @@ export class SimulatedVenue {
       if (this.waiting.length > 0) this.checkStops(now, e.price);
       return;
     }
-    if (this.l3 && isL3Kind(e.kind)) this.onOrderLevelEvent(e, now);
+    if (this.l3 && this.queues.size > 0 && isL3Kind(e.kind)) this.onOrderLevelEvent(e, now);
     if (this.queues.size === 0) {
       this.book.apply(e);
       if (this.waiting.length > 0) this.checkStops(now, undefined);
@@ -88,9 +93,13 @@ export class SimulatedVenue {
     const bookSide = this.book.side(e.side);
     const before = q ? bookSide.sizeAt(e.price) : 0;
     this.book.apply(e);
-    // Executions are accounted for by the trade print that accompanies them.
-    if (q && e.kind !== EventKind.Execute) this.models.queue.onLevelChange(q.state, before, bookSide.sizeAt(e.price));
-    this.checkCrossed(now);
+    if (this.l3) {
+      this.afterBookL3();
+    } else {
+      // Executions are accounted for by the trade print that accompanies them.
+      if (q && e.kind !== EventKind.Execute) this.l2!.onLevelChange(q.state, before, bookSide.sizeAt(e.price));
+      this.checkCrossed(now);
+    }
     if (this.waiting.length > 0) this.checkStops(now, undefined);
   }
 
@@ -229,24 +238,49 @@ export class SimulatedVenue {
     // memory, the recorded copy of it): only lots that cross later can meet it.
     const q = this.queues.find(r.side, limit!)!;
     q.crossed = Math.max(q.crossed, this.crossingSize(q));
-    if (this.l3 && q.orders.length === 1) {
-      // FIFO: ahead of us stand exactly the recorded orders resting at our price now.
-      const state = q.state as FifoState;
-      state.aheadIds = this.l3.restingAt(buy ? Side.Bid : Side.Ask, limit!);
-      state.ahead = 0;
-      for (const n of state.aheadIds.values()) state.ahead += n;
-      order.queueAheadAtEntry = state.ahead;
+    if (this.l3) {
+      // Ahead of it: the recorded orders at its price now, then our own earlier orders there.
+      let own = 0;
+      for (const o of q.orders) if (o !== order) own += remainingOf(o);
+      order.queueAheadAtEntry = this.l3.join(order, side, limit!) + own;
     }
   }
 
-  /** Exact FIFO: recorded orders ahead of ours leave or fill; executions of later ones are ours. */
+  /** Exact FIFO: a recorded order-level event at one of our prices, or an opposite order reaching them. */
   private onOrderLevelEvent(e: MarketEvent, now: bigint): void {
-    const q = e.kind === EventKind.Clear ? undefined : this.queues.find(e.side === Side.Bid ? 'buy' : 'sell', e.price);
-    if (q) {
-      const ours = advanceFifo(q.state as FifoState, e);
-      if (ours > 0) this.fillQueue(q, Math.min(ours, this.queues.totalRemaining(q)), now);
+    if (e.kind === EventKind.Clear) return;
+    const ownSide: OrderSide = e.side === Side.Bid ? 'buy' : 'sell';
+    const q = this.queues.find(ownSide, e.price);
+    if (q) this.l3!.onOwnLevel(e, q.orders, this.queueFill(q.price, now));
+    if (e.kind === EventKind.Add) this.fillReached(e, now);
+  }
+
+  /**
+   * A recorded order added at or through the price of our resting orders on the other side
+   * would have traded with them: it fills them, best-priced first, by at most its size.
+   */
+  private fillReached(e: MarketEvent, now: bigint): void {
+    const sellAdded = e.side === Side.Ask;
+    const reached = this.queues.all
+      .filter((q) => (sellAdded ? q.side === 'buy' && q.price >= e.price : q.side === 'sell' && q.price <= e.price))
+      .sort((a, b) => (sellAdded ? b.price - a.price : a.price - b.price));
+    let left = e.qty;
+    for (const q of reached) {
+      if (left <= 0) break;
+      const n = Math.min(this.queues.totalRemaining(q), left);
+      left -= n;
+      this.fillQueue(q, n, now);
     }
-    this.l3!.apply(e);
+  }
+
+  private queueFill(price: number, now: bigint): QueueFill {
+    return (order, lots, outsideWindow) =>
+      this.recordFill(order, price, lots, 'maker', now, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0, outsideWindow });
+  }
+
+  /** Exact FIFO: after the recorded book changed, each queue learns whether its price is still in view. */
+  private afterBookL3(): void {
+    for (const q of this.queues.all) this.l3!.afterBook(this.book.side(q.side === 'buy' ? Side.Bid : Side.Ask), q.price, q.orders);
   }
 
   private fillAggressive(order: VenueOrder, takes: LevelTake[], total: number, now: bigint): void {
@@ -281,8 +315,13 @@ export class SimulatedVenue {
         // The print went through our price: it would have met our order first.
         n = Math.min(this.queues.totalRemaining(q), left);
       } else if (e.price === q.price) {
+        if (this.l3) {
+          // Exact FIFO fills at its price itself, order by order.
+          left -= this.l3.onPrintAt(e, q.orders, left, this.queueFill(q.price, now));
+          continue;
+        }
         // The queue ahead of us advances by the whole print; we get what passes us, within what is left of it.
-        n = Math.min(this.models.queue.onTrade(q.state, e.qty, this.queues.totalRemaining(q)), left);
+        n = Math.min(this.l2!.onTrade(q.state, e.qty, this.queues.totalRemaining(q)), left);
       }
       if (n <= 0) continue;
       left -= n;
@@ -322,7 +361,8 @@ export class SimulatedVenue {
       if (!isOpenStatus(order.status)) continue;
       const n = Math.min(left, remainingOf(order));
       left -= n;
-      this.recordFill(order, q.price, n, 'maker', now, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0 });
+      const outsideWindow = this.l3?.outsideWindow(order);
+      this.recordFill(order, q.price, n, 'maker', now, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0, outsideWindow });
     }
   }
 
@@ -332,7 +372,7 @@ export class SimulatedVenue {
     qty: number,
     liquidity: 'maker' | 'taker',
     now: bigint,
-    explain: { levels?: LevelTake[]; queueAheadAtEntry?: number; impactTicks: number },
+    explain: { levels?: LevelTake[]; queueAheadAtEntry?: number; impactTicks: number; outsideWindow?: boolean },
   ): void {
     const units = this.lot.times(qty);
     const notional = this.tick.times(price).times(units);
@@ -365,6 +405,7 @@ export class SimulatedVenue {
     };
     if (explain.levels) fill.levels = explain.levels;
     if (explain.queueAheadAtEntry !== undefined) fill.queueAheadAtEntry = explain.queueAheadAtEntry;
+    if (explain.outsideWindow) fill.outsideWindow = true;
     this.reports.push({ type: 'fill', order, fill, ts: now });
     if (order.req.ocoGroup) this.cancelOcoSiblings(order, now);
     if (done && order.req.bracket) this.spawnBracket(order, now);
@@ -435,6 +476,7 @@ export class SimulatedVenue {
   /** Takes an order out of whichever queue or waiting list holds it. */
   private detach(order: VenueOrder): void {
     this.queues.remove(order);
+    this.l3?.leave(order);
     const w = this.waiting.indexOf(order);
     if (w >= 0) this.waiting.splice(w, 1);
   }

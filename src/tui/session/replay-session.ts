@@ -1,7 +1,7 @@
 import type { MarketData } from '../../data/market-data.js';
 import type { KernelConfig } from '../../engine/kernel/kernel.js';
 import type { Strategy } from '../../engine/strategy.js';
-import { makeKernel } from '../../services/backtest.js';
+import { makeKernel, visibleLevelsOf } from '../../services/backtest.js';
 import type { RunConfig } from '../../services/run-config.js';
 import { EngineSession } from './engine-session.js';
 import { ManualTrading } from './manual-trading.js';
@@ -37,6 +37,7 @@ export function replaySession(input: ReplaySessionInput): ReplaySession {
     config: input.config,
     seed: input.seed,
     instrument: input.data.instrument,
+    visibleLevels: visibleLevelsOf(input.data),
     log: input.log,
     startingCash: input.startingCash,
     startingPosition: input.startingPosition,
