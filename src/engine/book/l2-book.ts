@@ -183,6 +183,8 @@ export class BookSide {
     }
     if (key >= this.lo + this.width) {
       if (size <= 0) return; // better than the best: no such level
+      // The touch left the window: it is too narrow for this market; double it before sliding.
+      if (this.width < MAX_WINDOW) this.grow();
       this.moveUp(key);
       this.setAt(key - this.lo, size);
       return;
@@ -196,26 +198,36 @@ export class BookSide {
     this.far.set(key, size);
   }
 
-  /** A new best above the window: slide the window up; levels it leaves behind go to the far side. */
+  /**
+   * A new best above the window: slide the window up; levels it leaves behind go to the far side.
+   * The slide is a whole number of bitmap words, so the bitmap moves as words with the sizes.
+   */
   private moveUp(key: number): void {
-    const newLo = key - ((this.width * 3) >>> 2);
-    const shift = newLo - this.lo;
-    const leave = Math.min(shift, this.width);
+    const w = this.width;
+    const shift = (key - ((w * 3) >>> 2) - this.lo + 31) & ~31;
+    const leave = Math.min(shift, w);
     // Ascending keys, all better than every far level: appended at the far side's best end.
-    for (let i = 0; i < leave; i++) {
-      const s = this.sizes[i];
-      if (s > 0) {
-        this.far.push(this.lo + i, s);
+    const bits = this.bits;
+    for (let word = 0; word < leave >>> 5; word++) {
+      let m = bits[word];
+      while (m !== 0) {
+        const i = (word << 5) + 31 - Math.clz32(m & -m); // lowest set bit first: ascending
+        m &= m - 1;
+        this.far.push(this.lo + i, this.sizes[i]);
         this.count--;
       }
     }
-    if (shift < this.width) {
+    if (shift < w) {
       this.sizes.copyWithin(0, shift);
-      this.sizes.fill(0, this.width - shift);
-    } else this.sizes.fill(0);
+      this.sizes.fill(0, w - shift);
+      bits.copyWithin(0, shift >>> 5);
+      bits.fill(0, (w - shift) >>> 5);
+    } else {
+      this.sizes.fill(0);
+      bits.fill(0);
+    }
     this.bestIdx = this.bestIdx >= shift ? this.bestIdx - shift : -1;
-    this.lo = newLo;
-    this.rebuildBits();
+    this.lo += shift;
   }
 
   /** The window emptied while far levels remain: move it down onto the best of them. */
@@ -249,13 +261,6 @@ export class BookSide {
       this.count++;
       if (idx > this.bestIdx) this.bestIdx = idx;
     }
-  }
-
-  private rebuildBits(): void {
-    const bits = this.bits;
-    const sizes = this.sizes;
-    bits.fill(0);
-    for (let i = 0; i < this.width; i++) if (sizes[i] > 0) bits[i >>> 5] |= 1 << (i & 31);
   }
 }
 
