@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { dataDir } from './support/data-dir.js';
 import { runCli } from './support/run-cli.js';
-import { tempDir } from './support/data-helpers.js';
+import { collect, rejection, tempDir } from './support/data-helpers.js';
+import { openNative } from '../src/data/native/index.js';
 
 const binance = (name: string): string => join(dataDir(), 'binance', name);
 const tardisDir = join(dataDir(), 'parsers/nautilus-tardis');
@@ -108,6 +109,17 @@ describe('--at takes explicit units and ISO times', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${path}:2 (timestamp)`);
     expect(r.stderr).toContain('19 digits looks like nanoseconds');
+  });
+});
+
+describe('timestamps that are not there', () => {
+  it('an empty ts_exch on the first native row is an error, not the epoch', async () => {
+    const dir = tempDir('vtrade-empty-ts-');
+    const csv = join(dir, 'empty.csv');
+    writeFileSync(`${csv}.instrument.json`, JSON.stringify({ symbol: 'X', venue: 'T', assetClass: 'equity', currency: 'USD', tickSize: '0.01', lotSize: '1' }));
+    writeFileSync(csv, 'ts_exch,ts_local,kind,side,price,qty,order_id\n,,level,bid,10.00,5,\n');
+    const err = await rejection(collect(await openNative(csv)));
+    expect([err.file, err.line, err.field]).toEqual([csv, 2, 'ts_exch']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
-import { readLines, assertReadableFile } from '../lines.js';
+import { assertReadableFile, openMaybeGzip } from '../lines.js';
+import { ByteLines } from '../lobster/byte-lines.js';
 import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
 import { BinanceSource, type BinanceReadOptions } from './reader.js';
@@ -32,11 +33,14 @@ export async function openBinance(paths: string | string[], opts: ReadOptions | 
 async function survey(paths: string[]) {
   const scanner = new SurveyScanner();
   for (const path of paths) {
-    for await (const { lines } of readLines(path)) {
-      for (const line of lines) {
-        const sp = line.indexOf(' ');
-        if (sp > 0) scanner.scan(line.slice(sp + 1));
+    const lines = new ByteLines(openMaybeGzip(path), path);
+    for (;;) {
+      if (!lines.nextSync()) {
+        if (await lines.fill()) continue;
+        break;
       }
+      const sp = lines.buf.indexOf(32 /* space */, lines.start);
+      if (sp > lines.start && sp < lines.end) scanner.scan(lines.buf.subarray(sp + 1, lines.end));
     }
   }
   const result = inferInstrument(scanner.result(), paths[0]);

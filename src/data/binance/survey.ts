@@ -1,7 +1,7 @@
 /**
  * A cheap first pass over a recording that learns what the reader cannot know up front: the
  * symbol, the venue, and the finest decimal place any price or size uses (the tick and lot
- * sizes). It scans the text for the quoted decimals only, without parsing JSON.
+ * sizes). It scans the bytes for the quoted decimals only, without parsing JSON or decoding text.
  */
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
@@ -15,6 +15,21 @@ export interface Survey {
   qtyScale: number;
 }
 
+const enc = (text: string): Buffer => Buffer.from(text, 'latin1');
+const STREAM = enc('{"stream":"');
+const CHANNEL = enc('{"channel":"');
+const PU = enc('"pu":');
+const LAST_UPDATE_ID = enc('"lastUpdateId"');
+const E_KEY = enc('"E":');
+const PAIRS = enc('[["');
+const KEY = { coin: enc('"coin":"'), px: enc('"px":"'), sz: enc('"sz":"') };
+const MARKET = enc('MARKET');
+const QUOTE = 34;
+
+/**
+ * Scans the raw bytes of each line: no UTF-8 decoding, no line strings, searches with the
+ * native Buffer.indexOf. Every key and value it looks at is ASCII, so bytes and characters agree.
+ */
 export class SurveyScanner {
   symbol: string | undefined;
   /** Futures diffs carry pu, futures snapshots E; spot ones neither. */
@@ -24,39 +39,49 @@ export class SurveyScanner {
   priceScale = -1;
   qtyScale = -1;
 
-  /** Feeds the JSON part of one line. */
-  scan(json: string): void {
-    if (json.startsWith('{"stream":"')) {
-      const end = json.indexOf('"', 11);
-      const stream = json.slice(11, end);
-      const at = stream.indexOf('@');
-      const kind = stream.slice(at + 1);
-      if (this.symbol === undefined) this.symbol = stream.slice(0, at).toUpperCase();
-      if (kind.startsWith('depth')) {
-        if (json.includes('"pu":', end)) this.sawFutures = true;
+  /** Feeds the JSON part of one line, as bytes. */
+  scan(json: Buffer): void {
+    if (startsWith(json, STREAM)) {
+      const end = json.indexOf(QUOTE, 11);
+      if (end < 0) return;
+      const at = json.indexOf(64 /* @ */, 11);
+      if (at < 0 || at > end) return;
+      if (this.symbol === undefined) this.symbol = json.toString('latin1', 11, at).toUpperCase();
+      const kind = json.subarray(at + 1, end);
+      if (kind.length >= 5 && kind.toString('latin1', 0, 5) === 'depth') {
+        if (json.indexOf(PU, end) >= 0) this.sawFutures = true;
         else this.sawSpot = true;
         this.scanPairs(json, end);
-      } else if (kind === 'bookTicker') {
-        this.price(valueOf(json, '"b":"', end));
-        this.qty(valueOf(json, '"B":"', end));
-        this.price(valueOf(json, '"a":"', end));
-        this.qty(valueOf(json, '"A":"', end));
-      } else if (kind === 'trade') {
-        const x = valueOf(json, '"X":"', end);
-        if (x !== undefined && x !== 'MARKET') return; // not a print the reader emits
-        this.price(valueOf(json, '"p":"', end));
-        this.qty(valueOf(json, '"q":"', end));
+      } else if (kind.length === 10 && kind.toString('latin1') === 'bookTicker') {
+        this.value(json, 98 /* b */, end, true);
+        this.value(json, 66 /* B */, end, false);
+        this.value(json, 97 /* a */, end, true);
+        this.value(json, 65 /* A */, end, false);
+      } else if (kind.length === 5 && kind.toString('latin1') === 'trade') {
+        const x = findShortKey(json, 88 /* X */, end);
+        if (x >= 0) {
+          const s = x + 5;
+          const e = json.indexOf(QUOTE, s);
+          if (e - s !== MARKET.length || json.compare(MARKET, 0, MARKET.length, s, e) !== 0) return; // not a print the reader emits
+        }
+        this.value(json, 112 /* p */, end, true);
+        this.value(json, 113 /* q */, end, false);
       }
-    } else if (json.startsWith('{"channel":"')) {
+    } else if (startsWith(json, CHANNEL)) {
       this.sawHyperliquid = true;
       if (this.symbol === undefined) {
-        const coin = valueOf(json, '"coin":"', 0);
-        if (coin !== undefined) this.symbol = coin.toUpperCase();
+        const i = json.indexOf(KEY.coin);
+        if (i >= 0) {
+          const s = i + KEY.coin.length;
+          const e = json.indexOf(QUOTE, s);
+          if (e >= 0) this.symbol = json.toString('utf8', s, e).toUpperCase();
+        }
       }
-      this.scanKeyed(json, '"px":"', true);
-      this.scanKeyed(json, '"sz":"', false);
-    } else if (json.includes('"lastUpdateId"')) {
-      if (/"E":\d/.test(json)) this.sawFutures = true;
+      this.scanKeyed(json, KEY.px, true);
+      this.scanKeyed(json, KEY.sz, false);
+    } else if (json.indexOf(LAST_UPDATE_ID) >= 0) {
+      const e = json.indexOf(E_KEY);
+      if (e >= 0 && json[e + E_KEY.length] >= 48 && json[e + E_KEY.length] <= 57) this.sawFutures = true;
       this.scanPairs(json, 0);
     }
   }
@@ -69,53 +94,91 @@ export class SurveyScanner {
     return { symbol: this.symbol, venue, priceScale: this.priceScale, qtyScale: this.qtyScale };
   }
 
-  /** Depth arrays: in ["price","qty"] a price follows "[" and a size follows ",". */
-  private scanPairs(json: string, from: number): void {
-    let i = json.indexOf('[["', from);
-    while (i >= 0) {
-      const q = json.indexOf('"', i + 1);
-      if (q < 0) return;
-      const close = json.indexOf('"', q + 1);
-      if (close < 0) return;
-      const prevChar = json.charCodeAt(q - 1);
-      if (prevChar === 91 /* [ */) this.price(json.slice(q + 1, close));
-      else if (prevChar === 44 /* , */ && json.charCodeAt(q - 2) === 34 /* " */) this.qty(json.slice(q + 1, close));
-      i = close;
+  /**
+   * Depth arrays: in ["price","qty"] a price follows "[" and a size follows ",". Quoted strings
+   * are walked in order with a byte loop (a native indexOf per quote costs more than it saves).
+   */
+  private scanPairs(json: Buffer, from: number): void {
+    const n = json.length;
+    for (let i = json.indexOf(PAIRS, from); i >= 0 && i < n; i++) {
+      if (json[i] !== QUOTE) continue;
+      const prev = json[i - 1];
+      const isPrice = prev === 91; /* [ */
+      const isQty = prev === 44 /* , */ && json[i - 2] === QUOTE;
+      let j = i + 1;
+      if (isPrice || isQty) {
+        while (j < n && json[j] !== QUOTE) j++;
+        if (j >= n) return;
+        const s = decimalPlacesIn(json, i + 1, j);
+        if (isPrice) {
+          if (s > this.priceScale) this.priceScale = s;
+        } else if (s > this.qtyScale) this.qtyScale = s;
+      } else {
+        while (j < n && json[j] !== QUOTE) j++;
+      }
+      i = j; // the closing quote
     }
   }
 
-  private scanKeyed(json: string, key: string, isPrice: boolean): void {
+  private scanKeyed(json: Buffer, key: Buffer, isPrice: boolean): void {
     let i = json.indexOf(key);
     while (i >= 0) {
       const start = i + key.length;
-      const end = json.indexOf('"', start);
+      const end = json.indexOf(QUOTE, start);
       if (end < 0) return;
-      const v = json.slice(start, end);
-      if (isPrice) this.price(v);
-      else this.qty(v);
+      this.note(json, start, end, isPrice);
       i = json.indexOf(key, end);
     }
   }
 
-  private price(text: string | undefined): void {
-    if (text === undefined) return;
-    const s = decimalPlaces(text);
-    if (s > this.priceScale) this.priceScale = s;
+  /** The quoted value of the first one-letter key ("b":"...) at or past `from`. */
+  private value(json: Buffer, letter: number, from: number, isPrice: boolean): void {
+    const i = findShortKey(json, letter, from);
+    if (i < 0) return;
+    const start = i + 5;
+    let end = start;
+    while (end < json.length && json[end] !== QUOTE) end++;
+    if (end < json.length) this.note(json, start, end, isPrice);
   }
 
-  private qty(text: string | undefined): void {
-    if (text === undefined) return;
-    const s = decimalPlaces(text);
-    if (s > this.qtyScale) this.qtyScale = s;
+  private note(json: Buffer, start: number, end: number, isPrice: boolean): void {
+    const s = decimalPlacesIn(json, start, end);
+    if (isPrice) {
+      if (s > this.priceScale) this.priceScale = s;
+    } else if (s > this.qtyScale) this.qtyScale = s;
   }
 }
 
-function valueOf(json: string, key: string, from: number): string | undefined {
-  const i = json.indexOf(key, from);
-  if (i < 0) return undefined;
-  const start = i + key.length;
-  const end = json.indexOf('"', start);
-  return end < 0 ? undefined : json.slice(start, end);
+/**
+ * Where `"<letter>":"` starts at or past `from`, or -1. A byte loop: these keys sit a few dozen
+ * bytes in, where a native Buffer.indexOf call costs more than the search.
+ */
+function findShortKey(json: Buffer, letter: number, from: number): number {
+  const last = json.length - 5;
+  for (let i = from; i <= last; i++) {
+    if (json[i] === QUOTE && json[i + 1] === letter && json[i + 2] === QUOTE && json[i + 3] === 58 /* : */ && json[i + 4] === QUOTE) return i;
+  }
+  return -1;
+}
+
+function startsWith(buf: Buffer, prefix: Buffer): boolean {
+  return buf.length >= prefix.length && buf.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+/** decimalPlaces of the ASCII bytes buf[start, end). */
+function decimalPlacesIn(buf: Buffer, start: number, end: number): number {
+  let dot = -1;
+  let lastNonZero = -1;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 46) {
+      if (dot >= 0) return -1;
+      dot = i;
+    } else if (c >= 49 && c <= 57) lastNonZero = i;
+    else if (c !== 48) return -1;
+  }
+  if (lastNonZero < 0) return -1;
+  return dot < 0 || lastNonZero < dot ? 0 : lastNonZero - dot;
 }
 
 /**

@@ -65,7 +65,7 @@ export class ByteLines {
       chunk = chunk.subarray(3); // a UTF-8 byte order mark
     }
     if (rest > MAX_LINE) {
-      throw new InputError(this.file, this.line + 1, undefined, `line longer than ${MAX_LINE} bytes: not a LOBSTER file`);
+      throw new InputError(this.file, this.line + 1, undefined, `line longer than ${MAX_LINE} bytes: not a line-by-line data file`);
     }
     this.buf = rest > 0 ? Buffer.concat([this.buf.subarray(this.pos), chunk]) : chunk;
     this.pos = 0;

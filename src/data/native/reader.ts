@@ -91,8 +91,8 @@ const L3_LAST = EventKind.Execute;
 export class NativeRowParser {
   private lastTs = -1n;
   // Consecutive rows often share a timestamp; reusing the parsed value skips a BigInt parse.
-  private lastTsText = '';
-  private lastTsValue = 0n;
+  private readonly lastTsText = ['\u0000', '\u0000'];
+  private readonly lastTsValue = [0n, 0n];
   unordered = 0;
   firstUnorderedLine = 0;
 
@@ -174,13 +174,16 @@ export class NativeRowParser {
   }
 
   private parseTs(text: string, lineNo: number, field: string): bigint {
-    if (text === this.lastTsText) return this.lastTsValue;
+    // One remembered value per column: ts_exch repeats across the rows of one message, and
+    // ts_local alternating with it must not push it out.
+    const slot = field === 'ts_exch' ? 0 : 1;
+    if (text === this.lastTsText[slot]) return this.lastTsValue[slot];
     const value = digitsToBigInt(text, 0, text.length);
     if (value === undefined) {
       throw this.fail(lineNo, field, `"${text}" is not an integer count of nanoseconds since the epoch`);
     }
-    this.lastTsText = text;
-    this.lastTsValue = value;
+    this.lastTsText[slot] = text;
+    this.lastTsValue[slot] = value;
     return value;
   }
 

@@ -96,12 +96,16 @@ async function* readTardisEvents(
 class TardisRowParser {
   private inSnapshot = false;
   /** The timestamps of the row before, as text: a snapshot row with others starts a new snapshot. */
-  private prevTsText = '';
-  private prevLocalText = '';
+  private prevTsText = '\u0000';
+  private prevLocalText = '\u0000';
   sawSnapshot = false;
   /** Incremental rows read before the first snapshot (not applied). */
   beforeSnapshot = 0;
   private lastTs = -1n;
+  // The row being read: its timestamps and record, stamped on every event it makes.
+  private tsExch = 0n;
+  private tsLocal = 0n;
+  private record = 0;
   private symbol: string | undefined;
   unordered = 0;
   firstUnorderedLine = 0;
@@ -126,8 +130,16 @@ class TardisRowParser {
     else if (cols[1] !== this.symbol) {
       throw this.fail(lineNo, 'symbol', `"${cols[1]}" differs from "${this.symbol}" on the first row: one instrument a file`);
     }
-    const tsExch = this.micros(cols[2], lineNo, 'timestamp');
-    const tsLocal = cols[3] === '' ? tsExch : this.micros(cols[3], lineNo, 'local_timestamp');
+    // Rows of one message share their timestamps: the parsed values of the row before are reused.
+    const newMessage = cols[2] !== this.prevTsText || cols[3] !== this.prevLocalText;
+    if (newMessage) {
+      const tsExchNew = this.micros(cols[2], lineNo, 'timestamp');
+      this.tsLocal = cols[3] === '' ? tsExchNew : this.micros(cols[3], lineNo, 'local_timestamp');
+      this.tsExch = tsExchNew;
+      this.prevTsText = cols[2];
+      this.prevLocalText = cols[3];
+    }
+    const tsExch = this.tsExch;
     if (tsExch < this.lastTs) {
       if (!this.allowUnordered) {
         throw this.fail(lineNo, 'timestamp', `${cols[2]} is earlier than the row before`, 'pass --allow-unordered to keep file order');
@@ -137,9 +149,8 @@ class TardisRowParser {
       this.lastTs = tsExch;
     }
     const record = lineNo - 1;
-    const ev = (kind: EventKind, side: Side, price: number, qty: number): MarketEvent => ({
-      kind, side, price, qty, orderId: 0, tsExch, tsLocal, record,
-    });
+    this.record = record;
+    const ev = this.ev;
 
     switch (layout.kind) {
       case 'incremental_book_L2': {
@@ -150,9 +161,6 @@ class TardisRowParser {
         const price = this.price(cols[6], lineNo, 'price');
         const qty = this.amount(cols[7], lineNo, 'amount');
         const isSnap = snap === 'true';
-        const newMessage = cols[2] !== this.prevTsText || cols[3] !== this.prevLocalText;
-        this.prevTsText = cols[2];
-        this.prevLocalText = cols[3];
         if (isSnap && (!this.inSnapshot || newMessage)) {
           out.push(ev(EventKind.Clear, Side.None, 0, 0));
           if (!this.sawSnapshot) this.sync.regain(record);
@@ -191,6 +199,11 @@ class TardisRowParser {
       }
     }
   }
+
+  /** An event of the row being read (a bound method: no closure per row). */
+  private readonly ev = (kind: EventKind, side: Side, price: number, qty: number): MarketEvent => ({
+    kind, side, price, qty, orderId: 0, tsExch: this.tsExch, tsLocal: this.tsLocal, record: this.record,
+  });
 
   /** A level from a price and amount column; empty or zero-size levels are absent. */
   private level(
