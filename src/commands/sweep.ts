@@ -161,6 +161,7 @@ Examples:
               return c;
             },
             onResult,
+            signal: stop.signal,
           });
         }
       } finally {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SweepJob, SweepJobResult } from '../services/sweep/job.js';
 import { ensureTopic, idempotentProducer, kafkaClient } from './kafka.js';
 import type { CaseMessage, ResultMessage } from './workers/backtest.js';
@@ -12,6 +13,21 @@ import type { CaseMessage, ResultMessage } from './workers/backtest.js';
  */
 export const CASE_PARTITIONS = 16;
 
+/** Retries what fails while a new topic's partitions are being placed (unknown partition, no leader yet), for up to 30 s. */
+async function settled<T>(f: () => Promise<T>): Promise<T> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await f();
+    } catch (err) {
+      const type = (err as { type?: string }).type ?? '';
+      const placing = ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'TOPIC_ALREADY_EXISTS'].includes(type) || (err as { retriable?: boolean }).retriable === true;
+      if (!placing || Date.now() > until) throw err;
+      await sleep(250);
+    }
+  }
+}
+
 export async function runSweepOnKafka(args: {
   brokers: string[];
   topic: string;
@@ -23,11 +39,14 @@ export async function runSweepOnKafka(args: {
   const sweep = randomBytes(8).toString('hex');
   const reply = `${args.topic}-results`;
   const kafka = kafkaClient(args.brokers, `vtrade-sweep-${sweep}`);
-  await ensureTopic(kafka, args.topic, CASE_PARTITIONS);
-  await ensureTopic(kafka, reply, 1);
-  const admin = kafka.admin();
-  await admin.connect();
-  const from = await admin.fetchTopicOffsets(reply).finally(() => admin.disconnect());
+  // A topic just created (here or by a member) can take a moment to have its metadata everywhere.
+  await settled(() => ensureTopic(kafka, args.topic, CASE_PARTITIONS));
+  await settled(() => ensureTopic(kafka, reply, 1));
+  const from = await settled(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    return admin.fetchTopicOffsets(reply).finally(() => admin.disconnect());
+  });
   const pending = new Set(args.jobs.map((j) => j.id));
   if (pending.size === 0) return;
   let done: () => void = () => {};

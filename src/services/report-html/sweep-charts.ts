@@ -21,7 +21,7 @@ const CW = 84;
 const CH = 34;
 
 export function paramHeatmapSvg(h: ParamHeat, metric: string): string {
-  const left = 96;
+  const left = 120;
   const top = 40;
   const width = left + h.xs.length * CW + 16;
   const height = top + h.ys.length * CH + 44;
@@ -29,6 +29,7 @@ export function paramHeatmapSvg(h: ParamHeat, metric: string): string {
   const maxAbs = Math.max(0, ...all.map(Math.abs));
   const parts: string[] = [];
   h.xs.forEach((x, i) => parts.push(`<text class="tick" x="${left + i * CW + CW / 2}" y="${top - 8}" text-anchor="middle">${esc(x)}</text>`));
+  // The y param's name sits above its values, left of the first column's values.
   h.ys.forEach((y, j) => parts.push(`<text class="tick" x="${left - 8}" y="${top + j * CH + CH / 2}" text-anchor="end" dominant-baseline="middle">${esc(y)}</text>`));
   for (let j = 0; j < h.ys.length; j++) {
     for (let i = 0; i < h.xs.length; i++) {
@@ -43,8 +44,8 @@ export function paramHeatmapSvg(h: ParamHeat, metric: string): string {
       );
     }
   }
-  parts.push(`<text class="axis-label" x="${left + (h.xs.length * CW) / 2}" y="${top - 26}" text-anchor="middle">${esc(h.xName)}</text>`);
-  parts.push(`<text class="axis-label" x="12" y="${top + (h.ys.length * CH) / 2}" dominant-baseline="middle">${esc(h.yName)}</text>`);
+  parts.push(`<text class="axis-label" x="${left + (h.xs.length * CW) / 2}" y="${top - 26}" text-anchor="middle">${esc(h.xName)} →</text>`);
+  parts.push(`<text class="axis-label" x="${left - 8}" y="${top - 8}" text-anchor="end">${esc(h.yName)} ↓</text>`);
   return svgDoc({ width, height, label: `Heatmap of ${metric} over ${h.xName} (${h.xs.length} values) and ${h.yName} (${h.ys.length} values)`, title: `${metric} by ${h.xName} and ${h.yName}`, className: 'chart heatmap', body: parts.join('') });
 }
 
@@ -82,7 +83,7 @@ export function lambdaHistogramSvg(lambdas: readonly number[]): string {
       const x0 = x(hist.lo + i * step);
       const x1 = x(hist.lo + (i + 1) * step);
       const from = hist.lo + i * step;
-      return `<rect class="${from + step <= 0 ? 'bar loss' : 'bar'}" x="${coord(x0 + 1)}" y="${coord(y(c))}" width="${coord(Math.max(1, x1 - x0 - 2))}" height="${coord(B - y(c))}"><title>${esc(`lambda ${from.toFixed(2)} to ${(from + step).toFixed(2)}: ${c}`)}</title></rect>`;
+      return `<rect class="${from + step <= 0 ? 'bar loss' : 'bar'}" fill="${from + step <= 0 ? '#d95f02' : '#2166ac'}" x="${coord(x0 + 1)}" y="${coord(y(c))}" width="${coord(Math.max(1, x1 - x0 - 2))}" height="${coord(B - y(c))}"><title>${esc(`lambda ${from.toFixed(2)} to ${(from + step).toFixed(2)}: ${c}`)}</title></rect>`;
     })
     .join('');
   const yt = niceTicks(0, top, 4).filter((v) => Number.isInteger(v));
@@ -112,7 +113,7 @@ export function isOosScatterSvg(points: readonly { is: number; oos: number }[]):
   const dy = decimalsFor(yt);
   const dots = points
     .filter((p) => Number.isFinite(p.is) && Number.isFinite(p.oos))
-    .map((p) => `<circle class="dot" cx="${coord(x(p.is))}" cy="${coord(y(p.oos))}" r="3.5"><title>${esc(`in-sample ${p.is.toFixed(4)}, out-of-sample ${p.oos.toFixed(4)}`)}</title></circle>`)
+    .map((p) => `<circle class="dot" fill="#2166ac" fill-opacity="0.75" cx="${coord(x(p.is))}" cy="${coord(y(p.oos))}" r="3.5"><title>${esc(`in-sample ${p.is.toFixed(4)}, out-of-sample ${p.oos.toFixed(4)}`)}</title></circle>`)
     .join('');
   const axes = `<line class="marker" x1="${L}" y1="${coord(y(0))}" x2="${R}" y2="${coord(y(0))}" stroke="#888"/>` + xt.map((v) => `<text class="tick" x="${coord(x(v))}" y="${B + 16}" text-anchor="middle">${v.toFixed(dx)}</text>`).join('');
   return svgDoc({

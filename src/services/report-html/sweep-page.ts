@@ -41,6 +41,16 @@ export function paramHeat(file: SweepFile, group: SweepGroup, xName: string, yNa
   return { xName, yName: yName ?? '', xs, ys, values };
 }
 
+/** "5 s", "1 min", "1 day": a period in ns as people say it. */
+export function periodText(ns: string): string {
+  if (!/^\d+$/.test(ns) || ns === '0') return 'n/a';
+  const n = BigInt(ns);
+  for (const [unit, size] of [['day', 86_400_000_000_000n], ['h', 3_600_000_000_000n], ['min', 60_000_000_000n], ['s', 1_000_000_000n]] as const) {
+    if (n % size === 0n) return `${n / size} ${unit}`;
+  }
+  return `${ns} ns`;
+}
+
 function section(id: string, heading: string, what: string, body: string): string {
   return `<section aria-labelledby="${id}-h"><figure><figcaption><h2 id="${id}-h">${esc(heading)}</h2><p>${esc(what)}</p></figcaption>\n${body}</figure></section>`;
 }
@@ -98,7 +108,7 @@ export function renderSweepHtml(file: SweepFile, opts: SweepPageOptions = {}): s
 <style>${REPORT_CSS}</style>
 </head>
 <body>
-<header><h1>${esc(title)}</h1><p class="sub">${esc(names.join(' x ') || 'no params')} · period ${esc(file.period_ns)} ns · ${file.cscv_blocks} CSCV blocks</p></header>
+<header><h1>${esc(title)}</h1><p class="sub">${esc(names.join(' x ') || 'no params')} · returns every ${esc(periodText(file.period_ns))} · ${file.cscv_blocks} CSCV blocks</p></header>
 <main>
 ${parts.join('\n')}
 </main>

@@ -18,6 +18,8 @@ export async function runLocalPool(args: {
   /** Starts one member process with an IPC channel (`vtrade worker backtest --ipc`). */
   spawn: () => ChildProcess;
   onResult: (r: SweepJobResult) => void;
+  /** Stop handing out jobs; a case cut short by the stop is left unfinished, not failed. */
+  signal?: AbortSignal;
 }): Promise<void> {
   const queue = [...args.jobs];
   const count = Math.min(args.processes, queue.length);
@@ -26,7 +28,7 @@ export async function runLocalPool(args: {
       const child = args.spawn();
       let current: SweepJob | undefined;
       const next = () => {
-        current = queue.shift();
+        current = args.signal?.aborted ? undefined : queue.shift();
         child.send(current ? ({ type: 'job', job: current } satisfies ToMember) : ({ type: 'stop' } satisfies ToMember));
       };
       child.on('message', (m: FromMember) => {
@@ -38,7 +40,7 @@ export async function runLocalPool(args: {
       });
       child.once('error', reject);
       child.once('exit', (code, signal) => {
-        if (current === undefined) return resolve();
+        if (current === undefined || args.signal?.aborted) return resolve();
         // The process died inside a case: that case fails with why, and a fresh member takes the rest.
         const lost = current;
         args.onResult({ id: lost.id, key: lost.key, member: `pid ${child.pid}`, warnings: [], seconds: 0, error: { message: `the member process ended (${signal ?? `exit code ${code}`}) while running this case`, exitCode: ExitCode.Internal } });
