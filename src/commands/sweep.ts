@@ -12,6 +12,7 @@ import { writeAtomically } from '../data/atomic-file.js';
 import { ExitCode, UsageError, VtradeError } from '../errors.js';
 import { parseBrokers } from '../live/kafka.js';
 import { runSweepOnKafka } from '../live/sweep-kafka.js';
+import { FIGURE_NAMES } from '../services/assertions.js';
 import { dataSessions, strategyFiles } from '../services/backtest-matrix.js';
 import { renderSweepHtml } from '../services/report-html/sweep-page.js';
 import { paramSets } from '../services/sweep/grid.js';
@@ -116,6 +117,7 @@ Examples:
       if (flags.resume && !flags.out) throw new UsageError('--resume needs --out <dir> (where the finished cases are)');
       const heatAxes = flags.heatmap !== undefined ? (flags.heatmap.split(',') as [string, string?]) : undefined;
       for (const a of heatAxes ?? []) if (a !== undefined && !axes.some((p) => p.name === a)) throw new UsageError(`--heatmap names "${a}", which no --param sweeps`, `one of: ${axes.map((p) => p.name).join(', ') || '(no --param given)'}`);
+      if (flags.metric !== 'sharpe_per_period' && !FIGURE_NAMES.includes(flags.metric)) throw new UsageError(`--metric "${flags.metric}" is not a case metric`, `sharpe_per_period or one of: ${FIGURE_NAMES.join(', ')}`);
       const brokers = flags.brokers !== undefined ? parseBrokers(flags.brokers) : undefined;
       const config = runConfigFromFlags(flags);
       const plan = await buildPlan({

@@ -22,6 +22,6 @@ describe('equity over periods', () => {
   });
   it('defaults to one minute for intraday samples and one day for daily ones', () => {
     expect(defaultPeriod([sample(0, '1'), sample(1, '1'), sample(2, '1')])).toBe(MINUTE_NS);
-    expect(defaultPeriod([{ ts: 0n, equity: '1' }, { ts: DAY_NS, equity: '1' }, { ts: 2n * DAY_NS, equity: '1' }])).toBe(DAY_NS);
+    expect(defaultPeriod([{ ts: 0n }, { ts: DAY_NS }, { ts: 2n * DAY_NS }])).toBe(DAY_NS);
   });
 });
