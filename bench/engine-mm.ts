@@ -1,8 +1,10 @@
 /**
  * The full engine (kernel, venue, models, strategy) with a market maker over real recordings,
- * data held in memory so only the engine is timed. Median of 5 runs after a warm-up.
+ * data held in memory so only the engine is timed. Median of 5 runs after a warm-up, as wall
+ * time and as the process's CPU time (steadier when other work shares the machine).
  *
- *   npx tsx bench/engine-mm.ts
+ *   npx tsx bench/engine-mm.ts              every case
+ *   npx tsx bench/engine-mm.ts reference    only the cases set beside hftbacktest (bench/hftbacktest)
  */
 import { join } from 'node:path';
 import type { MarketEvent } from '../src/engine/model/events.js';
@@ -16,6 +18,7 @@ import fixedSpreadMm from './strategies/fixed-spread-mm.js';
 import type { Strategy } from '../src/engine/strategy.js';
 
 const RUNS = 5;
+const only = process.argv[2];
 
 async function load(path: string): Promise<{ data: MarketData; batches: MarketEvent[][]; events: number }> {
   const data = await openMarketData([path]);
@@ -28,40 +31,51 @@ async function load(path: string): Promise<{ data: MarketData; batches: MarketEv
   return { data, batches, events };
 }
 
-function time(data: MarketData, batches: MarketEvent[][], make: () => Strategy, models: unknown): { seconds: number; fills: number } {
+function time(data: MarketData, batches: MarketEvent[][], make: () => Strategy, models: unknown): { seconds: number; cpu: number; fills: number } {
   const config = parseRunConfig({ models, feedLatency: 'data' });
   const kernel = makeKernel({ strategy: make(), config, seed: 1, instrument: data.instrument });
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (const b of batches) kernel.onBatch(b);
   const result = kernel.finish();
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, fills: result.fills.length };
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  return { seconds, cpu: (c.user + c.system) / 1e6, fills: result.fills.length };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const cases = [
-  { name: 'LOBSTER AMZN 2012-06-21 L5, touch-joining market maker', path: 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip', make: () => marketMaker({}), models: {} },
-  { name: 'LOBSTER GOOG 2012-06-21 L10, touch-joining market maker, fifo queue', path: 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip', make: () => marketMaker({}), models: { queue: { name: 'fifo' } } },
-  { name: 'Binance USD-M BTCUSDT 2024-08-08, touch-joining market maker', path: 'binance/usdm/btcusdt_20240808.gz', make: () => marketMaker({}), models: {} },
-  {
-    name: 'Binance USD-M BTCUSDT 2024-08-08, fixed-spread market maker (as the hftbacktest reference)',
-    path: 'binance/usdm/btcusdt_20240808.gz',
-    make: () => fixedSpreadMm({}),
-    models: { latency: { name: 'constant', entryNs: 1_000_000, responseNs: 1_000_000 }, fees: { name: 'bps', makerBps: '2', takerBps: '5' } },
-  },
-];
+const BTC = 'binance/usdm/btcusdt_20240808.gz';
+/** The hftbacktest reference set-up: 1 ms latency each way, 2 / 5 bps fees, risk-averse queue. */
+const REFERENCE_MODELS = { latency: { name: 'constant', entryNs: 1_000_000, responseNs: 1_000_000 }, fees: { name: 'bps', makerBps: '2', takerBps: '5' } };
 
+const cases = [
+  { id: 'amzn-mm', name: 'LOBSTER AMZN 2012-06-21 L5, touch-joining market maker', path: 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip', make: () => marketMaker({}), models: {} },
+  { id: 'goog-mm-fifo', name: 'LOBSTER GOOG 2012-06-21 L10, touch-joining market maker, fifo queue', path: 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip', make: () => marketMaker({}), models: { queue: { name: 'fifo' } } },
+  { id: 'btc-mm', name: 'Binance USD-M BTCUSDT 2024-08-08, touch-joining market maker', path: BTC, make: () => marketMaker({}), models: {} },
+  { id: 'btc-fixed-spread', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, fixed-spread market maker (as the hftbacktest reference)', path: BTC, make: () => fixedSpreadMm({}), models: REFERENCE_MODELS },
+  { id: 'btc-empty', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, empty strategy (the kernel alone)', path: BTC, make: (): Strategy => ({}), models: REFERENCE_MODELS },
+].filter((c) => only !== 'reference' || c.reference);
+
+const loaded = new Map<string, Awaited<ReturnType<typeof load>>>();
 for (const c of cases) {
-  const { data, batches, events } = await load(join(dataDir(), c.path));
+  if (!loaded.has(c.path)) loaded.set(c.path, await load(join(dataDir(), c.path)));
+  const { data, batches, events } = loaded.get(c.path)!;
   time(data, batches, c.make, c.models); // warm-up
-  const runs: number[] = [];
+  const walls: number[] = [];
+  const cpus: number[] = [];
   let fills = 0;
   for (let i = 0; i < RUNS; i++) {
     const r = time(data, batches, c.make, c.models);
-    runs.push(r.seconds);
+    walls.push(r.seconds);
+    cpus.push(r.cpu);
     fills = r.fills;
   }
-  const s = median(runs);
-  console.log(`${c.name}: ${events} events, ${fills} fills, median ${(s * 1000).toFixed(1)} ms = ${(events / s / 1e6).toFixed(2)} M events/s (runs ms: ${runs.map((x) => (x * 1000).toFixed(0)).join(', ')})`);
-  console.log(JSON.stringify({ bench: 'engine-mm', case: c.name, events, fills, seconds: s, events_per_second: Math.round(events / s) }));
+  const s = median(walls);
+  const cpu = median(cpus);
+  const ms = (x: number) => (x * 1000).toFixed(0);
+  console.log(
+    `${c.name}: ${events} events, ${fills} fills, median ${(s * 1000).toFixed(1)} ms = ${(events / s / 1e6).toFixed(2)} M events/s; CPU ${(cpu * 1000).toFixed(1)} ms = ${(events / cpu / 1e6).toFixed(2)} M events/s (runs ms: ${walls.map(ms).join(', ')}; CPU ${cpus.map(ms).join(', ')})`,
+  );
+  console.log(JSON.stringify({ bench: 'engine-mm', id: c.id, case: c.name, events, fills, seconds: s, cpu_seconds: cpu, events_per_second: Math.round(events / s), cpu_events_per_second: Math.round(events / cpu) }));
 }

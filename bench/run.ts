@@ -1,10 +1,13 @@
 /**
  * Runs every benchmark in its own process (so one's heap does not colour the next) and prints
- * the figures with the date and machine, ready to paste into BENCHMARKS.md.
+ * the figures with the date and machine, ready to paste into BENCHMARKS.md, then the engine
+ * figures side by side with their targets.
  *
  *   npm run bench                   all of them
  *   npm run bench -- engine         only those whose name contains "engine"
- *   npm run bench -- --reference    also the hftbacktest reference run (installs it on first use)
+ *   npm run bench -- --reference    also hftbacktest (installs it on first use): three rounds of
+ *                                   vtrade's reference cases, its market maker and its no-op loop,
+ *                                   taken in turn so that a drift in the machine's load hits both
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -18,26 +21,77 @@ const args = process.argv.slice(2);
 const reference = args.includes('--reference');
 const filter = args.find((a) => !a.startsWith('--'));
 
+type Figure = Record<string, unknown> & { bench?: string; id?: string; engine?: string; strategy?: string };
+const figures: Figure[] = [];
+
+/** Runs a child, echoing its stdout and keeping the JSON lines it prints. */
+function run(command: string, argv: string[], stderr: 'inherit' | 'ignore' = 'inherit'): boolean {
+  const r = spawnSync(command, argv, { stdio: ['ignore', 'pipe', stderr], cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  for (const line of (r.stdout ?? '').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      figures.push(JSON.parse(line) as Figure);
+    } catch {
+      // a line of output that only looks like JSON
+    }
+  }
+  return r.status === 0;
+}
+
+// --expose-gc: a bench collects its own set-up garbage before it times anything.
+const tsx = (file: string, ...rest: string[]) => ['--expose-gc', '--import', 'tsx', join(here, file), ...rest];
+
 console.log(`date: ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 let failed = 0;
 for (const bench of benches) {
   if (filter && !bench.includes(filter)) continue;
   console.log(`\n## ${bench}`);
-  // --expose-gc: a bench collects its own set-up garbage before it times anything.
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, bench)], { stdio: 'inherit' });
-  if (r.status !== 0) failed++;
+  if (!run(process.execPath, tsx(bench))) failed++;
 }
 if (reference) {
-  // The same fixed-spread market maker on hftbacktest, same recording, in the same session.
-  console.log('\n## hftbacktest reference (bench/hftbacktest)');
+  console.log('\n## side by side with hftbacktest (bench/hftbacktest), three rounds');
   const setup = spawnSync('bash', [join(here, 'hftbacktest/setup.sh')], { stdio: 'inherit', cwd: root });
   if (setup.status !== 0) failed++;
   else {
+    const python = join(root, '.cache/hftbacktest-venv/bin/python');
     for (let i = 0; i < 3; i++) {
-      const r = spawnSync(join(root, '.cache/hftbacktest-venv/bin/python'), [join(here, 'hftbacktest/mm_bench.py')], { stdio: ['ignore', 'inherit', 'ignore'], cwd: root });
-      if (r.status !== 0) failed++;
+      if (!run(process.execPath, tsx('engine-mm.ts', 'reference'))) failed++;
+      for (const strategy of ['mm', 'noop']) if (!run(python, [join(here, 'hftbacktest/mm_bench.py'), '--strategy', strategy], 'ignore')) failed++;
     }
   }
 }
+summary();
 process.exit(failed > 0 ? 1 : 0);
+
+/** The engine figures against their targets: medians over every round this run took. */
+function summary(): void {
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const pick = (f: (x: Figure) => boolean, key: string): number | undefined => {
+    const xs = figures.filter(f).map((x) => Number(x[key]));
+    return xs.length > 0 ? med(xs) : undefined;
+  };
+  const rate = (x: number | undefined) => (x === undefined ? '-' : `${(x / 1e6).toFixed(2)} M/s`);
+  const ms = (x: number | undefined) => (x === undefined ? '-' : `${(x * 1000).toFixed(1)} ms`);
+  const rows: string[] = [];
+  const vs = (label: string, id: string, hbt: string, target: number) => {
+    const ours = { wall: pick((x) => x.id === id, 'seconds'), cpu: pick((x) => x.id === id, 'cpu_seconds') };
+    const theirs = { wall: pick((x) => x.engine === 'hftbacktest' && x.strategy === hbt, 'seconds'), cpu: pick((x) => x.engine === 'hftbacktest' && x.strategy === hbt, 'cpu_seconds') };
+    if (ours.wall === undefined) return;
+    const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(b / a).toFixed(2)}x`);
+    rows.push(`${label}: vtrade ${ms(ours.wall)} (CPU ${ms(ours.cpu)}), hftbacktest ${ms(theirs.wall)} (CPU ${ms(theirs.cpu)}); vtrade is ${ratio(ours.wall, theirs.wall)} as fast (CPU ${ratio(ours.cpu, theirs.cpu)}); target ${target}x`);
+  };
+  vs('fixed-spread market maker', 'btc-fixed-spread', 'mm', 1);
+  vs('empty strategy vs no-op loop', 'btc-empty', 'noop', 2);
+  for (const [id, label, target] of [
+    ['goog-l10/replayVtbBook, no verification', '.vtb replay GOOG L10', 50e6],
+    ['btc/replayVtbBook, no verification', '.vtb replay BTC', 25e6],
+  ] as const) {
+    const wall = pick((x) => x.id === id, 'events_per_second');
+    if (wall !== undefined) rows.push(`${label}: ${rate(wall)} (CPU ${rate(pick((x) => x.id === id, 'cpu_events_per_second'))}); target ${rate(target)}`);
+  }
+  const amzn = pick((x) => x.id === 'amzn-mm', 'events_per_second');
+  if (amzn !== undefined) rows.push(`LOBSTER AMZN L5 touch-joining market maker: ${rate(amzn)} (CPU ${rate(pick((x) => x.id === 'amzn-mm', 'cpu_events_per_second'))}); target 3.00 M/s`);
+  if (rows.length > 0) console.log(`\n## engine targets (medians)\n${rows.join('\n')}`);
+}

@@ -6,8 +6,9 @@ hftbacktest package (PyPI) over one Binance USD-M raw recording.
   .cache/hftbacktest-venv/bin/python bench/hftbacktest/mm_bench.py [recording.gz]
 
 stdout: one JSON line
-  {"engine","version","events","seconds","events_per_second","fills","position"}
+  {"engine","version","strategy","events","seconds","cpu_seconds","events_per_second","fills","position"}
 where events = rows of the converted feed and seconds = wall time of the backtest loop only
+(cpu_seconds: the process's CPU time over the loop, steadier on a shared machine)
 (conversion, data loading and JIT compilation are excluded; a warm-up run on a small slice
 compiles the strategy first). Diagnostics (conversion and JIT times, row counts) go to stderr.
 
@@ -147,17 +148,29 @@ def market_maker(hbt, half_spread_ticks, order_qty, max_position, requote_ns):
     return state.num_trades, state.position, state.balance, state.fee
 
 
+@njit
+def no_op(hbt, half_spread_ticks, order_qty, max_position, requote_ns):
+    """The loop alone: steps through the recording as the market maker does, placing nothing."""
+    while hbt.elapse(requote_ns) == 0:
+        pass
+    state = hbt.state_values(0)
+    return state.num_trades, state.position, state.balance, state.fee
+
+
 def run(data, args):
-    """Returns the strategy's result, the loop's wall time and the time to build the backtest."""
+    """Returns the strategy's result, the loop's wall and CPU time and the time to build the backtest."""
     t_build = time.perf_counter()
     hbt = build(data, args)
     t0 = time.perf_counter()
-    result = market_maker(
+    c0 = time.process_time()
+    loop = no_op if args.strategy == 'noop' else market_maker
+    result = loop(
         hbt, args.half_spread_ticks, args.order_qty, args.max_position, args.requote_ms * 1_000_000
     )
     seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     hbt.close()
-    return result, seconds, t0 - t_build
+    return result, (seconds, cpu), t0 - t_build
 
 
 def count_lines(recording):
@@ -179,6 +192,7 @@ def main():
     p.add_argument('--lot-size', type=float, default=0.001)
     p.add_argument('--queue', choices=['risk-averse', 'power3'], default='risk-averse')
     p.add_argument('--exchange', choices=['no-partial', 'partial'], default='no-partial')
+    p.add_argument('--strategy', choices=['mm', 'noop'], default='mm', help='the market maker, or the no-op loop')
     args = p.parse_args()
 
     log(f'import hftbacktest+numba: {T_IMPORTED - T_START:.2f} s')
@@ -192,16 +206,18 @@ def main():
     # The strategy's numba compilation happens on this first call; the slice is a contiguous
     # prefix, which the backtest reads in place.
     warm = np.ascontiguousarray(data[:WARMUP_ROWS])
-    _, warm_s, warm_build_s = run(warm, args)
+    _, (warm_s, _), warm_build_s = run(warm, args)
     log(f'warm-up on {len(warm)} rows: build {warm_build_s:.2f} s, loop incl. JIT compile {warm_s:.2f} s')
 
-    (fills, position, balance, fee), seconds, build_s = run(data, args)
+    (fills, position, balance, fee), (seconds, cpu_seconds), build_s = run(data, args)
     log(f'full run: build {build_s:.3f} s, loop {seconds:.3f} s; balance {balance:.4f} fee {fee:.4f}')
     print(json.dumps({
         'engine': 'hftbacktest',
         'version': hftbacktest.__version__,
+        'strategy': args.strategy,
         'events': int(len(data)),
         'seconds': round(seconds, 6),
+        'cpu_seconds': round(cpu_seconds, 6),
         'events_per_second': round(len(data) / seconds, 1),
         'fills': int(fills),
         'position': round(float(position), 9),
