@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { runCli, type CliResult } from './support/run-cli.js';
 
@@ -100,6 +100,10 @@ describe('vtrade compare', () => {
     expect(by.max_drawdown.verdict).toBe(by.max_drawdown.delta! > 0 ? 'worse' : by.max_drawdown.delta! < 0 ? 'better' : 'same');
     // The same shipped data in both runs.
     expect(by.events.delta).toBe(0);
+    // Run folders, as `report` takes them, compare the same as their report.json files.
+    const folders = compareJson(dirname(mm.path), dirname(twap.path));
+    expect(folders.r.code, folders.r.stderr).toBe(0);
+    expect(folders.out.figures).toEqual(out.figures);
   });
 
   it('exits 1 when a relative or absolute threshold is crossed, 0 when not, stating actual and allowed values', () => {

@@ -133,7 +133,7 @@ export function classCommand(): Command {
       'after',
       `
 Examples:
-  $ vtrade class create fin101 --scenario fixtures/synth/syn-seed42-5min.csv.gz --rules rules.json
+  $ vtrade class create fin101 --scenario fixtures/synth/syn-seed42-5min.csv.gz --rules fixtures/class/rules.json
   $ vtrade class join fin101 --account alice
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts
   $ vtrade class board fin101

@@ -21,8 +21,8 @@ interface CompareFlags {
 export function compareCommand(): Command {
   return new Command('compare')
     .description('compare two backtest reports figure by figure; fail on regressions beyond thresholds')
-    .argument('<base>', 'report.json of the baseline run (say, the main branch)')
-    .argument('<head>', 'report.json of the run under test')
+    .argument('<base>', 'the baseline run (say, the main branch): its folder (backtest --out) or its report.json')
+    .argument('<head>', 'the run under test: its folder or its report.json')
     .option('--fail <NAME:THRESHOLD>', 'exit 1 when head is worse than base by more than this, e.g. "sharpe:-5%" or "pnl:-100" (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--md', 'print a Markdown table (for a pull-request comment)')
     .option('--json', 'print the comparison as JSON')
@@ -41,9 +41,11 @@ cannot be checked: its threshold is skipped with a warning.
 Exit codes: 0 no threshold crossed, 1 a threshold crossed, 2 bad arguments or reports.
 
 Examples:
-  $ vtrade compare runs/main/report.json runs/pr/report.json
-  $ vtrade compare base/report.json head/report.json --fail "sharpe:-5%" --fail "max_drawdown:-10%" --fail "pnl:-100"
-  $ vtrade compare base/report.json head/report.json --md >> "$GITHUB_STEP_SUMMARY"`,
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --out runs/base
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --latency 1ms --out runs/head
+  $ vtrade compare runs/base runs/head
+  $ vtrade compare runs/base/report.json runs/head/report.json --fail "sharpe:-5%" --fail "max_drawdown:-10%" --fail "pnl:-100"
+  $ vtrade compare runs/base runs/head --md >> "$GITHUB_STEP_SUMMARY"`,
     )
     .action((basePath: string, headPath: string, flags: CompareFlags) => {
       // Bad thresholds are usage errors, found before any file is read.

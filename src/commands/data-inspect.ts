@@ -17,7 +17,7 @@ export function dataInspectCommand(): Command {
 Examples:
   $ vtrade data inspect ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip
   $ vtrade data inspect ../shared/data/binance/spot/btcusdt_20240808.gz ../shared/data/binance/spot/btcusdt_20240809.gz --json
-  $ vtrade data inspect fixtures/synth/syn-seed42-1min.csv -o csv`,
+  $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz -o csv`,
     )
     .action(async (files: string[], flags: DataFlags & { output?: string; json?: boolean }) => {
       const format = outputFormat(flags);

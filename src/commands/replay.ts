@@ -56,10 +56,11 @@ finished with --resume, which replays the same run again and skips the fills alr
 
 Examples:
   $ vtrade account create alice --cash 100000
-  $ vtrade replay ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --account alice --strategy fixtures/strategies/market-maker.ts
+  $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --orders fixtures/orders/syn-sample.csv --speed 10x
   $ vtrade replay --account alice --resume
-  $ vtrade replay ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --tui
+  $ vtrade replay --account alice --abandon
+  $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --tui
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts --tui --speed 10x`,
     )
     .action(async (data: string[], flags: ReplayFlags, cmd: Command) => {

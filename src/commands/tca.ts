@@ -34,7 +34,7 @@ every order sees the recorded book, untouched by earlier orders.
 
 Examples:
   $ vtrade tca --data ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --orders fixtures/orders/amzn-sample.csv
-  $ vtrade tca --data ../shared/data/binance/usdm/btcusdt_20240808.gz --orders my-orders.csv --latency 2ms --impact sqrt --fees bps:2,5 --json`,
+  $ vtrade tca --data fixtures/synth/syn-seed42-5min.csv.gz --orders fixtures/orders/syn-sample.csv --latency 2ms --impact sqrt --fees bps:2,5 --json`,
     )
     .action(async (flags: TcaFlags) => {
       const format = outputFormat(flags);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { InputError, UsageError } from '../errors.js';
 import { figureSpec, type Direction, type FigureKind } from './figure-catalog.js';
@@ -46,8 +47,12 @@ export interface ReportFigures {
   values: Map<string, Dec | null>;
 }
 
-/** Reads report.json; a missing file, bad JSON or a missing or non-numeric figure is an InputError. */
-export function readReportFigures(path: string): ReportFigures {
+/**
+ * Reads report.json, or the report.json of a run folder (as `report` takes them); a missing file,
+ * bad JSON or a missing or non-numeric figure is an InputError.
+ */
+export function readReportFigures(given: string): ReportFigures {
+  const path = existsSync(given) && statSync(given).isDirectory() ? join(given, 'report.json') : given;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
