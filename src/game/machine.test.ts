@@ -174,7 +174,8 @@ describe('quiz and badges', () => {
       fill(`2026-03-05T15:${String(minute).padStart(2, '0')}:30Z`, { side: 'sell', price: sellAt }),
     ];
     const wins = run([1, 2, 3, 4, 5].flatMap((m) => roundTrip(m, '101'))).state;
-    expect(wins.badges['hot-hand']).toBeDefined();
+    // Earned at the fifth profitable close: the sell of the fifth round trip.
+    expect(wins.badges['hot-hand']).toBe(t('2026-03-05T15:05:30Z'));
     const broken = run([...[1, 2].flatMap((m) => roundTrip(m, '101')), ...roundTrip(3, '99'), ...[4, 5, 6, 7].flatMap((m) => roundTrip(m, '101'))]).state;
     expect(broken.badges['hot-hand']).toBeUndefined();
     expect(broken.totals.profitableRun).toBe(4);
@@ -190,7 +191,8 @@ describe('quiz and badges', () => {
   it('trading five sectors earns Diversified; first trade and check-in pay XP once', () => {
     const sectors = ['Energy', 'Financials', 'Health Care', 'Industrials', 'Utilities'];
     const s = run([...sectors.map((sector, i) => fill(`2026-03-05T15:0${i}:00Z`, { symbol: `S${i}`, sector })), login('2026-03-05T16:00:00Z'), login('2026-03-05T17:00:00Z')]);
-    expect(s.state.badges.diversified).toBeDefined();
+    // Earned with the fifth sector's fill.
+    expect(s.state.badges.diversified).toBe(t('2026-03-05T15:04:00Z'));
     expect(s.effects.filter((e) => e.kind === 'badge' && e.id === 'first-trade')).toHaveLength(1);
     expect(s.effects.filter((e) => e.kind === 'xp' && e.reason === 'daily check-in')).toHaveLength(1);
   });
