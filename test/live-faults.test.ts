@@ -7,6 +7,7 @@ import { startKafka, type KafkaBroker } from './support/servers.js';
 import { checkGame, checkLedger, fillCount, gameFillCount } from './support/live-ledger.js';
 import { startCli, stopCli, waitUntil, type Running } from './support/processes.js';
 import { startRedisServer, type RedisServer } from './support/redis-server.js';
+import { waitForGroups } from './support/kafka-groups.js';
 import { RedisLeaderboard } from '../src/store/leaderboard-redis.js';
 import { SqliteLeaderboard } from '../src/store/leaderboard-sqlite.js';
 import { openDatabase } from '../src/store/database.js';
@@ -80,11 +81,25 @@ describe('workers on Kafka consumer groups under faults', () => {
     return db;
   };
 
-  /** Every backtest fill booked exactly once, nothing else, and a balanced ledger. */
-  const checkAccount = async (db: string, running: Running[]) => {
-    await waitUntil('every fill booked', () => fillCount(db) >= expected.length, 120_000, () => running.map((r) => r.stderr().slice(-2000)).join('\n---\n'));
-    // Give any late duplicate the chance to show up before looking.
-    await new Promise((r) => setTimeout(r, 1500));
+  /**
+   * Every backtest fill booked exactly once, nothing else, and a balanced ledger. Looked at once
+   * nothing more can arrive: the feed has ended, the execution group has committed the end of
+   * the market data (so every fill it makes is on the fills topic) and the portfolio group the
+   * end of the fills (so every fill there, a duplicate included, has reached the database).
+   */
+  const checkAccount = async (db: string, name: string, pub: Running, running: Running[]) => {
+    const diagnose = () => [pub, ...running].map((r) => r.stderr().slice(-2000)).join('\n---\n');
+    await waitUntil('every fill booked', () => fillCount(db) >= expected.length, 120_000, diagnose);
+    expect(await pub.exited).toBe(0);
+    await waitForGroups(
+      kafka.brokers,
+      [
+        { group: `exec-${name}`, topic: `md-${name}` },
+        { group: `books-${name}`, topic: `fills-${name}` },
+      ],
+      60_000,
+      diagnose,
+    );
     const ledger = checkLedger(db, 'alice');
     expect(ledger.fills.length).toBe(expected.length);
     const seqs = ledger.fills.map((f) => Number(f.event_id.split(':fill:')[1]));
@@ -106,9 +121,11 @@ describe('workers on Kafka consumer groups under faults', () => {
   };
 
   /** The missions worker applied every booked fill to the game once and paid each reward once. */
-  const checkMissions = async (db: string, running: Running[]) => {
-    await waitUntil('missions caught up', () => gameFillCount(db) >= expected.length, 60_000, () => running.map((r) => r.stderr().slice(-2000)).join('\n---\n'));
-    await new Promise((r) => setTimeout(r, 1500));
+  const checkMissions = async (db: string, name: string, running: Running[]) => {
+    const diagnose = () => running.map((r) => r.stderr().slice(-2000)).join('\n---\n');
+    await waitUntil('missions caught up', () => gameFillCount(db) >= expected.length, 60_000, diagnose);
+    // The fills topic is complete (checkAccount): once the group has committed its end, every fill is applied.
+    await waitForGroups(kafka.brokers, [{ group: `missions-${name}`, topic: `fills-${name}` }], 60_000, diagnose);
     const game = checkGame(db, 'alice');
     expect(game.gameFills).toHaveLength(expected.length);
     expect([...game.gameFills].sort()).toEqual([...game.fills].sort());
@@ -139,9 +156,8 @@ describe('workers on Kafka consumer groups under faults', () => {
     e1 = exec('kill', db, 'exec-kill');
     p1 = books('kill', db, 'books-kill');
     m1 = scorer('kill', db, 'missions-kill');
-    await checkAccount(db, [e1, p1]);
-    expect(await pub.exited).toBe(0);
-    await checkMissions(db, [m1]);
+    await checkAccount(db, 'kill', pub, [e1, p1]);
+    await checkMissions(db, 'kill', [m1]);
     for (const p of [e1, p1, m1]) expect(await stopCli(p)).toBe(0);
   });
 
@@ -161,9 +177,8 @@ describe('workers on Kafka consumer groups under faults', () => {
     expect(await stopCli(p1)).toBe(0);
     expect(await stopCli(m1)).toBe(0);
     expect(fillCount(db)).toBeLessThan(expected.length);
-    await checkAccount(db, [e2, p2]);
-    expect(await pub.exited).toBe(0);
-    await checkMissions(db, [m2]);
+    await checkAccount(db, 'rebal', pub, [e2, p2]);
+    await checkMissions(db, 'rebal', [m2]);
     for (const p of [e2, p2, m2]) expect(await stopCli(p)).toBe(0);
     // The members kept the Redis leaderboard in step with the embedded one, board for board.
     const h = openDatabase(db);
@@ -188,8 +203,7 @@ describe('workers on Kafka consumer groups under faults', () => {
     await waitUntil('some fills booked', () => fillCount(db) >= 200, 60_000, () => e1.stderr() + p1.stderr());
     await kafka.restart({ downMs: 1000 });
     expect(fillCount(db)).toBeLessThan(expected.length);
-    await checkAccount(db, [e1, p1, pub]);
-    expect(await pub.exited).toBe(0);
+    await checkAccount(db, 'restart', pub, [e1, p1]);
     for (const p of [e1, p1]) expect(await stopCli(p)).toBe(0);
   });
 });
