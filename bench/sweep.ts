@@ -39,22 +39,23 @@ const perMinute = (seconds: number) => (CASES / seconds) * 60;
 const line = (label: string, secs: number[]) =>
   `  ${label.padEnd(22)}: ${perMinute(median(secs)).toFixed(1)} cases/min (median of ${secs.length}: ${median(secs).toFixed(1)} s a sweep; rounds ${secs.map((s) => s.toFixed(1)).join(', ')} s)`;
 
-const one: number[] = [];
-const two: number[] = [];
-for (let i = 0; i < ROUNDS; i++) {
-  one.push(await timed([...SWEEP, '--jobs', '1']));
-  two.push(await timed([...SWEEP, '--jobs', '2']));
-}
-
+// Kafka and its members first, then the three ways in turn each round, so that a change in the
+// machine's load during the run falls on all three alike.
 const kafka = await startKafka();
 const brokers = kafka.brokers.join(',');
 const members = [0, 1].map(() => vtrade(['worker', 'backtest', '--brokers', brokers, '--group', 'bench', '--topic', 'bench-cases']));
+const one: number[] = [];
+const two: number[] = [];
 const onKafka: number[] = [];
 try {
   // A small sweep first: both members have joined the group and own their partitions before any timing.
   await timed(['sweep', '--data', 'fixtures/synth/syn-seed42-5min.csv.gz', '--strategy', 'fixtures/strategies/market-maker.ts', '--param', 'notional=1000,2000,3000,4000', '--brokers', brokers, '--topic', 'bench-cases', '--json']);
   await sleep(1000);
-  for (let i = 0; i < ROUNDS; i++) onKafka.push(await timed([...SWEEP, '--brokers', brokers, '--topic', 'bench-cases']));
+  for (let i = 0; i < ROUNDS; i++) {
+    one.push(await timed([...SWEEP, '--jobs', '1']));
+    two.push(await timed([...SWEEP, '--jobs', '2']));
+    onKafka.push(await timed([...SWEEP, '--brokers', brokers, '--topic', 'bench-cases']));
+  }
 } finally {
   for (const m of members) m.kill('SIGTERM');
   await kafka.stop();
