@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const benches = ['readers-parse.ts', 'lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts', 'portfolios.ts', 'tui.ts', 'leaderboard.ts', 'live.ts', 'sweep.ts', 'two-cores.ts'];
+const benches = ['readers-parse.ts', 'lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts', 'engine-multi.ts', 'portfolios.ts', 'tui.ts', 'leaderboard.ts', 'live.ts', 'sweep.ts', 'two-cores.ts'];
 const args = process.argv.slice(2);
 const reference = args.includes('--reference');
 const filter = args.find((a) => !a.startsWith('--'));

@@ -118,7 +118,7 @@ describe('backtest: assertions', () => {
     writeFileSync(file, "export default { onStart() { console.log('console says hi'); process.stdout.write('raw write\\n'); } };\n");
     const r = backtest(['--data', SYNTH, '--strategy', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(json<SingleJson>(r).schemaVersion).toBe(2);
+    expect(json<SingleJson>(r).schemaVersion).toBe(3);
     expect(r.stderr).toContain('console says hi');
     expect(r.stderr).toContain('raw write');
   });

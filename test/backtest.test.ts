@@ -148,7 +148,7 @@ function expectExplained(report: Report, fills: Fill[]): void {
 
 /** orders.csv: the header, one row per order, and each order's filled size equal to its fills. */
 function expectOrders(report: Report, orders: string[], fills: Fill[]): void {
-  expect(orders[0]).toBe('id,client_id,side,type,tif,qty,limit,stop,status,filled');
+  expect(orders[0]).toBe('id,client_id,side,type,tif,qty,limit,stop,status,filled,instrument');
   expect(orders.length - 1).toBe(report.counters.orders);
   const filled = new Map<string, Decimal>();
   for (const f of fills) filled.set(f.client_id, (filled.get(f.client_id) ?? new Decimal(0)).plus(f.qty));

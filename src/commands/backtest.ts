@@ -23,7 +23,7 @@ import { writeRunOutputs } from '../services/run-outputs.js';
 import { readSnapshot, refreshFigures, storedFigures, writeSnapshot, type SnapshotFile } from '../services/snapshot.js';
 import { reportFigures } from '../services/assertions.js';
 import { caseFailureLines, matrixJson, printMatrix, printSingle, singleJson } from './backtest-output.js';
-import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
+import { openFromFlags, openPartsFromFlags, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 
 interface BacktestFlags extends DataFlags, ModelFlags {
@@ -49,7 +49,7 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 export function backtestCommand(): Command {
   const cmd = new Command('backtest')
     .description('run a strategy over recorded data through the simulated venue; several strategies, data files or windows make a matrix of cases')
-    .option('--data <files...>', 'market data; each value is a case, a glob one case per match, and a comma-joined list (a.gz,b.gz) ONE session of consecutive Binance files')
+    .option('--data <files...>', 'market data; each value is a case, a glob one case per match, a comma-joined list (a.gz,b.gz) ONE session of consecutive Binance files, and parts joined with + (a.gz+b.gz) ONE run over several instruments')
     .option('--strategy <files...>', 'strategy file(s) (.ts or .js) exporting a strategy or a factory; globs allowed, each one a case')
     .option('--verify-manifest <file>', 'rerun a recorded run from its manifest.json; exit 5 unless data and fills match')
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
@@ -73,6 +73,8 @@ export function backtestCommand(): Command {
 A matrix: every --strategy runs against every --data session (and every --window of it); each
 is one case with its own report, assertions and snapshot entry. --data a.gz b.gz or a glob gives
 one case per file; --data a.gz,b.gz replays the files as one session (consecutive Binance days).
+--data "a.gz+b.gz" is one run over two instruments on one clock (the parts merged by exchange
+time, the first part's instrument the primary one; each part may be a comma-joined session).
 One case prints as before; several print a table (or JSON) with a row per case, and --out writes
 a sub-folder per case plus suite.json. A case whose strategy throws reports its error and the
 others still run.
@@ -89,7 +91,8 @@ Examples:
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --snapshot twap.snap.json --update-snapshot
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy 'fixtures/strategies/*.ts' --window 4 --shard 1/2 --reporter junit=reports/junit.xml
   $ vtrade backtest --data ../shared/data/binance/spot/btcusdt_20240808.gz,../shared/data/binance/spot/btcusdt_20240809.gz --strategy fixtures/strategies/momentum.ts
-  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --band`,
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --band
+  $ vtrade backtest --data "../shared/data/binance/spot/btcusdt_20240808.gz,../shared/data/binance/spot/btcusdt_20240809.gz+../shared/data/binance/usdm/btcusdt_20240808.gz" --strategy fixtures/strategies/basis.ts`,
     )
     .action(async (flags: BacktestFlags) => {
       const reporters = flags.reporter.map(parseReporterSpec);
@@ -124,6 +127,7 @@ Examples:
 
       const runner = new SuiteRunner({
         open: (paths) => openFromFlags(paths, flags),
+        openParts: (parts) => openPartsFromFlags(parts, flags),
         config,
         seed,
         assertions,
@@ -239,20 +243,21 @@ async function finishMatrix(done: CaseRun[], flags: BacktestFlags, reporters: Re
 
 /** Three runs under the pessimistic, base and optimistic presets; P&L as a band. */
 async function band(cell: Cell, flags: BacktestFlags, config: RunConfig, seed: number): Promise<void> {
-  const data = await openFromFlags(cell.data, flags);
+  const parts = await openPartsFromFlags(cell.parts ?? [cell.data], flags);
+  const data = parts[0];
   const log = (m: string) => process.stderr.write(`strategy: ${m}\n`);
   const results: Record<string, RunReport> = {};
   const work = async () => {
     for (const preset of PRESET_NAMES) {
       const presetConfig = { ...config, models: withPreset(preset, config.models) };
       const strategy = await loadStrategy(cell.strategy, config.params);
-      const result = await runBacktest({ data, strategy, config: presetConfig, seed, log });
+      const result = await runBacktest({ data, others: parts.slice(1), strategy, config: presetConfig, seed, log });
       results[preset] = buildReport(result, data.instrument, presetConfig, seed);
     }
   };
   if (flags.json) await withStdoutOnStderr(work);
   else await work();
-  reportWarnings(data);
+  for (const w of new Set(parts.flatMap((p) => p.warnings))) process.stderr.write(`warning: ${w}\n`);
   const b = results;
   const out = { band: Object.fromEntries(PRESET_NAMES.map((p) => [p, { pnl: b[p].pnl.pnl, fills: b[p].counters.fills, sharpe: b[p].kpis.sharpe, fees: b[p].pnl.fees }])) };
   if (flags.json) return writeJson(out);
@@ -277,12 +282,14 @@ async function verifyManifest(path: string, flags: BacktestFlags, reporters: Rep
   let count: number;
   try {
     run = await loadManifestRun(path);
-    const data = await openFromFlags(run.dataPaths, flags);
+    const parts = await openPartsFromFlags(run.dataParts, flags);
+    const [data, ...others] = parts;
     const strategy = await loadStrategy(run.strategyPath, run.config.params);
     const loaded = run;
-    const result = await (flags.json ? withStdoutOnStderr(() => runBacktest({ data, strategy, config: loaded.config, seed: loaded.seed })) : runBacktest({ data, strategy, config: run.config, seed: run.seed }));
-    fills = fillsLog(result, data.instrument);
-    orders = ordersCsv(result, data.instrument);
+    const rerun = () => runBacktest({ data, others, strategy, config: loaded.config, seed: loaded.seed });
+    const result = await (flags.json ? withStdoutOnStderr(rerun) : rerun());
+    fills = fillsLog(result);
+    orders = ordersCsv(result);
     count = result.fills.length;
   } catch (err) {
     if (err instanceof VtradeError) await report(err, [], (performance.now() - started) / 1000);

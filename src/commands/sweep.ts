@@ -13,7 +13,7 @@ import { ExitCode, UsageError, VtradeError } from '../errors.js';
 import { parseBrokers } from '../live/kafka.js';
 import { runSweepOnKafka } from '../live/sweep-kafka.js';
 import { FIGURE_NAMES } from '../services/assertions.js';
-import { dataSessions, strategyFiles } from '../services/backtest-matrix.js';
+import { oneInstrumentSessions, strategyFiles } from '../services/backtest-matrix.js';
 import { renderSweepHtml } from '../services/report-html/sweep-page.js';
 import { paramSets } from '../services/sweep/grid.js';
 import type { SweepJobResult } from '../services/sweep/job.js';
@@ -122,7 +122,7 @@ Examples:
       const config = runConfigFromFlags(flags);
       const plan = await buildPlan({
         strategies: strategyFiles(flags.strategy),
-        sessions: dataSessions(flags.data),
+        sessions: oneInstrumentSessions(flags.data, 'sweep'),
         paramSets: paramSets(axes, random),
         config,
         seed,

@@ -13,6 +13,8 @@ export interface BookView {
 
 export interface OrderView {
   clientId: string;
+  /** The order's instrument (symbol.venue, see instrumentId). */
+  instrument: string;
   side: OrderSide;
   type: OrderType;
   tif: TimeInForce;
@@ -25,6 +27,8 @@ export interface OrderView {
 
 export interface OrderUpdate {
   clientId: string;
+  /** The order's instrument (symbol.venue); for an unknown_instrument reject, the id it named. */
+  instrument: string;
   status: OrderStatus;
   reason?: RejectReason;
   filled: number;
@@ -33,6 +37,7 @@ export interface OrderUpdate {
 
 export interface FillView {
   clientId: string;
+  instrument: string;
   side: OrderSide;
   price: number;
   qty: number;
@@ -40,23 +45,57 @@ export interface FillView {
   fee: string;
 }
 
-export type NewOrder = Omit<OrderRequest, 'clientId' | 'tif'> & { clientId?: string; tif?: TimeInForce };
+export type NewOrder = Omit<OrderRequest, 'clientId' | 'tif'> & {
+  clientId?: string;
+  tif?: TimeInForce;
+  /** The instrument to trade (symbol.venue); the run's first when not given. */
+  instrument?: string;
+};
 
-/** Everything a strategy can do. Prices are ticks, sizes lots, times epoch ns. */
+/**
+ * One instrument of the run as the strategy sees it: its book (after feed latency), its
+ * position and its orders. `submit` here trades this instrument. The same object every time.
+ */
+export interface MarketView {
+  /** symbol.venue, e.g. "BTCUSDT.binance-usdm": the same symbol on two venues is two instruments. */
+  readonly id: string;
+  /** Its place in the run: 0 for the first --data part. */
+  readonly index: number;
+  readonly instrument: Instrument;
+  readonly book: BookView;
+  /** Position in lots, from fills already reported. */
+  position(): number;
+  /** Copies of this instrument's orders not yet in a final state. */
+  openOrders(): OrderView[];
+  submit(order: Omit<NewOrder, 'instrument'>): string;
+}
+
+/**
+ * Everything a strategy can do. Prices are ticks, sizes lots, times epoch ns. `instrument`,
+ * `book` and `position()` are the run's first instrument's; `markets` has every instrument.
+ */
 export interface StrategyContext {
   readonly instrument: Instrument;
   readonly book: BookView;
+  /** Every instrument of the run, in the order of the --data parts. */
+  readonly markets: readonly MarketView[];
+  /** The instrument with this id (symbol.venue), or undefined when the run does not hold it. */
+  market(id: string): MarketView | undefined;
   readonly params: Readonly<Record<string, unknown>>;
   /** The strategy's own seeded generator: same seed, same choices. */
   readonly random: SeededRandom;
   /** The strategy's clock: local (receive) time. */
   now(): bigint;
-  /** Position in lots, as known from fills already reported. */
+  /** Position in lots of the first instrument, as known from fills already reported. */
   position(): number;
-  /** Cash as exact decimal text. */
+  /** The account's one cash balance, as exact decimal text. */
   cash(): string;
+  /** Copies of the orders not yet in a final state, of every instrument. */
   openOrders(): OrderView[];
-  /** Submits an order; returns its client id (generated when not given). */
+  /**
+   * Submits an order (for `order.instrument`, else the first instrument); returns its client id
+   * (generated when not given). Client ids are unique over the whole run.
+   */
   submit(order: NewOrder): string;
   cancel(clientId: string): void;
   /** Changes qty and/or limit. A price change or a larger qty loses queue priority. */
@@ -70,13 +109,19 @@ export interface StrategyContext {
 /**
  * The one Strategy interface, the same for backtests, TUI replays and live paper sessions.
  * Every callback is optional.
+ *
+ * Market data callbacks come for the first instrument only, unless the strategy sets
+ * `markets: 'all'`: a strategy written for one instrument runs unchanged in a run of several,
+ * trading the first. Order updates and fills come for every order, each naming its instrument.
  */
 export interface Strategy {
+  /** Which instruments' market data to be called for: 'first' (the default) or 'all'. */
+  readonly markets?: 'first' | 'all';
   onStart?(ctx: StrategyContext): void;
-  /** The book changed (a level, add, cancel, delete, execute or clear event). */
-  onBook?(ctx: StrategyContext, event: MarketEvent): void;
-  /** A print on the tape. */
-  onTrade?(ctx: StrategyContext, trade: MarketEvent): void;
+  /** The book of `market` changed (a level, add, cancel, delete, execute or clear event). */
+  onBook?(ctx: StrategyContext, event: MarketEvent, market: MarketView): void;
+  /** A print on `market`'s tape. */
+  onTrade?(ctx: StrategyContext, trade: MarketEvent, market: MarketView): void;
   onOrderUpdate?(ctx: StrategyContext, update: OrderUpdate): void;
   onFill?(ctx: StrategyContext, fill: FillView): void;
   onTimer?(ctx: StrategyContext, name: string): void;

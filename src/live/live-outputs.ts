@@ -13,8 +13,8 @@ import type { LiveRunResult } from './live-run.js';
 export async function writeLiveOutputs(dir: string, live: LiveRunResult, args: { strategyPath: string; seed: number; config: RunConfig }): Promise<RunReport> {
   const { result, instrument } = live;
   if (!result || !instrument) throw new Error('internal: no run to write');
-  const orders = ordersCsv(result, instrument);
-  const fills = fillsLog(result, instrument);
+  const orders = ordersCsv(result);
+  const fills = fillsLog(result);
   const report = buildReport(result, instrument, args.config, args.seed, { orders, fills });
   const manifest: Manifest = {
     manifestVersion: 1,

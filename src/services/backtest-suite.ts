@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { MarketData } from '../data/market-data.js';
-import { ExitCode, VtradeError } from '../errors.js';
+import { ExitCode, UsageError, VtradeError } from '../errors.js';
 import { runBacktest, type RunTiming } from './backtest.js';
 import type { Cell } from './backtest-matrix.js';
 import { checkAssertion, reportFigures, type Assertion } from './assertions.js';
@@ -21,6 +21,8 @@ import { scanTimeSpan, splitWindows, type TimeSpan, type TimeWindow } from './ti
 
 export interface SuiteOptions {
   open: (paths: string[]) => Promise<MarketData>;
+  /** Opens the parts of a case over several instruments (--data "A+B"): one session of files each. */
+  openParts?: (parts: string[][]) => Promise<MarketData[]>;
   config: RunConfig;
   seed: number;
   assertions: Assertion[];
@@ -65,8 +67,11 @@ export class SuiteRunner {
     const out: CaseRun = { cell, assertions: [], runSeconds: 0, seconds: 0, warnings: [] };
     const o = this.opts;
     let data: MarketData | undefined;
+    let parts: MarketData[] = [];
     try {
-      data = await o.open(cell.data);
+      if (cell.parts && !o.openParts) throw new UsageError(`${cell.name}: this command runs one instrument per case`, 'run --data parts joined with + through vtrade backtest');
+      parts = cell.parts ? await o.openParts!(cell.parts) : [await o.open(cell.data)];
+      data = parts[0];
       if (cell.window) out.window = await this.window(cell, data);
       const fingerprints: string[] = [];
       const timing = { readSeconds: 0, engineSeconds: [] as number[] };
@@ -76,12 +81,12 @@ export class SuiteRunner {
         const strategy = await loadStrategy(cell.strategy, o.config.params);
         const t = performance.now();
         const t0: RunTiming = { readSeconds: 0, engineSeconds: 0 };
-        const result = await runBacktest({ data, strategy, config: o.config, seed: o.seed, log: o.log, window: out.window, timing: t0 });
+        const result = await runBacktest({ data, others: parts.slice(1), strategy, config: o.config, seed: o.seed, log: o.log, window: out.window, timing: t0 });
         timing.readSeconds += t0.readSeconds;
         timing.engineSeconds.push(t0.engineSeconds);
         const inst = data.instrument;
-        const orders = ordersCsv(result, inst);
-        const fills = fillsLog(result, inst);
+        const orders = ordersCsv(result);
+        const fills = fillsLog(result);
         fingerprints.push(runFingerprint(orders, fills));
         if (k === 0) {
           out.runSeconds = (performance.now() - t) / 1000;
@@ -103,7 +108,7 @@ export class SuiteRunner {
         if (stored) out.snapshot = compareSnapshot(stored, figures);
       }
       if (o.manifests) {
-        out.manifest = await buildManifest({ dataPaths: cell.data, strategyPath: cell.strategy, seed: o.seed, config: o.config, fills: out.fills!, orders: out.orders! });
+        out.manifest = await buildManifest({ dataPaths: cell.data, parts: cell.parts, strategyPath: cell.strategy, seed: o.seed, config: o.config, fills: out.fills!, orders: out.orders! });
       }
     } catch (err) {
       out.error =
@@ -112,7 +117,7 @@ export class SuiteRunner {
           : { message: (err as Error)?.stack ?? String(err), exitCode: ExitCode.Internal, cause: err };
     }
     // Passes over the same data (a scan for windows, reruns) may repeat a warning: once is enough.
-    if (data) out.warnings = [...new Set(data.warnings)];
+    out.warnings = [...new Set(parts.flatMap((p) => p.warnings))];
     out.seconds = (performance.now() - started) / 1000;
     return out;
   }

@@ -1,15 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import { makeModels } from '../engine/exchange/model-config.js';
-import { Kernel, type KernelConfig, type RunResult } from '../engine/kernel/kernel.js';
-import { defaultRisk } from '../engine/risk/pre-trade.js';
+import { Kernel, type KernelConfig, type MarketConfig, type RunResult } from '../engine/kernel/kernel.js';
+import { instrumentId, type Instrument } from '../engine/model/instrument.js';
+import { defaultRisk, type RiskConfig } from '../engine/risk/pre-trade.js';
 import { sessionFor } from '../engine/risk/sessions.js';
 import type { Strategy } from '../engine/strategy.js';
+import type { VenueModels } from '../engine/exchange/venue.js';
 import type { MarketData } from '../data/market-data.js';
+import { mergeParts, overlapWarning } from '../data/merge-parts.js';
+import { UsageError } from '../errors.js';
 import type { RunConfig } from './run-config.js';
 import { eventTimes, type TimeWindow } from './time-windows.js';
 
 export interface BacktestInput {
+  /** The run's first instrument's data (all of it for a run of one instrument). */
   data: MarketData;
+  /** The other instruments' data, in the order of the --data parts: merged with `data` by exchange time. */
+  others?: MarketData[];
   strategy: Strategy;
   config: RunConfig;
   seed: number;
@@ -27,10 +34,29 @@ export interface RunTiming {
   engineSeconds: number;
 }
 
+/** Fresh venue models from the config: each instrument of a run gets its own (impact remembers what was taken). */
+function venueModels(config: RunConfig, visibleLevels: number | undefined): VenueModels {
+  const models = makeModels(config.models, { visibleLevels });
+  return { fill: models.fill, queue: models.queue, impact: models.impact, fees: models.fees };
+}
+
+/** The config's risk limits, with what it leaves out defaulted by the instrument's asset class and venue. */
+function riskFor(config: RunConfig, instrument: Instrument): RiskConfig {
+  const risk = defaultRisk(instrument.assetClass, instrument.venue);
+  return {
+    leverage: config.risk.leverage ?? risk.leverage,
+    maxPositionFraction: config.risk.maxPositionFraction ?? risk.maxPositionFraction,
+    locate: config.risk.locate,
+    allowShort: config.risk.allowShort ?? risk.allowShort,
+  };
+}
+
 /** Wires the engine for one run: models from the config, the data pushed through the kernel. */
 export function makeKernel(
-  input: Omit<BacktestInput, 'data' | 'onProgress'> & {
+  input: Omit<BacktestInput, 'data' | 'others' | 'onProgress'> & {
     instrument: MarketData['instrument'];
+    /** The run's other instruments, in part order, with the book levels their data show (see visibleLevelsOf). */
+    others?: { instrument: Instrument; visibleLevels?: number }[];
     /** A persistent account's cash, instead of the config's starting cash. */
     startingCash?: string;
     startingPosition?: KernelConfig['startingPosition'];
@@ -41,19 +67,20 @@ export function makeKernel(
 ): Kernel {
   const { config, instrument } = input;
   const models = makeModels(config.models, { visibleLevels: input.visibleLevels });
-  const risk = defaultRisk(instrument.assetClass, instrument.venue);
+  const others: MarketConfig[] = (input.others ?? []).map((o) => ({
+    instrument: o.instrument,
+    models: venueModels(config, o.visibleLevels),
+    risk: riskFor(config, o.instrument),
+    session: sessionFor(o.instrument.assetClass, config.session),
+  }));
   return new Kernel(
     {
       instrument,
       models: { fill: models.fill, queue: models.queue, impact: models.impact, fees: models.fees },
+      others,
       latency: models.latency,
       feedLatency: config.feedLatency === 'data' ? { kind: 'data' } : { kind: 'constant', ns: BigInt(config.feedLatency.constantNs) },
-      risk: {
-        leverage: config.risk.leverage ?? risk.leverage,
-        maxPositionFraction: config.risk.maxPositionFraction ?? risk.maxPositionFraction,
-        locate: config.risk.locate,
-        allowShort: config.risk.allowShort ?? risk.allowShort,
-      },
+      risk: riskFor(config, instrument),
       session: sessionFor(instrument.assetClass, config.session),
       startingCash: input.startingCash ?? config.startingCash,
       startingPosition: input.startingPosition,
@@ -75,7 +102,14 @@ export function visibleLevelsOf(data: MarketData): number | undefined {
 }
 
 export async function runBacktest(input: BacktestInput): Promise<RunResult> {
-  const kernel = makeKernel({ ...input, instrument: input.data.instrument, visibleLevels: visibleLevelsOf(input.data) });
+  const others = input.others ?? [];
+  const kernel = makeKernel({
+    ...input,
+    instrument: input.data.instrument,
+    visibleLevels: visibleLevelsOf(input.data),
+    others: others.map((d) => ({ instrument: d.instrument, visibleLevels: visibleLevelsOf(d) })),
+  });
+  if (others.length > 0) return runParts(kernel, input, [input.data, ...others]);
   if (input.window) return runWindow(kernel, input, input.window);
   const clock = new Stopwatch(input.timing);
   let events = 0;
@@ -137,6 +171,22 @@ async function runWindow(kernel: Kernel, input: BacktestInput, w: TimeWindow): P
     watch.engine();
     if (j < batch.length) break outer;
   }
+  watch.read();
+  const result = kernel.finish();
+  watch.engine();
+  return result;
+}
+
+/**
+ * A run over several instruments: the parts' events merged by exchange time into the kernel. A
+ * part that never overlaps another in time leaves a warning on the first part's data.
+ */
+async function runParts(kernel: Kernel, input: BacktestInput, parts: MarketData[]): Promise<RunResult> {
+  if (input.window) throw new UsageError('--window splits one instrument\'s recording: it does not take --data parts joined with +', 'run each instrument on its own, or the parts without --window');
+  const watch = new Stopwatch(input.timing);
+  const spans = await mergeParts(parts, (m, batch, from, to) => kernel.onEvents(m, batch, from, to), input.onProgress, watch);
+  const warning = overlapWarning(parts.map((p) => instrumentId(p.instrument)), spans);
+  if (warning && !input.data.warnings.includes(warning)) input.data.warnings.push(warning);
   watch.read();
   const result = kernel.finish();
   watch.engine();

@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { RunResult, DeliveredFill } from '../engine/kernel/kernel.js';
-import { lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instrument.js';
+import { instrumentId, lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instrument.js';
 
 /**
  * The two texts that say what a run did, in the exact bytes --out writes: orders.csv (one row per
  * order the venue saw) and fills.jsonl (one line per fill). They are canonical: a function of the
  * run alone, with fixed field order and exact decimal text, so two runs did the same thing if and
- * only if these texts are equal.
+ * only if these texts are equal. Every row names its instrument (symbol.venue): a run may hold
+ * several, and prices and sizes are in that instrument's units.
  */
 
-/** One fills-log line: the fill and everything that explains it. */
+/** One fills-log line: the fill and everything that explains it; `inst` is the fill's own instrument. */
 export function fillLogLine(f: DeliveredFill, inst: Instrument): string {
   const line: Record<string, unknown> = {
     seq: f.seq,
     order_id: f.orderId,
     client_id: f.clientId,
+    instrument: instrumentId(inst),
     side: f.side,
     price: ticksToPrice(inst, f.price),
     qty: lotsToQty(inst, f.qty),
@@ -33,16 +35,31 @@ export function fillLogLine(f: DeliveredFill, inst: Instrument): string {
   return JSON.stringify(line);
 }
 
-export function fillsLog(result: RunResult, inst: Instrument): string {
-  return result.fills.map((f) => fillLogLine(f, inst) + '\n').join('');
+export function fillsLog(result: Pick<RunResult, 'fills' | 'instruments'>): string {
+  return result.fills.map((f) => fillLogLine(f, result.instruments[f.market ?? 0]) + '\n').join('');
 }
 
-export function ordersCsv(result: RunResult, inst: Instrument): string {
-  const rows = ['id,client_id,side,type,tif,qty,limit,stop,status,filled'];
+export const ORDERS_CSV_HEADER = 'id,client_id,side,type,tif,qty,limit,stop,status,filled,instrument';
+
+export function ordersCsv(result: Pick<RunResult, 'orders' | 'instruments'>): string {
+  const rows = [ORDERS_CSV_HEADER];
   for (const o of result.orders) {
     const r = o.req;
+    const inst = result.instruments[o.market ?? 0];
     rows.push(
-      [o.id, r.clientId, r.side, r.type, r.tif, lotsToQty(inst, r.qty), r.limit !== undefined ? ticksToPrice(inst, r.limit) : '', r.stop !== undefined ? ticksToPrice(inst, r.stop) : '', o.status, lotsToQty(inst, o.filled)].join(','),
+      [
+        o.id,
+        r.clientId,
+        r.side,
+        r.type,
+        r.tif,
+        lotsToQty(inst, r.qty),
+        r.limit !== undefined ? ticksToPrice(inst, r.limit) : '',
+        r.stop !== undefined ? ticksToPrice(inst, r.stop) : '',
+        o.status,
+        lotsToQty(inst, o.filled),
+        instrumentId(inst),
+      ].join(','),
     );
   }
   return rows.join('\n') + '\n';

@@ -15,6 +15,8 @@ export interface Manifest {
   manifestVersion: 1;
   engine_version: string;
   data: { path: string; sha256: string; bytes: number }[];
+  /** A run over several instruments: how many of `data`'s files each part (instrument) takes, in order. */
+  parts?: number[];
   strategy: { path: string; sha256: string } | null;
   seed: number;
   config: RunConfig;
@@ -31,6 +33,7 @@ export async function sha256File(path: string): Promise<string> {
 
 export async function buildManifest(args: {
   dataPaths: string[];
+  parts?: string[][];
   strategyPath: string | null;
   seed: number;
   config: RunConfig;
@@ -43,6 +46,7 @@ export async function buildManifest(args: {
     manifestVersion: 1,
     engine_version: ENGINE_VERSION,
     data,
+    ...(args.parts && args.parts.length > 1 ? { parts: args.parts.map((p) => p.length) } : {}),
     strategy: args.strategyPath ? { path: args.strategyPath, sha256: await sha256File(args.strategyPath) } : null,
     seed: args.seed,
     config: args.config,

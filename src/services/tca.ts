@@ -1,14 +1,16 @@
 import { Decimal } from 'decimal.js';
 import type { Strategy } from '../engine/strategy.js';
-import { lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instrument.js';
+import { instrumentId, lotsToQty, ticksToPrice, type Instrument } from '../engine/model/instrument.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
 import type { MarketData } from '../data/market-data.js';
+import { mergeParts, overlapWarning } from '../data/merge-parts.js';
 import type { ListedOrder } from '../data/orders-csv.js';
 import { makeKernel, visibleLevelsOf } from './backtest.js';
 import type { RunConfig } from './run-config.js';
 
 export interface TcaOrderResult {
   id: string;
+  instrument: string;
   status: string;
   filled_qty: string;
   notional: string;
@@ -28,7 +30,7 @@ export function scheduledOrders(orders: ListedOrder[]): Strategy {
     },
     onTimer(ctx, id) {
       const o = sorted.find((x) => x.id === id)!;
-      ctx.submit({ clientId: o.id, side: o.side, type: o.type, qty: o.qty, limit: o.limit, tif: o.tif });
+      ctx.submit({ clientId: o.id, side: o.side, type: o.type, qty: o.qty, limit: o.limit, tif: o.tif, instrument: o.instrument });
     },
   };
 }
@@ -38,9 +40,25 @@ export function scheduledOrders(orders: ListedOrder[]): Strategy {
  * reports each order's fills, VWAP, slippage against the mid on arrival, and fees. Risk limits
  * are lifted: the question is what the market would have given, not what an account allows.
  */
-export async function runTca(data: MarketData, orders: ListedOrder[], config: RunConfig, seed: number): Promise<{ orders: TcaOrderResult[]; result: RunResult }> {
-  const tcaConfig: RunConfig = { ...config, risk: { ...config.risk, leverage: 1e12, maxPositionFraction: 1e12, allowShort: true, locate: [data.instrument.symbol] } };
-  const kernel = makeKernel({ strategy: scheduledOrders(orders), config: tcaConfig, seed, instrument: data.instrument, visibleLevels: visibleLevelsOf(data) });
+export async function runTca(
+  data: MarketData,
+  orders: ListedOrder[],
+  config: RunConfig,
+  seed: number,
+  /** Further instruments' data, merged with `data` by exchange time; orders name theirs. */
+  others: MarketData[] = [],
+): Promise<{ orders: TcaOrderResult[]; result: RunResult }> {
+  const parts = [data, ...others];
+  const locate = parts.map((p) => p.instrument.symbol);
+  const tcaConfig: RunConfig = { ...config, risk: { ...config.risk, leverage: 1e12, maxPositionFraction: 1e12, allowShort: true, locate } };
+  const kernel = makeKernel({
+    strategy: scheduledOrders(orders),
+    config: tcaConfig,
+    seed,
+    instrument: data.instrument,
+    visibleLevels: visibleLevelsOf(data),
+    others: others.map((d) => ({ instrument: d.instrument, visibleLevels: visibleLevelsOf(d) })),
+  });
   // An order meets the book after every event at or before its time: one sent before the data
   // begins meets an empty book (not the first recorded one), and one sent after the last event
   // meets the final book (its timer must not lapse with the data).
@@ -51,22 +69,38 @@ export async function runTca(data: MarketData, orders: ListedOrder[], config: Ru
     if (o.ts > last!) last = o.ts;
   }
   let started = false;
-  for await (const batch of data.events()) {
-    if (!started && batch.length > 0) {
-      started = true;
-      if (first !== undefined && first < batch[0].tsExch) kernel.advanceTo(first);
+  const startBefore = (ts: bigint) => {
+    started = true;
+    if (first !== undefined && first < ts) kernel.advanceTo(first);
+  };
+  if (others.length === 0) {
+    for await (const batch of data.events()) {
+      if (!started && batch.length > 0) startBefore(batch[0].tsExch);
+      kernel.onBatch(batch);
     }
-    kernel.onBatch(batch);
+  } else {
+    const spans = await mergeParts(parts, (m, batch, from, to) => {
+      if (!started) startBefore(batch[from].tsExch);
+      kernel.onEvents(m, batch, from, to);
+    });
+    const warning = overlapWarning(parts.map((p) => instrumentId(p.instrument)), spans);
+    if (warning) data.warnings.push(warning);
   }
   if (last !== undefined) kernel.advanceTo(last);
   const result = kernel.finish();
-  return { orders: orders.map((o) => summarise(o, result, data.instrument)), result };
+  const byId = new Map(parts.map((p) => [instrumentId(p.instrument), p.instrument]));
+  return { orders: orders.map((o) => summarise(o, result, o.instrument === undefined ? data.instrument : byId.get(o.instrument))), result };
 }
 
-function summarise(o: ListedOrder, result: RunResult, inst: Instrument): TcaOrderResult {
+/** One order's outcome; `inst` undefined for an order naming an instrument the run does not hold. */
+function summarise(o: ListedOrder, result: RunResult, inst: Instrument | undefined): TcaOrderResult {
+  const reject = result.rejects.find((r) => r.clientId === o.id);
+  if (inst === undefined) {
+    const status = reject ? `rejected:${reject.reason}` : 'unsent';
+    return { id: o.id, instrument: o.instrument!, status, filled_qty: '0', notional: '0', avg_price: null, arrival_mid: null, slippage_bps: null, fees: '0', fills: [] };
+  }
   const fills = result.fills.filter((f) => f.clientId === o.id);
   const venueOrder = result.orders.find((v) => v.req.clientId === o.id);
-  const reject = result.rejects.find((r) => r.clientId === o.id);
   const qty = fills.reduce((n, f) => n + f.qty, 0);
   const notional = fills.reduce((s, f) => s.plus(f.notional), new Decimal(0));
   const fees = fills.reduce((s, f) => s.plus(f.fee), new Decimal(0));
@@ -77,6 +111,7 @@ function summarise(o: ListedOrder, result: RunResult, inst: Instrument): TcaOrde
   const slip = avg && midPrice && !midPrice.isZero() ? avg.minus(midPrice).dividedBy(midPrice).times(10000).times(o.side === 'buy' ? 1 : -1) : undefined;
   return {
     id: o.id,
+    instrument: instrumentId(inst),
     status: reject ? `rejected:${reject.reason}` : venueOrder?.status ?? 'unsent',
     filled_qty: lotsToQty(inst, qty),
     notional: notional.toFixed(),

@@ -6,6 +6,8 @@ import { sha256File, type Manifest } from './run-outputs.js';
 export interface ManifestRun {
   manifest: Manifest;
   dataPaths: string[];
+  /** The data as parts, one instrument's files each (one part but for a run of several instruments). */
+  dataParts: string[][];
   strategyPath: string;
   config: RunConfig;
   seed: number;
@@ -43,5 +45,13 @@ export async function loadManifestRun(path: string): Promise<ManifestRun> {
   } catch (err) {
     throw new InputError(path, undefined, 'config', (err as Error).message);
   }
-  return { manifest, dataPaths: manifest.data.map((d) => d.path), strategyPath: manifest.strategy.path, config, seed: manifest.seed };
+  const dataPaths = manifest.data.map((d) => d.path);
+  const counts = manifest.parts ?? [dataPaths.length];
+  if (!Array.isArray(counts) || counts.some((n) => !Number.isSafeInteger(n) || n < 1) || counts.reduce((a, b) => a + b, 0) !== dataPaths.length) {
+    throw new InputError(path, undefined, 'parts', `the parts (${JSON.stringify(manifest.parts)}) do not add up to the ${dataPaths.length} data files`);
+  }
+  const dataParts: string[][] = [];
+  let at = 0;
+  for (const n of counts) dataParts.push(dataPaths.slice(at, (at += n)));
+  return { manifest, dataPaths, dataParts, strategyPath: manifest.strategy.path, config, seed: manifest.seed };
 }

@@ -51,12 +51,12 @@ export function scripted(steps: Step[], extra: Partial<Strategy> = {}): Strategy
     onTimer(ctx, name) {
       steps[Number(name)].run(ctx);
     },
-    onBook(ctx, e) {
+    onBook(ctx, e, m) {
       seen.book.push({ now: ctx.now(), record: e.record, bestBid: ctx.book.bestBid(), bestAsk: ctx.book.bestAsk() });
-      extra.onBook?.(ctx, e);
+      extra.onBook?.(ctx, e, m);
     },
-    onTrade(ctx, e) {
-      extra.onTrade?.(ctx, e);
+    onTrade(ctx, e, m) {
+      extra.onTrade?.(ctx, e, m);
     },
     onOrderUpdate(ctx, u) {
       seen.updates.push({ ...u, now: ctx.now() });

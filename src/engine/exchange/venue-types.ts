@@ -23,6 +23,8 @@ export interface VenueOrder {
   expireAt?: bigint;
   /** Mid price (ticks) when the order reached the venue: the benchmark for slippage. */
   arrivalMid?: number;
+  /** The instrument's place in a run over several (0, the first, when not set). */
+  market?: number;
 }
 
 /** One execution, explained: the fills log writes one of these per line. */

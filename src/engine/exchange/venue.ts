@@ -12,6 +12,15 @@ import { isL3Kind, isL3QueueModel, type L3QueueModel, type QueueFill } from './l
 /** Exact money: notionals of fine ticks times large sizes exceed decimal.js's default 20 digits. */
 const Money = Decimal.clone({ precision: 80 });
 
+/**
+ * Order ids and fill numbers. A run over several instruments has a venue per instrument, and
+ * they share one of these so ids and fill numbers stay unique and in order over the whole run.
+ */
+export interface VenueCounters {
+  lastOrderId: number;
+  fillSeq: number;
+}
+
 export interface VenueModels {
   fill: FillModel;
   /** An L2 queue model, or exact FIFO on order-level data (its own interface: it needs order ids). */
@@ -38,8 +47,6 @@ export class SimulatedVenue {
   private readonly stats = new MarketStats();
   private readonly tick: Decimal;
   private readonly lot: Decimal;
-  private fillSeq = 0;
-  private lastId = 0;
   private lastTrade: number | undefined;
   /** Exactly one of these is set: the queue model is either L2 or order-level. */
   private readonly l2: QueueModel | undefined;
@@ -48,6 +55,7 @@ export class SimulatedVenue {
   constructor(
     readonly instrument: Instrument,
     readonly models: VenueModels,
+    private readonly counters: VenueCounters = { lastOrderId: 0, fillSeq: 0 },
   ) {
     const queue = models.queue;
     this.l3 = isL3QueueModel(queue) ? queue : undefined;
@@ -68,7 +76,7 @@ export class SimulatedVenue {
 
   /** A fresh order id, above every id seen: orders the venue places itself (brackets) take these too. */
   nextOrderId(): number {
-    return ++this.lastId;
+    return ++this.counters.lastOrderId;
   }
 
   // ---- market data -------------------------------------------------------------------------
@@ -107,7 +115,7 @@ export class SimulatedVenue {
 
   /** An order reaches the venue. */
   arrive(order: VenueOrder, now: bigint): void {
-    if (order.id > this.lastId) this.lastId = order.id;
+    if (order.id > this.counters.lastOrderId) this.counters.lastOrderId = order.id;
     this.orders.set(order.req.clientId, order);
     const reason = this.validate(order);
     if (reason) return this.reject(order, reason, now);
@@ -390,7 +398,7 @@ export class SimulatedVenue {
     order.status = done ? 'filled' : 'partially_filled';
     if (done) this.detach(order);
     const fill: FillRecord = {
-      seq: ++this.fillSeq,
+      seq: ++this.counters.fillSeq,
       orderId: order.id,
       clientId: order.req.clientId,
       side: order.req.side,

@@ -38,6 +38,12 @@ export function makeInstrument(spec: InstrumentSpec): Instrument {
   return out;
 }
 
+/**
+ * The instrument's name in a run: its symbol qualified by its venue ("BTCUSDT.binance-usdm"), so
+ * the same symbol on two venues (spot and perpetual) is two instruments.
+ */
+export const instrumentId = (instrument: Pick<InstrumentSpec, 'symbol' | 'venue'>): string => `${instrument.symbol}.${instrument.venue}`;
+
 /** The JSON form of an instrument, with keys in a fixed order so files are byte-stable. */
 export function instrumentSpec(instrument: Instrument): InstrumentSpec {
   const spec: InstrumentSpec = {

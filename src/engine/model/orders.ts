@@ -44,6 +44,8 @@ export const RejectReason = {
   OrderNotOpen: 'order_not_open',
   NoLiquidity: 'no_liquidity',
   Expired: 'expired',
+  /** An order for an instrument the run does not hold. */
+  UnknownInstrument: 'unknown_instrument',
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 

@@ -9,40 +9,16 @@ import type { OrderSide } from '../model/orders.js';
  */
 const Money = Decimal.clone({ precision: 80 });
 
-/**
- * One instrument's position and the account's cash, in exact decimals. Average-cost accounting:
- * adding to a position moves the average; reducing it realises P&L against the average.
- * The position's total cost is kept rather than its average, so that closing a position
- * realises exactly proceeds minus cost even when the average is a repeating decimal (5/3).
- */
-export class Account {
-  cash: Decimal;
+/** One instrument's holding in the account: lots, what they cost, and what trading it realised. */
+export class Holding {
   /** Signed position in lots. */
-  position = 0;
+  lots = 0;
   /** Total cost of the open position (currency, >= 0): what was paid for a long, received for a short. */
   costBasis: Decimal = new Money(0);
   realized: Decimal = new Money(0);
   fees: Decimal = new Money(0);
-  readonly startingCash: Decimal;
 
-  constructor(
-    readonly instrument: Instrument,
-    startingCash: string,
-  ) {
-    this.cash = new Money(startingCash);
-    this.startingCash = this.cash;
-  }
-
-  /** Starts from a position held before this run (lots, and what it cost in total). */
-  carryPosition(lots: number, costBasis: string): void {
-    this.position = lots;
-    this.costBasis = new Money(costBasis);
-  }
-
-  /** Average entry price per instrument unit (currency), 0 when flat. */
-  get avgPrice(): Decimal {
-    return this.position === 0 ? new Money(0) : this.costBasis.dividedBy(this.units(Math.abs(this.position)));
-  }
+  constructor(readonly instrument: Instrument) {}
 
   /** Currency value of a price in ticks. */
   price(ticks: number): Decimal {
@@ -58,42 +34,138 @@ export class Account {
     return this.price(priceTicks).times(this.units(lots));
   }
 
-  applyFill(side: OrderSide, priceTicks: number, lots: number, fee: Decimal): void {
-    const signed = side === 'buy' ? lots : -lots;
-    const notional = this.notional(priceTicks, lots);
-    this.cash = side === 'buy' ? this.cash.minus(notional) : this.cash.plus(notional);
-    this.cash = this.cash.minus(fee);
-    this.fees = this.fees.plus(fee);
-    const before = this.position;
-    const after = before + signed;
-    if (before === 0 || Math.sign(before) === Math.sign(signed)) {
-      // Opening or adding: the cost grows by this fill's notional.
-      this.costBasis = this.costBasis.plus(notional);
-    } else {
-      const closed = Math.min(Math.abs(before), lots);
-      // The closed part's share of the cost; all of it when the position closes.
-      const removed = closed === Math.abs(before) ? this.costBasis : this.costBasis.times(closed).dividedBy(Math.abs(before));
-      const value = this.notional(priceTicks, closed);
-      this.realized = this.realized.plus(before > 0 ? value.minus(removed) : removed.minus(value));
-      this.costBasis = this.costBasis.minus(removed);
-      // Flipped through flat: the rest opens a new position at this price.
-      if (after !== 0 && Math.sign(after) !== Math.sign(before)) this.costBasis = this.notional(priceTicks, Math.abs(after));
-    }
-    this.position = after;
+  /** Average entry price per instrument unit (currency), 0 when flat. */
+  get avgPrice(): Decimal {
+    return this.lots === 0 ? new Money(0) : this.costBasis.dividedBy(this.units(Math.abs(this.lots)));
   }
 
   /** Mark-to-market value of the position at a price in ticks. */
-  positionValue(markTicks: number): Decimal {
-    return this.price(markTicks).times(this.units(this.position));
-  }
-
-  equity(markTicks: number | undefined): Decimal {
-    return markTicks === undefined ? this.cash : this.cash.plus(this.positionValue(markTicks));
+  value(markTicks: number): Decimal {
+    return this.price(markTicks).times(this.units(this.lots));
   }
 
   unrealized(markTicks: number | undefined): Decimal {
-    if (markTicks === undefined || this.position === 0) return new Money(0);
-    const value = this.notional(markTicks, Math.abs(this.position));
-    return this.position > 0 ? value.minus(this.costBasis) : this.costBasis.minus(value);
+    if (markTicks === undefined || this.lots === 0) return new Money(0);
+    const value = this.notional(markTicks, Math.abs(this.lots));
+    return this.lots > 0 ? value.minus(this.costBasis) : this.costBasis.minus(value);
+  }
+}
+
+/** A mark per instrument of the account, in its order; one number for a single instrument. */
+export type Marks = number | undefined | readonly (number | undefined)[];
+
+const markOf = (marks: Marks, i: number): number | undefined => (typeof marks === 'object' ? marks[i] : i === 0 ? marks : undefined);
+
+/**
+ * One cash balance and a position per instrument, in exact decimals. Average-cost accounting:
+ * adding to a position moves the average; reducing it realises P&L against the average.
+ * The position's total cost is kept rather than its average, so that closing a position
+ * realises exactly proceeds minus cost even when the average is a repeating decimal (5/3).
+ *
+ * A run over several instruments holds them all here, the first being the run's primary one:
+ * `position`, `costBasis`, `avgPrice` and `notional` speak of it, as they always did for an
+ * account of one instrument; `realized` and `fees` are the account's totals.
+ */
+export class Account {
+  cash: Decimal;
+  realized: Decimal = new Money(0);
+  fees: Decimal = new Money(0);
+  readonly startingCash: Decimal;
+  readonly holdings: readonly Holding[];
+
+  constructor(instruments: Instrument | readonly Instrument[], startingCash: string) {
+    const list = Array.isArray(instruments) ? (instruments as readonly Instrument[]) : [instruments as Instrument];
+    if (list.length === 0) throw new Error('an account needs at least one instrument');
+    this.holdings = list.map((i) => new Holding(i));
+    this.cash = new Money(startingCash);
+    this.startingCash = this.cash;
+  }
+
+  get instrument(): Instrument {
+    return this.holdings[0].instrument;
+  }
+
+  /** Signed position in lots of the first instrument. */
+  get position(): number {
+    return this.holdings[0].lots;
+  }
+
+  get costBasis(): Decimal {
+    return this.holdings[0].costBasis;
+  }
+
+  /** Starts the first instrument from a position held before this run (lots, and what it cost in total). */
+  carryPosition(lots: number, costBasis: string): void {
+    this.holdings[0].lots = lots;
+    this.holdings[0].costBasis = new Money(costBasis);
+  }
+
+  /** Average entry price per unit of the first instrument (currency), 0 when flat. */
+  get avgPrice(): Decimal {
+    return this.holdings[0].avgPrice;
+  }
+
+  price(ticks: number): Decimal {
+    return this.holdings[0].price(ticks);
+  }
+
+  units(lots: number): Decimal {
+    return this.holdings[0].units(lots);
+  }
+
+  notional(priceTicks: number, lots: number): Decimal {
+    return this.holdings[0].notional(priceTicks, lots);
+  }
+
+  /** Books a fill of the instrument at `market` (its place in the account, 0 for the first). */
+  applyFill(side: OrderSide, priceTicks: number, lots: number, fee: Decimal, market = 0): void {
+    const h = this.holdings[market];
+    const signed = side === 'buy' ? lots : -lots;
+    const notional = h.notional(priceTicks, lots);
+    this.cash = side === 'buy' ? this.cash.minus(notional) : this.cash.plus(notional);
+    this.cash = this.cash.minus(fee);
+    this.fees = this.fees.plus(fee);
+    h.fees = h.fees.plus(fee);
+    const before = h.lots;
+    const after = before + signed;
+    if (before === 0 || Math.sign(before) === Math.sign(signed)) {
+      // Opening or adding: the cost grows by this fill's notional.
+      h.costBasis = h.costBasis.plus(notional);
+    } else {
+      const closed = Math.min(Math.abs(before), lots);
+      // The closed part's share of the cost; all of it when the position closes.
+      const removed = closed === Math.abs(before) ? h.costBasis : h.costBasis.times(closed).dividedBy(Math.abs(before));
+      const value = h.notional(priceTicks, closed);
+      const gain = before > 0 ? value.minus(removed) : removed.minus(value);
+      this.realized = this.realized.plus(gain);
+      h.realized = h.realized.plus(gain);
+      h.costBasis = h.costBasis.minus(removed);
+      // Flipped through flat: the rest opens a new position at this price.
+      if (after !== 0 && Math.sign(after) !== Math.sign(before)) h.costBasis = h.notional(priceTicks, Math.abs(after));
+    }
+    h.lots = after;
+  }
+
+  /** Mark-to-market value of the first instrument's position at a price in ticks. */
+  positionValue(markTicks: number): Decimal {
+    return this.holdings[0].value(markTicks);
+  }
+
+  /** Cash plus every position at its mark; a position without a mark counts nothing. */
+  equity(marks: Marks): Decimal {
+    let e = this.cash;
+    for (let i = 0; i < this.holdings.length; i++) {
+      const m = markOf(marks, i);
+      if (m !== undefined) e = e.plus(this.holdings[i].value(m));
+    }
+    return e;
+  }
+
+  /** Unrealized P&L of every position at its mark. */
+  unrealized(marks: Marks): Decimal {
+    if (this.holdings.length === 1) return this.holdings[0].unrealized(markOf(marks, 0));
+    let u = new Money(0);
+    for (let i = 0; i < this.holdings.length; i++) u = u.plus(this.holdings[i].unrealized(markOf(marks, i)));
+    return u;
   }
 }

@@ -31,17 +31,28 @@ export interface RiskInputs {
   markTicks: number | undefined;
   /** Lots on open orders of the same side not yet filled. */
   openSameSide: number;
+  /** The order's instrument: its place in the account (0, the first, when not given). */
+  market?: number;
+  /**
+   * Marks of every instrument of the account, in its order (ticks; undefined without a book).
+   * Only an account of several instruments needs them: its equity counts every position, and
+   * buying power is spent by the positions in the other instruments too.
+   */
+  marks?: readonly (number | undefined)[];
 }
 
 /**
  * Pre-trade checks, in the order a broker applies them. Returns the reason to reject, or
- * undefined when the order may go.
+ * undefined when the order may go. Risk is the portfolio's: the concentration cap holds the
+ * order's instrument to a share of the whole account's equity, and buying power is gross
+ * exposure over every instrument (the other positions at their marks) against leverage.
  */
 export function checkOrder(req: OrderRequest, config: RiskConfig, inp: RiskInputs): RejectReason | undefined {
   if (!Number.isSafeInteger(req.qty) || req.qty <= 0) return RejectReason.InvalidQty;
   const { account } = inp;
+  const holding = account.holdings[inp.market ?? 0];
   const signed = req.side === 'buy' ? req.qty : -req.qty;
-  const pos = account.position;
+  const pos = holding.lots;
   if (req.reduceOnly) {
     // Open orders on the same side reduce first: together they must not carry the position through zero.
     if (pos === 0 || Math.sign(signed) === Math.sign(pos) || req.qty + inp.openSameSide > Math.abs(pos)) return RejectReason.ReduceOnlyWouldIncrease;
@@ -53,16 +64,26 @@ export function checkOrder(req: OrderRequest, config: RiskConfig, inp: RiskInput
   const after = base + signed;
   const reduces = Math.abs(after) < Math.abs(base) && Math.sign(after) !== -Math.sign(base);
   if (after < 0 && !reduces) {
-    const symbol = account.instrument.symbol;
-    if (!config.allowShort || (account.instrument.assetClass === 'equity' && !config.locate.includes(symbol))) {
+    const symbol = holding.instrument.symbol;
+    if (!config.allowShort || (holding.instrument.assetClass === 'equity' && !config.locate.includes(symbol))) {
       return RejectReason.ShortNotLocated;
     }
   }
   const price = inp.priceTicks ?? inp.markTicks;
   if (price === undefined || reduces) return undefined;
-  const equity = account.equity(inp.markTicks ?? price);
-  const exposure = account.notional(price, Math.abs(after));
+  const mark = inp.markTicks ?? price;
+  const exposure = holding.notional(price, Math.abs(after));
+  let equity: Decimal;
+  let gross = exposure;
+  if (account.holdings.length === 1) equity = account.equity(mark);
+  else {
+    const marks = account.holdings.map((_, i) => (i === (inp.market ?? 0) ? mark : inp.marks?.[i]));
+    equity = account.equity(marks);
+    account.holdings.forEach((h, i) => {
+      if (i !== (inp.market ?? 0) && h.lots !== 0 && marks[i] !== undefined) gross = gross.plus(h.notional(marks[i]!, Math.abs(h.lots)));
+    });
+  }
   if (exposure.gt(equity.times(new Decimal(config.maxPositionFraction)))) return RejectReason.PositionLimit;
-  if (exposure.gt(equity.times(config.leverage))) return RejectReason.InsufficientBuyingPower;
+  if (gross.gt(equity.times(config.leverage))) return RejectReason.InsufficientBuyingPower;
   return undefined;
 }

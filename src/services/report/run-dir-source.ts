@@ -23,13 +23,23 @@ const reportSchema = z.object({
   counters: z.object({ fills: z.number().int().nonnegative() }),
   pnl: z.object({ start_equity: money, end_equity: money, pnl: money, realized: money, fees: money }),
   position: z.object({ qty: money, mark: money.nullable() }),
+  /** Reports of schema 3 on: every instrument of the run (several with --data "A+B"). */
+  instruments: z
+    .array(
+      z.object({
+        id: z.string(),
+        instrument: z.object({ symbol: z.string(), assetClass: z.enum(['equity', 'crypto', 'future', 'fx', 'other']), sector: z.string().optional() }),
+        position: z.object({ qty: money, mark: money.nullable() }),
+      }),
+    )
+    .optional(),
   first_ts: nsText.nullable(),
   last_ts: nsText.nullable(),
 });
 
 const manifestSchema = z.object({ config: z.object({ navIntervalMs: z.number().positive() }).partial() }).partial();
 
-const fillSchema = z.object({ side: z.enum(['buy', 'sell']), price: money, qty: money, fee: money, ts_venue: nsText });
+const fillSchema = z.object({ side: z.enum(['buy', 'sell']), price: money, qty: money, fee: money, ts_venue: nsText, instrument: z.string().optional() });
 
 function readJson(path: string): unknown {
   try {
@@ -46,8 +56,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, file: string, line?: num
   throw new InputError(file, line, issue.path.join('.') || undefined, issue.message);
 }
 
-/** fills.jsonl: one fill a line, the run's own log (see run-logs.ts). */
-function readFills(path: string, symbol: string): ReportFill[] {
+/** fills.jsonl: one fill a line, the run's own log (see run-logs.ts); `symbols` maps a row's instrument id to its symbol. */
+function readFills(path: string, symbol: string, symbols: Map<string, string>): ReportFill[] {
   if (!existsSync(path)) return [];
   const out: ReportFill[] = [];
   const lines = readFileSync(path, 'utf8').split('\n');
@@ -60,7 +70,7 @@ function readFills(path: string, symbol: string): ReportFill[] {
       throw new InputError(path, i + 1, undefined, `not valid JSON (${(err as Error).message})`);
     }
     const f = parse(fillSchema, raw, path, i + 1);
-    out.push({ ts: BigInt(f.ts_venue), symbol, side: f.side, price: f.price, qty: f.qty, fee: f.fee });
+    out.push({ ts: BigInt(f.ts_venue), symbol: (f.instrument !== undefined ? symbols.get(f.instrument) : undefined) ?? symbol, side: f.side, price: f.price, qty: f.qty, fee: f.fee });
   }
   return out;
 }
@@ -92,20 +102,18 @@ export function loadRunDir(dir: string): ReportData {
     if (report.last_ts !== null) equity.push({ ts: BigInt(report.last_ts), equity: report.pnl.end_equity });
   }
 
-  const qty = new Money(report.position.qty);
-  const positionValue = report.position.mark === null ? new Money(0) : qty.times(report.position.mark);
-  const cash = new Money(report.pnl.end_equity).minus(positionValue);
+  // Every instrument's position (a report before schema 3 has the one instrument's only).
+  const positions = report.instruments ?? [{ id: inst.symbol, instrument: inst, position: report.position }];
   const holdings: Holding[] = [];
-  if (!qty.isZero()) {
-    holdings.push({
-      symbol: inst.symbol,
-      assetClass: inst.assetClass,
-      sector: inst.sector ?? null,
-      qty: qty.toFixed(),
-      price: report.position.mark,
-      value: positionValue.toFixed(),
-    });
+  let positionsValue = new Money(0);
+  for (const p of positions) {
+    const qty = new Money(p.position.qty);
+    if (qty.isZero()) continue;
+    const value = p.position.mark === null ? new Money(0) : qty.times(p.position.mark);
+    positionsValue = positionsValue.plus(value);
+    holdings.push({ symbol: p.instrument.symbol, assetClass: p.instrument.assetClass, sector: p.instrument.sector ?? null, qty: qty.toFixed(), price: p.position.mark, value: value.toFixed() });
   }
+  const cash = new Money(report.pnl.end_equity).minus(positionsValue);
   holdings.push({ symbol: 'cash', assetClass: 'cash', sector: null, qty: '0', price: null, value: cash.toFixed() });
 
   const navMs = manifest.config?.navIntervalMs;
@@ -117,7 +125,7 @@ export function loadRunDir(dir: string): ReportData {
     equitySource: fromCsv ? 'equity.csv' : 'report.json',
     sampleIntervalNs: fromCsv && navMs !== undefined ? navMs * 1e6 : null,
     equitiesOnly: inst.assetClass === 'equity',
-    fills: readFills(join(dir, 'fills.jsonl'), inst.symbol),
+    fills: readFills(join(dir, 'fills.jsonl'), inst.symbol, new Map((report.instruments ?? []).map((i) => [i.id, i.instrument.symbol]))),
     holdings,
     money: {
       startEquity: report.pnl.start_equity,

@@ -29,8 +29,9 @@ export class ManualTrading {
         this.attach(ctx);
         s.onStart?.(this.innerCtx!);
       },
-      onBook: s.onBook ? (_ctx, e) => s.onBook!(this.innerCtx!, e) : undefined,
-      onTrade: s.onTrade ? (_ctx, e) => s.onTrade!(this.innerCtx!, e) : undefined,
+      markets: s.markets,
+      onBook: s.onBook ? (_ctx, e, m) => s.onBook!(this.innerCtx!, e, m) : undefined,
+      onTrade: s.onTrade ? (_ctx, e, m) => s.onTrade!(this.innerCtx!, e, m) : undefined,
       onTimer: s.onTimer ? (_ctx, name) => s.onTimer!(this.innerCtx!, name) : undefined,
       onEnd: s.onEnd ? () => s.onEnd!(this.innerCtx!) : undefined,
       onOrderUpdate: (_ctx, u) => {

@@ -1,0 +1,103 @@
+import { L2Book } from '../book/l2-book.js';
+import type { MarketEvent } from '../model/events.js';
+import { instrumentId, type Instrument } from '../model/instrument.js';
+import type { RiskConfig } from '../risk/pre-trade.js';
+import type { TradingSession } from '../risk/sessions.js';
+import { SimulatedVenue, type VenueCounters, type VenueModels } from '../exchange/venue.js';
+import type { MarketView } from '../strategy.js';
+
+/** One instrument of a run: its own venue models, risk limits and trading hours. */
+export interface MarketConfig {
+  instrument: Instrument;
+  models: VenueModels;
+  risk: RiskConfig;
+  session: TradingSession;
+}
+
+/**
+ * Market events on their way to the strategy, with their delivery times: a plain FIFO, since
+ * one instrument's feed arrives in order. Each instrument has its own, so a slow feed of one
+ * never holds back another's.
+ */
+export class FeedQueue {
+  private events: MarketEvent[] = [];
+  private times: bigint[] = [];
+  private head = 0;
+  /** When the latest event is due: the next is never due before it. */
+  last = 0n;
+
+  push(e: MarketEvent, at: bigint): void {
+    if (at < this.last) at = this.last;
+    this.last = at;
+    this.events.push(e);
+    this.times.push(at);
+  }
+
+  /** When the next event is due, or undefined when none waits. */
+  peekTime(): bigint | undefined {
+    return this.head < this.times.length ? this.times[this.head] : undefined;
+  }
+
+  /** Takes the next event; its due time was peekTime(). */
+  shift(): MarketEvent {
+    const e = this.events[this.head++];
+    if (this.head >= 4096 && this.head * 2 >= this.times.length) {
+      this.events.splice(0, this.head);
+      this.times.splice(0, this.head);
+      this.head = 0;
+    }
+    return e;
+  }
+}
+
+/**
+ * Everything the kernel keeps per instrument: the venue that matches its orders against the
+ * recorded book (exchange time), the strategy's copy of that book (after feed latency), the
+ * feed between them, and the order-entry session's ordering (a message never overtakes an
+ * earlier one on the same session).
+ */
+export class MarketSlot {
+  readonly id: string;
+  readonly venue: SimulatedVenue;
+  /** The strategy's book: the venue's own when feed latency is a constant 0. */
+  readonly book: L2Book;
+  readonly feed = new FeedQueue();
+  readonly risk: RiskConfig;
+  readonly session: TradingSession;
+  /** Latest arrival at the venue and latest report delivery: each direction is one ordered session. */
+  lastEntry = 0n;
+  lastReport = 0n;
+  /** Whether the strategy is called for this instrument's market data. */
+  subscribed = false;
+  /** Set once by the kernel: the strategy's handle on this instrument. */
+  view!: MarketView;
+
+  constructor(
+    readonly index: number,
+    readonly instrument: Instrument,
+    config: MarketConfig,
+    counters: VenueCounters,
+    sharedBook: boolean,
+  ) {
+    this.id = instrumentId(instrument);
+    this.venue = new SimulatedVenue(instrument, config.models, counters);
+    this.book = sharedBook ? this.venue.book : new L2Book();
+    this.risk = config.risk;
+    this.session = config.session;
+  }
+
+  /** The mid in ticks, possibly half a tick: the slippage benchmark. */
+  exactMid(): number | undefined {
+    const bid = this.venue.book.bestBid();
+    const ask = this.venue.book.bestAsk();
+    return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined;
+  }
+
+  /** The venue's mid rounded to a tick, else the one side left, else the last trade. */
+  mark(): number | undefined {
+    const bid = this.venue.book.bestBid();
+    const ask = this.venue.book.bestAsk();
+    if (bid !== undefined && ask !== undefined) return Math.round((bid + ask) / 2);
+    return bid ?? ask ?? this.venue.lastTradePrice;
+  }
+}
