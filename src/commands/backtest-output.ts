@@ -79,8 +79,16 @@ export function matrixJson(
 
 export function printSingle(r: CaseRun, snapshotPath: string | undefined): void {
   const rep = r.report!;
+  const several = rep.instruments.length > 1;
+  // A run over several instruments: one line each (what it holds, earned and traded); the rest are totals.
+  const perInstrument = several
+    ? rep.instruments.map((i) => [`  ${i.id}`, `tick ${i.instrument.tickSize}, lot ${i.instrument.lotSize}; position ${i.position.qty} @ ${i.position.avg_price}; P&L ${i.pnl.pnl}; fills ${i.counters.fills}`])
+    : [];
   const rows = [
-    ['instrument', `${rep.instrument.symbol} (${rep.instrument.venue}): tick ${rep.instrument.tickSize}, lot ${rep.instrument.lotSize}`],
+    several
+      ? ['instruments', `${rep.instruments.length}, on one clock (the first, ${rep.instruments[0].id}, is the primary)`]
+      : ['instrument', `${rep.instrument.symbol} (${rep.instrument.venue}): tick ${rep.instrument.tickSize}, lot ${rep.instrument.lotSize}`],
+    ...perInstrument,
     ['events', String(rep.counters.events)],
     ['orders / fills / rejects', `${rep.counters.orders} / ${rep.counters.fills} / ${rep.counters.rejects}`],
     ['  rejects by reason', rejectLine(Object.entries(rep.rejects_by_reason).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)))],
@@ -89,7 +97,7 @@ export function printSingle(r: CaseRun, snapshotPath: string | undefined): void 
     ['  realized / unrealized', `${rep.pnl.realized} / ${rep.pnl.unrealized}`],
     ['fees', rep.pnl.fees],
     ['slippage vs arrival mid', rep.slippage.bps === null ? '-' : `${rep.slippage.bps} bps (${rep.slippage.cost})`],
-    ['position', `${rep.position.qty} @ ${rep.position.avg_price}`],
+    ...(several ? [] : [['position', `${rep.position.qty} @ ${rep.position.avg_price}`]]),
     ['total return', `${(rep.kpis.total_return * 100).toFixed(4)} %`],
     ['sharpe / sortino (annualised)', ratiosText(rep)],
     ['max drawdown', `${(rep.kpis.max_drawdown * 100).toFixed(4)} %`],

@@ -111,7 +111,8 @@ export function loadRunDir(dir: string): ReportData {
     if (qty.isZero()) continue;
     const value = p.position.mark === null ? new Money(0) : qty.times(p.position.mark);
     positionsValue = positionsValue.plus(value);
-    holdings.push({ symbol: p.instrument.symbol, assetClass: p.instrument.assetClass, sector: p.instrument.sector ?? null, qty: qty.toFixed(), price: p.position.mark, value: value.toFixed() });
+    // The same symbol may trade on two venues in one run (spot and perpetual): name them by id then.
+    holdings.push({ symbol: positions.length > 1 ? p.id : p.instrument.symbol, assetClass: p.instrument.assetClass, sector: p.instrument.sector ?? null, qty: qty.toFixed(), price: p.position.mark, value: value.toFixed() });
   }
   const cash = new Money(report.pnl.end_equity).minus(positionsValue);
   holdings.push({ symbol: 'cash', assetClass: 'cash', sector: null, qty: '0', price: null, value: cash.toFixed() });
@@ -125,7 +126,7 @@ export function loadRunDir(dir: string): ReportData {
     equitySource: fromCsv ? 'equity.csv' : 'report.json',
     sampleIntervalNs: fromCsv && navMs !== undefined ? navMs * 1e6 : null,
     equitiesOnly: inst.assetClass === 'equity',
-    fills: readFills(join(dir, 'fills.jsonl'), inst.symbol, new Map((report.instruments ?? []).map((i) => [i.id, i.instrument.symbol]))),
+    fills: readFills(join(dir, 'fills.jsonl'), inst.symbol, new Map((report.instruments ?? []).map((i) => [i.id, positions.length > 1 ? i.id : i.instrument.symbol]))),
     holdings,
     money: {
       startEquity: report.pnl.start_equity,
