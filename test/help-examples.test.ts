@@ -52,7 +52,8 @@ describe('every --help example', () => {
         const prev = args[i - 1];
         if (prev !== undefined && (WRITES.has(prev) || prev === '>' || prev === '>>' || prev === '--reporter')) return;
         if (a.startsWith('-') || a.includes('://') || !/[/.]/.test(a) || /^\d/.test(a) || a.startsWith('$')) return;
-        for (const file of a.split(',')) {
+        // Consecutive files join with a comma, the instruments of one run with a plus.
+        for (const file of a.split(/[,+]/)) {
           if (!/\.(csv|gz|zip|ts|js|json|vtb|html|xml)$|^fixtures\//.test(file) && !file.includes('/')) continue;
           const shipped = file.includes('*') ? expandGlob(file, repoRoot).length > 0 : existsSync(resolve(repoRoot, file));
           const earlier = [...written].some((w) => file === w || file.startsWith(`${w}/`));
