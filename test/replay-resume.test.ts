@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SeededRandom } from '../src/engine/random/seeded-random.js';
 import { dataDir } from './support/data-dir.js';
+import { fillCount } from './support/live-ledger.js';
 import { repoRoot, runCli } from './support/run-cli.js';
 
 const DATA = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
@@ -36,48 +37,50 @@ function state(env: Record<string, string>) {
   return { fills: fills.map((f) => `${f.ts_ns} ${f.client_id} ${f.side} ${f.price} ${f.qty} ${f.fee}`), cash: account.cash, equity: account.equity, rewards: account.kpis.rewards };
 }
 
-/** Starts a replay and SIGKILLs it after `ms`; resolves with whether it was still running. */
-function killAfter(env: Record<string, string>, args: string[], ms: number): Promise<boolean> {
+/**
+ * Starts a vtrade command and SIGKILLs it as soon as the account database holds `fills` fills,
+ * checked every few milliseconds: the kill lands at a point of the run, not at a time on a clock
+ * that a busy machine stretches. Resolves with whether it was killed (false: it finished first).
+ */
+function killAtFills(env: Record<string, string>, args: string[], fills: number): Promise<boolean> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [resolve(repoRoot, 'bin/vtrade'), ...args], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: 'ignore',
     });
-    let exited = false;
-    child.on('exit', () => {
-      exited = true;
+    const poll = setInterval(() => {
+      if (fillCount(env.VTRADE_DB) >= fills) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+      }
+    }, 5);
+    child.on('exit', (_code, signal) => {
+      clearInterval(poll);
+      done(signal === 'SIGKILL');
     });
-    setTimeout(() => {
-      const wasRunning = !exited;
-      child.kill('SIGKILL');
-      child.on('close', () => done(wasRunning));
-      if (exited) done(false);
-    }, ms);
   });
 }
 
 describe('a paper replay killed at any moment and resumed', () => {
   it('books every fill exactly once and ends with the cash of an uninterrupted run', async () => {
     const baselineEnv = freshAccount();
-    const started = Date.now();
     const full = runCli(REPLAY, { env: baselineEnv });
-    // Kill points are spread over the life of a run as long as this one took.
-    const lifetimeMs = Date.now() - started;
     expect(full.code, full.stderr).toBe(0);
     const baseline = state(baselineEnv);
-    expect(baseline.fills.length).toBeGreaterThan(50);
+    const total = baseline.fills.length;
+    expect(total).toBeGreaterThan(50);
 
     const rng = new SeededRandom(20261123);
     let interruptedMidRun = 0;
     for (let attempt = 0; attempt < 5; attempt++) {
       const env = freshAccount();
-      // Kill the first run somewhere in its life (start-up, mid-stream, near the end) ...
-      await killAfter(env, REPLAY, Math.round(lifetimeMs * (0.1 + 0.8 * rng.next())));
+      // Kill the first run somewhere in its life: at start-up (attempt 0), mid-stream, near the end ...
+      const killed = await killAtFills(env, REPLAY, attempt === 0 ? 0 : 1 + Math.floor(0.8 * total * rng.next()));
       const partial = state(env).fills.length;
-      if (partial > 0 && partial < baseline.fills.length) interruptedMidRun++;
-      // ... sometimes kill the resume as well, then finish it.
-      if (attempt % 2 === 1) await killAfter(env, ['replay', '--account', 'alice', '--resume'], Math.round(lifetimeMs * 0.5 * rng.next()));
+      if (killed && partial > 0 && partial < total) interruptedMidRun++;
+      // ... sometimes kill the resume as well, part of the way through what is left, then finish it.
+      if (attempt % 2 === 1) await killAtFills(env, ['replay', '--account', 'alice', '--resume'], partial + 1 + Math.floor(0.5 * (total - partial) * rng.next()));
       const resumed = runCli(['replay', '--account', 'alice', '--resume', '--json'], { env });
       if (resumed.code !== 0) {
         // The kill landed before the run began, or after it had finished: nothing to resume.
@@ -90,7 +93,8 @@ describe('a paper replay killed at any moment and resumed', () => {
       expect(after.equity).toBe(baseline.equity);
     }
     // The test means something only if kills landed while the replay was booking fills.
-    expect(interruptedMidRun).toBeGreaterThanOrEqual(2);
+    // Attempt 0 dies at start-up; the four others are killed by the event, mid-run.
+    expect(interruptedMidRun).toBe(4);
   }, 600_000);
 
   it("leaves the game caught up whenever the process dies: killed at each step of a run's close, then resumed", () => {
