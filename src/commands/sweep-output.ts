@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { renderTable } from '../cli-support/output.js';
 import { paramsLabel } from '../services/sweep/grid.js';
 import type { SweepFile, SweepGroup } from '../services/sweep/summary.js';
@@ -10,13 +11,18 @@ const fmt = (x: number | null | undefined, dp = 3) => (x === null || x === undef
 
 export function sweepText(file: SweepFile, top: number): string {
   const ranked = file.cases.filter((c) => c.metrics !== null).sort((a, b) => Number(b.metrics!.sharpe_per_period) - Number(a.metrics!.sharpe_per_period) || a.index - b.index);
+  // Several strategies or data sessions: say which each case ran.
+  const where = (c: SweepFile['cases'][number]) => `${basename(c.strategy)} @ ${c.data.map((d) => basename(d)).join('+')}`;
+  const many = new Set(file.cases.map(where)).size > 1;
   const rows = ranked.slice(0, top).map((c, i) => {
     const m = c.metrics!;
-    return [String(i + 1), String(c.index), paramsLabel(c.params), fmt(Number(m.sharpe_per_period), 4), String(m.pnl), String(m.fills), fmt(Number(m.max_drawdown), 4)];
+    return [String(i + 1), String(c.index), ...(many ? [where(c)] : []), paramsLabel(c.params), fmt(Number(m.sharpe_per_period), 4), String(m.pnl), String(m.fills), fmt(Number(m.max_drawdown), 4)];
   });
   const shown = Math.min(top, ranked.length);
   const out = [`top ${shown} of ${file.cases.length} cases by Sharpe per period:\n`];
-  out.push(renderTable(['#', 'case', 'params', 'sharpe/period', 'pnl', 'fills', 'max_dd'], rows, new Set([0, 1, 3, 4, 5, 6])));
+  const headers = ['#', 'case', ...(many ? ['run'] : []), 'params', 'sharpe/period', 'pnl', 'fills', 'max_dd'];
+  const k = many ? 1 : 0;
+  out.push(renderTable(headers, rows, new Set([0, 1, 3 + k, 4 + k, 5 + k, 6 + k])));
   for (const g of file.groups) out.push(groupText(g, file, file.groups.length > 1));
   out.push(READING_GUIDE + '\n');
   const failed = file.cases.filter((c) => c.error);
