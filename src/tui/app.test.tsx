@@ -56,6 +56,44 @@ describe('App', () => {
     expect(lastFrame()).toContain('» M1 sent: buy 12 @');
   });
 
+  it('keys that arrive together each count: a burst of Backspaces, digits mixed with Backspaces, a price typed over the filled-in one', async () => {
+    const { r, stdin, lastFrame } = await app({ columns: 100, rows: 36 });
+    stdin.write('b');
+    await waitFrame(lastFrame, (f) => f.includes('Order ticket · BUY SYN'));
+    stdin.write('12345');
+    await waitFrame(lastFrame, (f) => f.includes('quantity  12345'));
+    stdin.write('\x7f\x7f');
+    await waitFrame(lastFrame, (f) => f.includes('quantity  123▏'));
+    stdin.write('4\x7f\x7f6');
+    await waitFrame(lastFrame, (f) => f.includes('quantity  126▏'));
+    // Down to the price the ticket filled in from the bid: typing replaces it.
+    stdin.write('\x1b[B');
+    await waitFrame(lastFrame, (f) => /▸ price/.test(f));
+    const bid = r.engine.snapshot().bids[0][0];
+    const below = ((bid - 150) / 100).toFixed(2);
+    stdin.write(below);
+    await waitFrame(lastFrame, (f) => new RegExp(`price\\s+${below.replace('.', '\\.')}▏`).test(f));
+    stdin.write('\r');
+    await waitFrame(lastFrame, (f) => f.includes(`M1 sent: buy 126 @ ${below} GTC`));
+    expect(r.engine.snapshot().orders[0]).toMatchObject({ qty: 126, limit: bid - 150, side: 'buy', tif: 'GTC' });
+  });
+
+  it('a market ticket shows the time in force it sends', async () => {
+    const { r, stdin, lastFrame } = await app({ columns: 100, rows: 36 });
+    stdin.write('b');
+    await waitFrame(lastFrame, (f) => f.includes('Order ticket · BUY SYN'));
+    stdin.write('3');
+    // Up to the order type, ← to market: GTC cannot apply to an order that does not rest.
+    stdin.write('\x1b[A');
+    await tick();
+    stdin.write('\x1b[D');
+    await waitFrame(lastFrame, (f) => f.includes('◀ market ▶'));
+    expect(lastFrame()).toContain('◀ IOC ▶');
+    stdin.write('\r');
+    await waitFrame(lastFrame, (f) => f.includes('M1 sent: buy 3 at market IOC'));
+    expect(r.engine.snapshot().orders.length + r.engine.snapshot().fills.length).toBeGreaterThan(0);
+  });
+
   it('q in the ticket is not quit; Esc closes the ticket and does not quit', async () => {
     const { stdin, lastFrame } = await app({ columns: 100, rows: 36 });
     stdin.write('s');

@@ -20,9 +20,10 @@ export function TicketOverlay(props: { ticket: TicketState; hide: boolean; ready
   const preview = 'order' in parsed && props.ready ? session.preview(parsed.order) : undefined;
 
   useInput((input, key) => {
-    // Typed fast (or pasted), several characters arrive as one input.
-    if (/^[0-9.]+$/.test(input) && !key.ctrl && !key.meta) {
-      for (const ch of input) dispatch({ type: 'ticket', action: { type: 'char', ch } });
+    // Typed fast (or pasted), several keys arrive as one input: digits, points and Backspaces
+    // (DEL or BS) in any mix are each applied, in order, so none is lost.
+    if (input.length > 0 && /^[0-9.\x7f\b]+$/.test(input) && !key.ctrl && !key.meta && (input.length > 1 || !key.backspace)) {
+      for (const ch of input) dispatch({ type: 'ticket', action: ch === '\x7f' || ch === '\b' ? { type: 'backspace' } : { type: 'char', ch } });
       return;
     }
     const name = keyName(input, key);

@@ -6,6 +6,8 @@ import type { TicketOrder } from '../session/types.js';
 export const TICKET_FIELDS = ['side', 'type', 'qty', 'price', 'tif'] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
 export const TICKET_TIFS: readonly TimeInForce[] = ['GTC', 'DAY', 'IOC', 'FOK'];
+/** A market order cannot rest: only these apply to it, so the ticket never shows one and sends another. */
+export const MARKET_TIFS: readonly TimeInForce[] = ['IOC', 'FOK'];
 
 export interface TicketState {
   side: OrderSide;
@@ -15,6 +17,11 @@ export interface TicketState {
   price: string;
   tif: TimeInForce;
   field: TicketField;
+  /**
+   * The focused text field still shows what the ticket filled in (or was moved onto): the first
+   * character typed replaces it, as a selected field would; Backspace edits it instead.
+   */
+  fresh: boolean;
 }
 
 export type TicketAction =
@@ -25,7 +32,7 @@ export type TicketAction =
 
 export function newTicket(side: OrderSide, price = '', qty = ''): TicketState {
   // With a price given (Enter on a ladder level) the quantity is what is left to type.
-  return { side, type: 'limit', qty, price, tif: 'GTC', field: price !== '' ? 'qty' : 'qty' };
+  return { side, type: 'limit', qty, price, tif: 'GTC', field: 'qty', fresh: qty !== '' };
 }
 
 /** The fields that apply: a market order has no price. */
@@ -37,23 +44,28 @@ const cycle = <T>(xs: readonly T[], x: T, dir: number): T => xs[(xs.indexOf(x) +
 
 export function ticketReducer(t: TicketState, a: TicketAction): TicketState {
   switch (a.type) {
-    case 'field':
-      return { ...t, field: cycle(ticketFields(t), t.field, a.dir) };
+    case 'field': {
+      const field = cycle(ticketFields(t), t.field, a.dir);
+      return { ...t, field, fresh: (field === 'qty' || field === 'price') && t[field] !== '' };
+    }
     case 'cycle':
       if (t.field === 'side') return { ...t, side: t.side === 'buy' ? 'sell' : 'buy' };
-      if (t.field === 'type') return { ...t, type: t.type === 'limit' ? 'market' : 'limit' };
-      if (t.field === 'tif') return { ...t, tif: cycle(TICKET_TIFS, t.tif, a.dir) };
+      if (t.field === 'type') {
+        const type = t.type === 'limit' ? 'market' : 'limit';
+        return { ...t, type, tif: type === 'market' && !MARKET_TIFS.includes(t.tif) ? 'IOC' : t.tif };
+      }
+      if (t.field === 'tif') return { ...t, tif: cycle(t.type === 'market' ? MARKET_TIFS : TICKET_TIFS, t.tif, a.dir) };
       return t;
     case 'char': {
       if (t.field !== 'qty' && t.field !== 'price') return t;
       if (!/^[0-9.]$/.test(a.ch)) return t;
-      const cur = t[t.field];
-      if (a.ch === '.' && cur.includes('.')) return t;
-      return { ...t, [t.field]: cur + a.ch };
+      const cur = t.fresh ? '' : t[t.field];
+      if (a.ch === '.' && cur.includes('.')) return { ...t, fresh: false };
+      return { ...t, [t.field]: cur + a.ch, fresh: false };
     }
     case 'backspace':
       if (t.field !== 'qty' && t.field !== 'price') return t;
-      return { ...t, [t.field]: t[t.field].slice(0, -1) };
+      return { ...t, [t.field]: t[t.field].slice(0, -1), fresh: false };
   }
 }
 
@@ -67,7 +79,7 @@ export function ticketOrder(t: TicketState, inst: Instrument): { order: TicketOr
     return { error: `quantity must be a multiple of ${inst.lotSize}` };
   }
   if (lots <= 0) return { error: 'quantity must be above zero' };
-  if (t.type === 'market') return { order: { side: t.side, type: 'market', qty: lots, tif: t.tif === 'GTC' || t.tif === 'DAY' ? 'IOC' : t.tif } };
+  if (t.type === 'market') return { order: { side: t.side, type: 'market', qty: lots, tif: MARKET_TIFS.includes(t.tif) ? t.tif : 'IOC' } };
   if (t.price === '') return { error: 'type a limit price' };
   let ticks: number;
   try {
