@@ -41,5 +41,5 @@ describe('the published package', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 600_000); // a whole TypeScript build into a scratch copy: minutes on a busy two-core machine
 });
