@@ -38,6 +38,15 @@ describe('records are source records', () => {
     }
   });
 
+  it('a session of several files counts records across them', () => {
+    const day1 = binance('usdm_2024-07/btcusdt_20240718.gz');
+    const day2 = binance('usdm_2024-07/btcusdt_20240719.gz');
+    const total = gzipLines(day1).length + gzipLines(day2).length;
+    const r = runCli(['book', day1, day2, '--after', String(total + 1)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`is past the end: the 2 files from ${day1} have ${total.toLocaleString('en-US')} records`);
+  });
+
   it('inspect counts every line of a recording as a record', () => {
     const r = runCli(['data', 'inspect', eth, '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -143,6 +152,14 @@ describe('files that are not what they are said to be', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${depth}:1: cannot tell the format: line 1 is "symbol,timestamp,first_update_id`);
     for (const f of ['lobster', 'binance', 'native', 'tardis', 'ohlcv', 'vtb']) expect(r.stderr).toMatch(new RegExp(`^ +${f} +\\S`, 'm'));
+  });
+
+  it('a daily OHLCV header with spaces and capitals is still told apart', () => {
+    const path = join(tempDir('vtrade-ohlcv-'), 'XYZ_data.csv');
+    writeFileSync(path, 'Date, Open, High, Low, Close, Volume\n2020-01-02,1.00,1.10,0.90,1.05,100\n2020-01-03,1.05,1.20,1.00,1.15,200\n');
+    const r = runCli(['data', 'inspect', path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'ohlcv', records: 2, events: 2 });
   });
 
   it('Binance files given newest first: the error says to give them oldest first', () => {

@@ -81,7 +81,8 @@ function formatOfContent(path: string, head: Head): FormatName | undefined {
   if (/^\d+ \{/.test(line)) return 'binance';
   if (line.startsWith('ts_exch,')) return 'native';
   if (line.startsWith('exchange,symbol,timestamp,local_timestamp')) return 'tardis';
-  if (/^date,open,high,low,close,volume/i.test(line)) return 'ohlcv';
+  // The OHLCV reader takes header names in any case and with spaces around them.
+  if (/^date,open,high,low,close,volume/i.test(line.replace(/\s*,\s*/g, ',').trim())) return 'ohlcv';
   if (LOBSTER_ROW.test(line)) return 'lobster';
   // A LOBSTER orderbook file: 4N integer columns; its name says which day and depth.
   if (LOBSTER_NAME.test(basename(path)) && /^-?\d+(,-?\d+)*$/.test(line)) return 'lobster';

@@ -32,6 +32,12 @@ function where(data: MarketData, record: number): string {
   return data.locate?.(record) ?? `record ${record}`;
 }
 
+/** The path, or for a session of several files (Binance recordings) how many, from the first. */
+function sourceName(data: MarketData): string {
+  const paths = (data as { paths?: unknown }).paths;
+  return Array.isArray(paths) && paths.length > 1 ? `the ${paths.length} files from ${data.path}` : data.path;
+}
+
 /** Marks a snapshot the reader cannot vouch for, and says why at once. */
 function judge(data: MarketData, book: L2Book, snap: BookSnapshot, note: BookNote): BookSnapshot {
   const why = snap.index > 0 ? data.unsyncedAt?.(snap.index) : data.unsyncedAt?.(1);
@@ -75,8 +81,9 @@ export async function booksAfterRecords(data: MarketData, indices: number[], dep
     const count = data.recordCount ?? lastRecord;
     const past = wanted.filter((n) => n > count);
     if (past.length > 0) {
+      const what = sourceName(data);
       throw new UsageError(
-        `--after ${past[0]} is past the end: ${data.path} has ${count.toLocaleString('en-US')} records`,
+        `--after ${past[0]} is past the end: ${what} ${what === data.path ? 'has' : 'have'} ${count.toLocaleString('en-US')} records`,
         count > 0 ? `give --after between 1 and ${count}` : 'the data holds no records',
       );
     }
