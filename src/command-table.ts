@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/sweep.js').then((m) => m.sweepCommand()),
   },
   { name: 'tca', summary: 'replay a list of orders against history: fills, VWAP, slippage against the arrival mid, fees', load: () => import('./commands/tca.js').then((m) => m.tcaCommand()) },
+  { name: 'calibrate', summary: 'measure the simulator against ground truth', load: () => import('./commands/calibrate.js').then((m) => m.calibrateCommand()) },
   { name: 'compare', summary: 'compare two backtest reports figure by figure; fail on regressions beyond thresholds', load: () => import('./commands/compare.js').then((m) => m.compareCommand()) },
   { name: 'replay', summary: 'replay recorded data through the engine, trading a persistent paper account', load: () => import('./commands/replay.js').then((m) => m.replayCommand()) },
   { name: 'account', summary: 'paper accounts that persist between runs', load: () => import('./commands/account.js').then((m) => m.accountCommand()) },
