@@ -65,6 +65,10 @@ describe('DepthSync, spot rules', () => {
     const t = new DepthSync<SyncDiff>('spot', 3);
     for (const d of diffs.slice(0, 4)) t.onDiff(d);
     expect(t.onSnapshot(1).apply).toEqual([diffs[1], diffs[2], diffs[3]]);
+    // What fell out of the window is gone: a snapshot at 0 needs diff 1, and finds 3 first.
+    const u = new DepthSync<SyncDiff>('spot', 3);
+    for (const d of diffs) u.onDiff(d);
+    expect(u.onSnapshot(0)).toEqual({ apply: [], gap: diffs[2] });
   });
 });
 
@@ -75,7 +79,8 @@ describe('DepthSync, futures rules', () => {
     for (const d of diffs) expect(s.onDiff(d)).toBe('waiting');
     // u = 100 = L is not stale on futures (u < L is), and straddles L.
     expect(s.onSnapshot(100).apply).toEqual([diffs[1], diffs[2]]);
-    expect(s.onDiff(fut(111, 120, 110))).toBe('apply');
+    // Futures diffs may overlap: what chains them is pu, not U.
+    expect(s.onDiff(fut(105, 120, 110))).toBe('apply');
     expect(s.onDiff(fut(111, 120, 110))).toBe('stale');
     expect(s.describeGap(fut(125, 130, 124))).toBe('update chain broken: pu=124 but the previous update ended at u=120');
     expect(s.onDiff(fut(125, 130, 124))).toBe('gap');
@@ -90,5 +95,9 @@ describe('DepthSync, futures rules', () => {
     const t = new DepthSync<SyncDiff>('futures');
     t.onSnapshot(100);
     expect(t.onDiff(fut(105, 110, 104))).toBe('gap');
+    // U equal to L straddles it, whatever pu says.
+    const v = new DepthSync<SyncDiff>('futures');
+    v.onSnapshot(100);
+    expect(v.onDiff(fut(100, 105, 99))).toBe('apply');
   });
 });
