@@ -5,11 +5,13 @@
  */
 export async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
   const stdout = process.stdout;
-  const original = stdout.write;
-  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
+  // Restored as the very function it was, on the object it came from.
+  const original = Object.getOwnPropertyDescriptor(stdout, 'write');
+  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest));
   try {
     return await fn();
   } finally {
-    stdout.write = original;
+    if (original) Object.defineProperty(stdout, 'write', original);
+    else delete (stdout as { write?: unknown }).write;
   }
 }

@@ -51,7 +51,7 @@ is at or above the best ask.`,
       const snaps =
         after !== undefined
           ? await booksAfterRecords(data, after, depth, note)
-          : [await bookAtTime(data, at!, depth, note, flags.at!, '--at')];
+          : [await bookAtTime(data, at!, depth, note, flags.at, '--at')];
       reportWarnings(data);
       if (format === 'json') {
         process.stdout.write(snaps.map((s) => JSON.stringify(s)).join('\n') + '\n');

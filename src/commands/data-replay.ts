@@ -24,7 +24,7 @@ Examples:
       const stats = await replayBook(
         data,
         (n) => progress.update(n),
-        data.format === 'vtb' ? async (book) => (await replayVtbBook(data.path, book)).events : undefined,
+        data.format === 'vtb' ? async (book) => replayVtbBook(data.path, book).events : undefined,
       );
       progress.stop();
       reportWarnings(data);

@@ -6,7 +6,6 @@ import { startProgress } from '../cli-support/progress.js';
 import { parseSpeed } from '../services/paper-replay.js';
 import { ensureTopic, idempotentProducer, kafkaClient, parseBrokers, toKafkaMessage } from '../live/kafka.js';
 import { MAX_EVENTS_PER_RECORD, publishRecording } from '../live/feed-publish.js';
-import type { Encoding } from '../live/wire.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 
 interface PublishFlags extends DataFlags {
@@ -64,7 +63,7 @@ Examples:
       try {
         const r = await publishRecording({
           data,
-          encoding: flags.encoding as Encoding,
+          encoding: flags.encoding,
           speed,
           maxEventsPerRecord: batch,
           end: flags.end,

@@ -123,7 +123,7 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
   let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
   const bus = new InProcessBus<FeedRecord>();
   if (flags.brokers) {
-    feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? (flags.from as 'earliest' | 'latest'), warn });
+    feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? (flags.from), warn });
   } else {
     const opened = await openFromFlags([flags.data!], flags);
     data = opened;

@@ -73,7 +73,7 @@ export function runConfigFromFlags(flags: ModelFlags, extra: Record<string, unkn
     } else models.fees = { name };
   }
   const merged: Record<string, unknown> = { ...base, ...extra, models };
-  if (Object.keys(params).length > 0) merged.params = { ...((merged.params as Record<string, unknown> | undefined) ?? {}), ...params };
+  if (Object.keys(params).length > 0) merged.params = { ...((merged.params) ?? {}), ...params };
   if (flags.cash !== undefined) {
     if (!/^\d+(\.\d+)?$/.test(flags.cash) || Number(flags.cash) <= 0) {
       throw new UsageError(`--cash "${flags.cash}" is not an amount of money`, 'give a positive amount in the account currency, for example --cash 100000');

@@ -103,7 +103,7 @@ export async function* runAgent(cfg: AgentConfig, history: MessageParam[], quest
 function appendUser(history: MessageParam[], blocks: ContentBlockParam[]): void {
   const last = history[history.length - 1];
   if (last?.role === 'user') {
-    const prev: ContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...(last.content as ContentBlockParam[])];
+    const prev: ContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...(last.content)];
     last.content = [...prev, ...blocks];
   } else history.push({ role: 'user', content: blocks });
 }

@@ -23,12 +23,13 @@ export interface ToolDef<S extends z.ZodType = z.ZodType> {
   group: ToolGroup;
   description: string;
   input: S;
-  run(ctx: ToolContext, input: z.infer<S>): Promise<unknown> | unknown;
+  /** A result, or a promise of one. */
+  run(ctx: ToolContext, input: z.infer<S>): unknown;
 }
 
 /** Keeps the input type of run() tied to the schema. */
 export function defineTool<S extends z.ZodType>(def: ToolDef<S>): ToolDef {
-  return def as unknown as ToolDef;
+  return def;
 }
 
 /** What a tool call returns to the agent: the JSON the model sees, and whether it is an error. */

@@ -10,5 +10,9 @@ export type WriteSource = MarketData | { instrument: Instrument; events: EventSo
 
 /** The events of a write source as one async stream of single events or batches. */
 export function sourceEvents(source: WriteSource): EventSource {
-  return typeof source.events === 'function' ? source.events() : source.events;
+  return isReader(source) ? source.events() : source.events;
+}
+
+function isReader(source: WriteSource): source is MarketData {
+  return typeof source.events === 'function';
 }

@@ -1,5 +1,4 @@
 import { addDays, utcDay, weekdayOf } from './time.js';
-import type { AssetClass } from '../engine/model/instrument.js';
 
 /**
  * Which days a market trades, and which day an instant belongs to. Streaks count trading days of
@@ -121,7 +120,7 @@ export const WEEKDAYS_UTC: TradingCalendar = {
   },
 };
 
-export function calendarFor(assetClass: AssetClass | string): TradingCalendar {
+export function calendarFor(assetClass: string): TradingCalendar {
   if (assetClass === 'crypto') return ALWAYS_OPEN;
   if (assetClass === 'fx') return WEEKDAYS_UTC;
   return XNYS;

@@ -158,14 +158,14 @@ function applyToHolding(s: PlayerState, e: FillEvent): Decimal | null {
     };
     return null;
   }
-  const cost = new D(h!.cost);
+  const cost = new D(h.cost);
   const avg = cost.dividedBy(qty.abs());
   const closing = D.min(signed.abs(), qty.abs());
   const direction = qty.isNeg() ? -1 : 1;
   const realized = price.minus(avg).times(closing).times(direction).minus(e.fee);
   const left = qty.plus(signed);
   if (left.isZero()) delete s.holdings[e.symbol];
-  else if (left.isNeg() === qty.isNeg()) s.holdings[e.symbol] = { qty: left.toFixed(), cost: cost.minus(avg.times(closing)).toFixed(), since: h!.since };
+  else if (left.isNeg() === qty.isNeg()) s.holdings[e.symbol] = { qty: left.toFixed(), cost: cost.minus(avg.times(closing)).toFixed(), since: h.since };
   else s.holdings[e.symbol] = { qty: left.toFixed(), cost: price.times(left.abs()).toFixed(), since: s.clock }; // flipped
   return realized;
 }

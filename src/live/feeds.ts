@@ -50,7 +50,8 @@ export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earli
       const from = typeof opts.from === 'object' ? opts.from : undefined;
       await c.run({
         autoCommit: false,
-        eachBatch: async ({ batch, resolveOffset }) => {
+        eachBatch: async (payload) => {
+          const batch = payload.batch;
           for (const m of batch.messages) {
             if (failed) return;
             // Before the resume point (a fetch made before the seek took hold): already traded.
@@ -64,7 +65,7 @@ export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earli
               h.onError(err);
               return;
             }
-            resolveOffset(m.offset);
+            payload.resolveOffset(m.offset);
           }
         },
       });

@@ -105,7 +105,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   const navStep = BigInt(config.navIntervalMs) * 1_000_000n;
   const navName = input.navName ?? account?.row.name ?? 'live';
   const skipped = new Set<string>();
-  let fatal: unknown;
+  let fatal: Error | undefined;
   let lastActivity = 0;
   let ready = false;
   let stoppedBy: LiveRunResult['stoppedBy'] = 'signal';
@@ -205,7 +205,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   const queue: FeedMessage[] = [];
   let starting: Promise<void> | undefined;
   const fail = (err: unknown) => {
-    if (fatal === undefined) fatal = err;
+    if (fatal === undefined) fatal = err instanceof Error ? err : new Error(String(err));
     wake();
   };
   const deliver = (m: FeedMessage) => {

@@ -7,7 +7,7 @@ const figures = (values: Record<string, string | null>): ReportFigures => ({
   path: 'x.json',
   currency: 'USD',
   symbol: 'SYN',
-  values: new Map(COMPARED_FIGURES.map((n) => [n, n in values ? (values[n] === null ? null : new Decimal(values[n]!)) : new Decimal(1)])),
+  values: new Map(COMPARED_FIGURES.map((n) => [n, n in values ? (values[n] === null ? null : new Decimal(values[n])) : new Decimal(1)])),
 });
 const check = (spec: string, base: Record<string, string | null>, head: Record<string, string | null>) =>
   checkThreshold(parseThreshold(spec), compareFigures(figures(base), figures(head)));

@@ -48,7 +48,7 @@ export async function loadStrategy(path: string, params: Record<string, unknown>
   if (!strategy || typeof strategy !== 'object') {
     throw new InputError(path, undefined, 'default export', 'export default a strategy object or a function (params) => strategy');
   }
-  return guard(strategy as Strategy, path, abs);
+  return guard(strategy, path, abs);
 }
 
 /**
@@ -58,11 +58,11 @@ export async function loadStrategy(path: string, params: Record<string, unknown>
 export function guard(strategy: Strategy, path: string, abs = resolve(path)): Strategy {
   const wrapped: Strategy = {};
   for (const name of CALLBACKS) {
-    const fn = strategy[name] as ((ctx: StrategyContext, ...a: unknown[]) => void) | undefined;
+    const fn = (strategy[name] as ((ctx: StrategyContext, ...a: unknown[]) => void) | undefined)?.bind(strategy);
     if (!fn) continue;
     (wrapped as Record<string, unknown>)[name] = (ctx: StrategyContext, ...rest: unknown[]) => {
       try {
-        fn.call(strategy, ctx, ...rest);
+        fn(ctx, ...rest);
       } catch (err) {
         if (err instanceof StrategyError) throw err;
         const frames = strategyFrames(err, abs);

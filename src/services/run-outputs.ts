@@ -9,7 +9,7 @@ import type { RunResult } from '../engine/kernel/kernel.js';
 
 export { fillsLog, ordersCsv } from './run-logs.js';
 
-export const ENGINE_VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+export const ENGINE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface Manifest {
   manifestVersion: 1;

@@ -25,8 +25,8 @@ export function startCli(args: string[], env: Record<string, string> = {}, opts:
   running.add(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | string>((done) =>
     child.once('exit', (code, signal) => {
       running.delete(child);

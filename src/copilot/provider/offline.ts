@@ -102,7 +102,7 @@ async function* speak(text: string): AsyncGenerator<ProviderEvent> {
 
 type J = Record<string, unknown>;
 const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : 'n/a');
-const str = (x: unknown) => (x === null || x === undefined ? 'n/a' : typeof x === 'object' ? JSON.stringify(x) : String(x));
+const str = (x: unknown): string => (x === null || x === undefined ? 'n/a' : typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' ? String(x) : (JSON.stringify(x) ?? 'n/a'));
 
 /** One result, one or a few lines, by fixed template. */
 export function summarise(name: string, content: string, isError: boolean): string {

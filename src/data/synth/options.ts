@@ -71,7 +71,7 @@ export function resolveSynthOptions(opts: SynthOptions): ResolvedSynthOptions {
 }
 
 function withoutUndefined(opts: SynthOptions): Partial<SynthOptions> {
-  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<SynthOptions>;
+  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
 }
 
 function integerIn(field: string, v: number, lo: number, hi: number): void {

@@ -35,8 +35,8 @@ export async function runBacktestWorker(input: {
   open: OpenData;
   untilIdleMs?: number;
   signal?: AbortSignal;
-  warn(m: string): void;
-  log(m: string): void;
+  warn: (m: string) => void;
+  log: (m: string) => void;
 }): Promise<BacktestWorkerStats> {
   const kafka = kafkaClient(input.brokers, `vtrade-backtest-${hostname()}-${process.pid}`);
   const producer = idempotentProducer(kafka);

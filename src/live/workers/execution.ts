@@ -25,8 +25,8 @@ export interface ExecutionWorkerInput {
   db: Db;
   untilIdleMs?: number;
   signal?: AbortSignal;
-  log(message: string): void;
-  warn(message: string): void;
+  log: (message: string) => void;
+  warn: (message: string) => void;
   /** After each record went through its engine: produce time and decision time (µs). */
   onDecision?(sentMicros: number | undefined, doneMicros: number, events: number): void;
 }
@@ -78,7 +78,7 @@ export async function runExecutionWorker(input: ExecutionWorkerInput): Promise<E
 
   const laneFor = async (partition: number, inst: Instrument): Promise<Lane> => {
     let byPartition = lanes.get(partition);
-    if (!byPartition) lanes.set(partition, (byPartition = new Map()));
+    if (!byPartition) lanes.set(partition, (byPartition = new Map<string, Lane>()));
     let lane = byPartition.get(inst.symbol);
     if (lane) return lane;
     const key = `${input.group}/${input.topic}/${inst.symbol}`;

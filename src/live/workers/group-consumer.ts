@@ -29,7 +29,7 @@ export interface GroupWorkerInput {
   /** Stop when no record has come for this long (ms), counted from joining the group. */
   untilIdleMs?: number;
   signal?: AbortSignal;
-  warn(message: string): void;
+  warn: (message: string) => void;
 }
 
 /**
@@ -41,7 +41,7 @@ export interface GroupWorkerInput {
 export async function runGroupWorker(input: GroupWorkerInput): Promise<void> {
   const kafka = kafkaClient(input.brokers, input.clientId);
   const consumer = kafka.consumer({ groupId: input.group, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 20_000 });
-  let fatal: unknown;
+  let fatal: Error | undefined;
   let lastActivity = performance.now();
   let joined = false;
   let wake: () => void = () => {};
@@ -69,7 +69,10 @@ export async function runGroupWorker(input: GroupWorkerInput): Promise<void> {
     await consumer.subscribe({ topic: input.topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const isRunning = () => payload.isRunning();
+        const isStale = () => payload.isStale();
         if (fatal !== undefined || !isRunning() || isStale()) return;
         lastActivity = performance.now();
         let sought = false;
@@ -78,7 +81,7 @@ export async function runGroupWorker(input: GroupWorkerInput): Promise<void> {
             sought = true;
             consumer.seek({ topic: batch.topic, partition: batch.partition, offset });
           },
-          heartbeat,
+          heartbeat: () => payload.heartbeat(),
           commit: (offset) => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]),
           stale: () => fatal !== undefined || !isRunning() || isStale(),
         };

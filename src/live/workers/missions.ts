@@ -15,7 +15,7 @@ export interface MissionsWorkerInput {
   redisUrl?: string;
   untilIdleMs?: number;
   signal?: AbortSignal;
-  warn(message: string): void;
+  warn: (message: string) => void;
   /** How long a batch waits for the portfolio worker to book a fill before it is read again later. */
   bookingWaitMs?: number;
 }

@@ -12,7 +12,7 @@ export interface PortfolioWorkerInput {
   db: Db;
   untilIdleMs?: number;
   signal?: AbortSignal;
-  warn(message: string): void;
+  warn: (message: string) => void;
   nowIso(): string;
 }
 
