@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { outputFormat, renderCsv, renderTable, writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import { isoInZone, zoneOfAssetClass } from '../cli-support/local-time.js';
+import { fillRows, ledgerRows, type HistoryRow } from '../store/account-history.js';
+import type { Db } from '../store/database.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 
 type OutFlags = { db?: string; output?: string; json?: boolean };
@@ -10,7 +12,7 @@ type OutFlags = { db?: string; output?: string; json?: boolean };
  * An account's rows: JSON keeps every column as stored (times in exact ns); tables and CSV show
  * the time as people read it, ISO 8601 in the instrument's zone, in place of `ts_ns`.
  */
-function listing(name: string, description: string, headers: string[], query: string, example: string): Command {
+function listing(name: string, description: string, headers: string[], rowsOf: (db: Db, accountId: number) => HistoryRow[], example: string): Command {
   return withDbOption(new Command(name))
     .description(description)
     .argument('<account>', 'account name')
@@ -21,7 +23,7 @@ function listing(name: string, description: string, headers: string[], query: st
       const format = outputFormat(flags);
       const db = openDbFromFlags(flags);
       const a = findAccount(db, account);
-      const rows = db.prepare(query).all(a.id) as Record<string, string | number>[];
+      const rows = rowsOf(db, a.id);
       if (format === 'json') return writeJson(rows.map(({ asset_class: _, ...r }) => r));
       const cells = rows.map((r) => headers.map((h) => (h === 'time' ? readableTime(r) : String(r[h] ?? ''))));
       process.stdout.write(format === 'csv' ? renderCsv(headers, cells) : renderTable(headers, cells));
@@ -33,11 +35,7 @@ export function ledgerCommand(): Command {
     'ledger',
     'every cash movement of an account, typed, with the running balance',
     ['id', 'time', 'kind', 'amount', 'balance', 'memo'],
-    `SELECT l.id, l.ts_ns, l.kind, l.amount, l.balance, l.memo, json_extract(p.instrument_json, '$.assetClass') AS asset_class
-       FROM ledger l
-       LEFT JOIN fills f ON l.event_id IN (f.event_id || ':cash', f.event_id || ':fee')
-       LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol
-      WHERE l.account_id = ? ORDER BY l.id`,
+    ledgerRows,
     'alice',
   );
 }
@@ -47,9 +45,7 @@ export function fillsCommand(): Command {
     'fills',
     'every fill of an account',
     ['id', 'run_id', 'time', 'symbol', 'side', 'price', 'qty', 'notional', 'fee', 'liquidity', 'client_id'],
-    `SELECT f.id, f.run_id, f.ts_ns, f.symbol, f.side, f.price, f.qty, f.notional, f.fee, f.liquidity, f.client_id, json_extract(p.instrument_json, '$.assetClass') AS asset_class
-       FROM fills f LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol
-      WHERE f.account_id = ? ORDER BY f.id`,
+    fillRows,
     'alice',
   );
 }
