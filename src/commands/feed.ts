@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { startProgress } from '../cli-support/progress.js';
-import { parseSpeed } from '../services/paper-replay.js';
+import { parseSpeed } from '../services/pacing.js';
 import { ensureTopic, idempotentProducer, kafkaClient, parseBrokers, toKafkaMessage } from '../live/kafka.js';
 import { MAX_EVENTS_PER_RECORD, publishRecording } from '../live/feed-publish.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
-import { parseSpeed } from '../services/paper-replay.js';
+import { parseSpeed } from '../services/pacing.js';
 import { InProcessBus } from '../live/in-process-bus.js';
 import { busFeed, kafkaFeed, type LiveFeed } from '../live/feeds.js';
 import { parseBrokers } from '../live/kafka.js';

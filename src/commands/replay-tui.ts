@@ -12,7 +12,7 @@ import { scheduledOrders } from '../services/tca.js';
 import type { RunConfig } from '../services/run-config.js';
 import type { MarketData } from '../data/market-data.js';
 import { replaySession } from '../tui/session/replay-session.js';
-import type { Speed } from '../tui/session/replay-driver.js';
+import type { Speed } from '../services/pacing.js';
 import { runTui } from '../tui/run-tui.js';
 import type { CopilotSource } from '../tui/components/copilot-pane.js';
 import { dbGameSource } from '../tui/game-source.js';

@@ -1,7 +1,7 @@
 import type { MarketData } from '../data/market-data.js';
 import { instrumentSpec } from '../engine/model/instrument.js';
 import type { MarketEvent } from '../engine/model/events.js';
-import { pacer, type Speed } from '../services/paper-replay.js';
+import { pacer, type Speed } from '../services/pacing.js';
 import { endRecord, eventsRecord, wallMicros, type Encoding, type FeedRecord } from './wire.js';
 
 const SEND_BYTES = 256 * 1024;

@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { MarketEvent } from '../engine/model/events.js';
 import type { Strategy } from '../engine/strategy.js';
 import { ManifestMismatchError, UsageError } from '../errors.js';
 import type { MarketData } from '../data/market-data.js';
@@ -16,15 +14,7 @@ import { loadStrategy } from './load-strategy.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { sha256File } from './run-outputs.js';
 import { scheduledOrders } from './tca.js';
-
-export type Speed = number | 'max';
-
-export function parseSpeed(text: string): Speed {
-  if (text === 'max') return 'max';
-  const m = /^(\d+(?:\.\d+)?)x$/.exec(text);
-  if (!m || Number(m[1]) <= 0) throw new UsageError(`--speed "${text}" is not a speed`, 'use 1x, 10x, 0.5x or max');
-  return Number(m[1]);
-}
+import { pacer, type Speed } from './pacing.js';
 
 export interface PaperReplayInput {
   db: Db;
@@ -167,41 +157,4 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
 /** A file the user named that must exist: a usage error (exit 2) naming the flag, not a crash. */
 export function requireFile(path: string, flag: string): void {
   if (!existsSync(path)) throw new UsageError(`${flag} ${path}: no such file`, 'check the path (relative paths start from the current folder)');
-}
-
-/**
- * Paces a replay against the wall clock: at speed S, data time advances S times as fast as real
- * time. 'max' does not wait at all. Batches are cut into slices of at most 50 ms of data time so
- * the pacing stays smooth.
- */
-export function pacer(speed: Speed) {
-  const SLICE_NS = 50_000_000n;
-  let startData: bigint | undefined;
-  let startWall = 0;
-  return {
-    split(batch: MarketEvent[]): MarketEvent[][] {
-      if (speed === 'max' || batch.length === 0) return [batch];
-      const out: MarketEvent[][] = [];
-      let from = 0;
-      for (let i = 1; i < batch.length; i++) {
-        if (batch[i].tsExch - batch[from].tsExch >= SLICE_NS) {
-          out.push(batch.slice(from, i));
-          from = i;
-        }
-      }
-      out.push(batch.slice(from));
-      return out;
-    },
-    async wait(first: MarketEvent): Promise<void> {
-      if (speed === 'max') return;
-      if (startData === undefined) {
-        startData = first.tsExch;
-        startWall = performance.now();
-        return;
-      }
-      const dueMs = Number(first.tsExch - startData) / 1e6 / speed;
-      const ahead = dueMs - (performance.now() - startWall);
-      if (ahead > 1) await sleep(ahead);
-    },
-  };
 }

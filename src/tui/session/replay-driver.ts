@@ -1,13 +1,8 @@
 import type { MarketEvent } from '../../engine/model/events.js';
-
-export type Speed = number | 'max';
+import { dataDueAt, msUntilDue, type PaceAnchor, type Speed } from '../../services/pacing.js';
 
 /** The speeds '+' and '-' step through. */
 export const SPEEDS: readonly Speed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 1000, 'max'];
-
-export function speedLabel(s: Speed): string {
-  return s === 'max' ? 'max' : `${s}x`;
-}
 
 export function nextSpeed(s: Speed, dir: 1 | -1): Speed {
   const i = SPEEDS.indexOf(s);
@@ -55,7 +50,7 @@ export class ReplayDriver {
   private steps = 0;
   private stopped = false;
   private wake: (() => void) | undefined;
-  private anchor: { data: bigint; wall: number } | undefined;
+  private anchor: PaceAnchor | undefined;
   private readonly rate = { windowStart: 0, count: 0, perSecond: 0 };
   lastEventWall: number | undefined;
 
@@ -164,7 +159,7 @@ export class ReplayDriver {
     const first = this.buf[this.at];
     const now = this.clock.now();
     if (!this.anchor) this.anchor = { data: first.tsExch, wall: now };
-    const dueData = this.anchor.data + BigInt(Math.floor((now - this.anchor.wall) * speed * 1e6));
+    const dueData = dataDueAt(this.anchor, now, speed);
     let end = this.at;
     while (end < this.buf.length && this.buf[end].tsExch <= dueData && end - this.at < 50_000) end++;
     if (end > this.at) {
@@ -172,7 +167,7 @@ export class ReplayDriver {
       await this.clock.yieldNow();
       return;
     }
-    const waitMs = Number(first.tsExch - dueData) / 1e6 / speed;
+    const waitMs = msUntilDue(this.anchor, first.tsExch, now, speed);
     await this.nap(Math.min(NAP_MS, Math.max(1, waitMs)));
   }
 

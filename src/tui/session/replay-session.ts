@@ -5,7 +5,8 @@ import { makeKernel, visibleLevelsOf } from '../../services/backtest.js';
 import type { RunConfig } from '../../services/run-config.js';
 import { EngineSession } from './engine-session.js';
 import { ManualTrading } from './manual-trading.js';
-import { ReplayDriver, speedLabel, type DriverClock, type Speed } from './replay-driver.js';
+import { speedLabel, type Speed } from '../../services/pacing.js';
+import { ReplayDriver, type DriverClock } from './replay-driver.js';
 import type { ControlCommand, SessionStatus, TuiSession } from './types.js';
 
 export interface ReplaySessionInput {
