@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { AnthropicProvider } from './provider/anthropic.js';
 import { OfflineProvider } from './provider/offline.js';
 import { reply, startMessagesServer, text, toolUse, type MessagesServer, type Recorded, type Reply } from '../../test/support/messages-server.js';
-import { freshDb, researchWith, session, universe } from '../../test/support/copilot-fixtures.js';
+import { freshDb, researchWith, session } from '../../test/support/copilot-fixtures.js';
 import { INJECTIONS } from '../../test/support/injections.js';
 import { researchFrom } from './research.js';
 import { createKeystrokeApprover } from './airgap/keystroke.js';
