@@ -111,7 +111,7 @@ export async function mergeParts(
     }
   } finally {
     // A sink that threw leaves the other readers open: close them.
-    await Promise.all(cursors.map((c) => (c.done ? undefined : c.it.return?.())));
+    await Promise.all(cursors.filter((c) => !c.done).map(async (c) => void (await c.it.return?.())));
   }
   return cursors.map((c) => c.span);
 }

@@ -80,7 +80,7 @@ export function checkOrder(req: OrderRequest, config: RiskConfig, inp: RiskInput
     const marks = account.holdings.map((_, i) => (i === (inp.market ?? 0) ? mark : inp.marks?.[i]));
     equity = account.equity(marks);
     account.holdings.forEach((h, i) => {
-      if (i !== (inp.market ?? 0) && h.lots !== 0 && marks[i] !== undefined) gross = gross.plus(h.notional(marks[i]!, Math.abs(h.lots)));
+      if (i !== (inp.market ?? 0) && h.lots !== 0 && marks[i] !== undefined) gross = gross.plus(h.notional(marks[i], Math.abs(h.lots)));
     });
   }
   if (exposure.gt(equity.times(new Decimal(config.maxPositionFraction)))) return RejectReason.PositionLimit;
