@@ -55,7 +55,7 @@ Data without order ids is refused (exit 2).
 Examples:
   $ vtrade calibrate queue --data ${AMZN} --strategy fixtures/strategies/market-maker.ts
   $ vtrade calibrate queue --data ../shared/data/lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip --strategy fixtures/strategies/market-maker.ts --json
-  $ vtrade calibrate queue --data ${AMZN} --orders fixtures/orders/amzn-sample.csv --latency 1ms`,
+  $ vtrade calibrate queue --data ${AMZN} --orders fixtures/orders/amzn-queue.csv --latency 0 --feed-latency 0`,
     )
     .action(async (flags: CalibrateQueueFlags) => {
       if ((flags.strategy === undefined) === (flags.orders === undefined)) {
