@@ -4,24 +4,16 @@ import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import { parseSpeed } from '../services/pacing.js';
-import { InProcessBus } from '../live/in-process-bus.js';
-import { busFeed, kafkaFeed, type LiveFeed } from '../live/feeds.js';
 import { parseBrokers } from '../live/kafka.js';
-import { busNavSink, redisNavSink, type NavSink, type NavSnapshot } from '../live/nav-fanout.js';
-import { publishRecording } from '../live/feed-publish.js';
-import { runLive } from '../live/live-run.js';
+import { runLiveSession, type LiveSource } from '../live/live-session.js';
 import { LiveDriver, liveSession } from '../tui/session/live-driver.js';
 import { runTui } from '../tui/run-tui.js';
 import { dbGameSource } from '../tui/game-source.js';
 import { copilotFor } from './replay-tui.js';
-import { writeLiveOutputs } from '../live/live-outputs.js';
-import type { FeedRecord } from '../live/wire.js';
 import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
-import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import { resumeOrAbandon, type Resuming } from './live-resume.js';
-import { ingestAfterRun } from '../services/game-ingest.js';
 
 export interface LiveFlags extends DataFlags, ModelFlags {
   brokers?: string;
@@ -101,6 +93,7 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
   if (!flags.brokers && !flags.data) throw new UsageError('live needs a feed: --brokers and --topic, or --data <file>');
   if (flags.brokers && !flags.topic) throw new UsageError('--brokers needs --topic');
   if (flags.from !== 'earliest' && flags.from !== 'latest') throw new UsageError(`--from "${flags.from}" is not earliest or latest`);
+  const strategyPath = flags.strategy;
   const config = resuming?.config ?? runConfigFromFlags(flags);
   const seed = wholeNumber(flags.seed, '--seed');
   const untilIdleMs = flags.untilIdle !== undefined ? parseSeconds(flags.untilIdle) : undefined;
@@ -117,106 +110,59 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-
-  let feed: LiveFeed;
-  let publishing: Promise<void> | undefined;
-  let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
-  const bus = new InProcessBus<FeedRecord>();
-  if (flags.brokers) {
-    feed = kafkaFeed({ brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? (flags.from), warn });
-  } else {
-    const opened = await openFromFlags([flags.data!], flags);
-    data = opened;
-    const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
-    // The recording plays once the run listens; when it is over the run stops.
-    let played: () => void = () => {};
-    const listening = new Promise<void>((resolve) => (played = resolve));
-    feed = busFeed(bus, 'market', `bus:${flags.data}`, () => played());
-    // A stopped run stops the playing too (at its next send), rather than waiting out the recording.
-    const quit = new Error('stopped');
-    const send = async (rs: FeedRecord[]) => {
-      if (stop.signal.aborted) throw quit;
-      rs.forEach((r) => bus.publish('market', r));
-    };
-    publishing = listening
-      .then(async () => {
-        await publishRecording({ data: opened, speed, encoding: 'binary', end: true, send });
-        stop.abort('end');
-      })
-      .catch((err: unknown) => {
-        if (err === quit) return;
-        stop.abort();
-        throw err;
-      });
-    publishing.catch(() => {}); // awaited after the run
-  }
-  const navBus = new InProcessBus<NavSnapshot>();
-  const nav: NavSink = flags.redis ? redisNavSink(flags.redis, warn) : busNavSink(navBus);
-  const driver = flags.tui ? new LiveDriver() : undefined;
   try {
-    const running = runLive({
-      feed,
+    let source: LiveSource;
+    let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
+    if (flags.brokers) {
+      source = { kind: 'kafka', brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? flags.from };
+    } else {
+      data = await openFromFlags([flags.data!], flags);
+      const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
+      source = { kind: 'recording', data, label: flags.data!, speed };
+    }
+    const driver = flags.tui ? new LiveDriver() : undefined;
+    const out = await runLiveSession({
+      source,
       symbol: flags.symbol,
-      strategyPath: flags.strategy,
+      strategyPath,
       config,
       seed,
       untilIdleMs,
       account,
       resume: resuming?.run,
-      nav,
+      redisUrl: flags.redis,
+      outDir: flags.out,
       log: fullScreen ? () => {} : (m) => process.stderr.write(`strategy: ${m}\n`),
       warn,
       signal: stop.signal,
       nowIso: () => new Date().toISOString(),
       engine: driver,
+      attach: driver
+        ? async (running, stopRun) => {
+            process.stderr.write(`waiting for the feed (${flags.brokers ? `${flags.topic} on ${flags.brokers}` : flags.data})...\n`);
+            const attached = await Promise.race([driver.attached.then(() => true), running.then(() => false, () => false)]);
+            if (attached) {
+              const session = liveSession({ driver, account: flags.account ?? 'scratch', source: flags.topic ?? flags.data!.split('/').pop()!, run: running, stop: stopRun });
+              try {
+                // With an account, the missions, leaderboard and copilot panes follow it, as in a replay.
+                const acct = db && flags.account ? { db, name: flags.account } : undefined;
+                await runTui(session, {
+                  plain: flags.plain === true,
+                  game: acct ? dbGameSource(acct.db, acct.name) : undefined,
+                  copilot: acct && !flags.plain ? copilotFor(acct.db, acct.name) : undefined,
+                });
+              } finally {
+                screenDone = true;
+                for (const m of held.splice(0)) warn(m);
+              }
+            }
+            stopRun();
+          }
+        : undefined,
+      onFeedDone: () => {
+        if (data) reportWarnings(data);
+      },
     });
-    if (driver) {
-      running.catch(() => {}); // awaited below
-      process.stderr.write(`waiting for the feed (${flags.brokers ? `${flags.topic} on ${flags.brokers}` : flags.data})...\n`);
-      const attached = await Promise.race([driver.attached.then(() => true), running.then(() => false, () => false)]);
-      if (attached) {
-        const session = liveSession({ driver, account: flags.account ?? 'scratch', source: flags.topic ?? flags.data!.split('/').pop()!, run: running, stop: () => stop.abort() });
-        try {
-          // With an account, the missions, leaderboard and copilot panes follow it, as in a replay.
-          const acct = db && flags.account ? { db, name: flags.account } : undefined;
-          await runTui(session, {
-            plain: flags.plain === true,
-            game: acct ? dbGameSource(acct.db, acct.name) : undefined,
-            copilot: acct && !flags.plain ? copilotFor(acct.db, acct.name) : undefined,
-          });
-        } finally {
-          screenDone = true;
-          for (const m of held.splice(0)) warn(m);
-        }
-      }
-      stop.abort();
-    }
-    const live = await running;
-    await publishing;
-    if (data) reportWarnings(data);
-    // Game progress (missions, XP, standings) from the fills the run booked, then the Redis
-    // standings. Neither can fail the run: the fills are booked; they catch up next time.
-    if (db) await ingestAfterRun(db);
-    if (db && flags.redis) await syncRedisAfterRun(db, flags.redis, warn);
-    if (!live.result) {
-      warn(`the feed carried no events${flags.symbol ? ` for ${flags.symbol}` : ''}: nothing ran`);
-    } else if (flags.out) {
-      await writeLiveOutputs(flags.out, live, { strategyPath: flags.strategy, seed, config });
-    }
-    const out = {
-      source: live.feed.source,
-      symbol: live.instrument?.symbol ?? null,
-      events: live.events,
-      records: live.records,
-      fills: live.result?.fills.length ?? 0,
-      fills_booked: live.fillsBooked,
-      fills_already_booked: live.fillsAlreadyBooked,
-      run: live.runId ?? null,
-      resumed: resuming !== undefined,
-      equity: live.result ? live.result.account.equity(live.result.lastMark).toFixed() : null,
-      stopped_by: live.stoppedBy,
-      feed_sha256: live.feed.sha256,
-    };
     if (flags.json) return writeJson(out);
     process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
   } finally {
@@ -224,7 +170,6 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
     for (const m of held.splice(0)) warn(m);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await nav.close();
     db?.close();
   }
 }
