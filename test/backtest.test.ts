@@ -384,6 +384,10 @@ describe('vtrade backtest --band', () => {
       expect(row, name).toBeDefined();
       expect(row!.split(/\s+/).slice(1, 3), name).toEqual([p.pnl, String(p.fills)]);
     }
+    // What each preset assumes is stated, and why the ends need not bracket the base.
+    expect(t.stdout).toMatch(/^pessimistic .*risk-averse queue, 5 ms latency, sqrt impact/m);
+    expect(t.stdout).toMatch(/^optimistic .*log queue, 0 ms latency, no impact/m);
+    expect(t.stdout).toContain('the optimistic P&L can fall below the base one');
 
     // The band writes nothing and checks nothing: flags that would be ignored are refused.
     for (const extra of [['--out', join(tmp('band'), 'run')], ['--assert', 'pnl>0']]) {

@@ -42,4 +42,12 @@ describe('start-up loads only what the command needs', () => {
     expect(commands).toContain('compare.ts');
     expect(commands.filter((c) => !c.startsWith('compare'))).toEqual([]);
   });
+
+  it('backtest --help loads its flag definitions only: no engine, no readers, no zod', () => {
+    const loaded = modulesLoadedBy(['backtest', '--help']);
+    const src = loaded.filter((u) => u.includes('/src/')).map((u) => u.slice(u.indexOf('/src/') + 5));
+    expect(src.filter((f) => f.startsWith('commands/')).sort()).toEqual(['commands/backtest.ts', 'commands/flag-sets.ts']);
+    expect(src.filter((f) => f.startsWith('engine/') || f.startsWith('data/') || f.startsWith('services/'))).toEqual([]);
+    expect(loaded.filter((u) => u.includes('/node_modules/zod/') || HEAVY.some((h) => u.includes(h)))).toEqual([]);
+  });
 });

@@ -1,22 +1,10 @@
-import type { Command } from 'commander';
 import { loadInstrumentFile } from '../data/instrument-file.js';
 import { openMarketData } from '../data/open.js';
 import { openParts } from '../data/open-parts.js';
 import type { MarketData } from '../data/market-data.js';
 
-export interface DataFlags {
-  instrument?: string;
-  format?: string;
-  allowUnordered?: boolean;
-}
-
-/** The flags every command that reads market data shares. */
-export function withDataOptions(cmd: Command): Command {
-  return cmd
-    .option('--instrument <file>', 'instrument JSON (symbol, tick and lot size); LOBSTER and Binance infer it')
-    .option('--format <name>', 'force the input format: lobster, binance, native, tardis, ohlcv, vtb')
-    .option('--allow-unordered', 'accept timestamps that go backwards, with a warning');
-}
+export { withDataOptions, type DataFlags } from './flag-sets.js';
+import type { DataFlags } from './flag-sets.js';
 
 export async function openFromFlags(paths: string[], flags: DataFlags): Promise<MarketData> {
   return openMarketData(paths, {

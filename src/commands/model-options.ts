@@ -1,32 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs';
-import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { ValueError } from '../engine/model/errors.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
 
-export interface ModelFlags {
-  config?: string;
-  fill?: string;
-  queue?: string;
-  impact?: string;
-  latency?: string;
-  fees?: string;
-  cash?: string;
-  feedLatency?: string;
-}
-
-/** The venue model flags that backtest, tca and replay share. Flags override the config file. */
-export function withModelOptions(cmd: Command): Command {
-  return cmd
-    .option('--config <file>', 'run config JSON: models, risk, starting cash, params')
-    .option('--fill <model>', 'fill model: l1 or l2 (default); order-level queues are --queue fifo')
-    .option('--queue <model>', 'queue model: risk-averse (default), power, power:N, log, or fifo (exact order-level queues, on L3 data such as LOBSTER)')
-    .option('--impact <model>', 'impact model: none (default), linear, sqrt')
-    .option('--latency <time>', 'constant order entry and response latency: 0, 500us, 1ms, or normal:MEAN,SD (ns)')
-    .option('--fees <model>', 'fees: none, bps:MAKER,TAKER, per-share, percent')
-    .option('--feed-latency <time>', 'feed latency: data (ts_local - ts_exch, default) or a constant')
-    .option('--cash <amount>', 'starting cash');
-}
+export { withModelOptions, type ModelFlags } from './flag-sets.js';
+import type { ModelFlags } from './flag-sets.js';
 
 const UNITS: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
 
