@@ -44,7 +44,8 @@ Examples:
       const strategy = await loadStrategy(shipped(DEMO_STRATEGY), config.params);
       if (process.stdout.isTTY && !flags.json) {
         // A person at a terminal: watch the market maker trade, and trade beside it.
-        const session = replaySession({ data, strategy, config, seed: 1, speed: 1, account: 'demo' });
+        // No paper account: the demo trades a scratch account, and the header says so as the panes do.
+        const session = replaySession({ data, strategy, config, seed: 1, speed: 1, account: 'scratch' });
         await runTui(session, { plain: flags.plain === true });
         await session.done;
         return;

@@ -90,5 +90,9 @@ describe('App with an account', () => {
     const { lastFrame } = render(<App session={r.session} keymap={makeKeymap()} theme={makeTheme(false)} fps={30} size={{ columns: 160, rows: 44 }} />);
     await tick();
     expect(lastFrame()!.split('no paper account').length - 1).toBe(3);
+    // The copilot pane says what the copilot needs, not what the missions need.
+    // The right-hand column, read as text: each row's last cell between box edges.
+    const words = lastFrame()!.split('\n').map((l) => l.split('│').at(-2) ?? '').join(' ').replace(/\s+/g, ' ');
+    expect(words).toContain('Copilot no paper account in this run: the copilot reads an account');
   });
 });

@@ -15,7 +15,7 @@ import { AppContext, type AppEnv } from './context.js';
 import { price } from './format.js';
 import { useSample, useTerminalSize } from './hooks.js';
 import { eachKey, keyName, type Keymap } from './keys.js';
-import { NO_GAME, type GameSource } from './game-source.js';
+import { NO_COPILOT, NO_GAME, type GameSource } from './game-source.js';
 import { useGamePoll, type GamePoll } from './game-poll.js';
 import type { FrameBudget } from './frame-budget.js';
 import type { TuiSession } from './session/types.js';
@@ -115,7 +115,7 @@ export function App(props: AppProps) {
 
   let body;
   if (layout.kind === 'too-small') body = <TooSmall columns={size.columns} rows={size.rows} />;
-  else body = <Body layout={layout} ui={ui} snap={snap} game={game} account={props.game?.account} copilot={props.copilot} copilotEmpty={props.copilotEmpty ?? NO_GAME} onSwitchBoard={() => setBoardChoice((n) => (n + 1) % (props.game?.boards.length ?? 1))} />;
+  else body = <Body layout={layout} ui={ui} snap={snap} game={game} account={props.game?.account} copilot={props.copilot} copilotEmpty={props.copilotEmpty ?? NO_COPILOT} onSwitchBoard={() => setBoardChoice((n) => (n + 1) % (props.game?.boards.length ?? 1))} />;
   return (
     <ThemeContext.Provider value={theme}>
       <AppContext.Provider value={env}>

@@ -92,3 +92,6 @@ export function dbGameSource(db: Db, accountName: string, period: Period = 'week
 
 /** Why the game panes are empty when there is no account database (a scratch run, the demo). */
 export const NO_GAME = 'no paper account in this run: missions, XP and ranks belong to an account (start with --account <name>)';
+
+/** Why the copilot pane is empty when there is no account: it reads and stages for one. */
+export const NO_COPILOT = 'no paper account in this run: the copilot reads an account and stages orders for it (start with --account <name>)';
