@@ -24,10 +24,10 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error, 4 a 
 
 Examples:
   $ vtrade demo
-  $ vtrade data inspect ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip
-  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --after 1000 --json
-  $ vtrade data convert ../shared/data/binance/spot/btcusdt_20240808.gz --out btc.vtb
-  $ vtrade data replay btc.vtb --json`,
+  $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz
+  $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --after 1000 --json
+  $ vtrade data convert fixtures/synth/syn-seed42-5min.csv.gz --out syn.vtb
+  $ vtrade data replay syn.vtb --json`,
     );
   for (const entry of COMMANDS) program.addCommand(entry.name === wanted ? await entry.load() : new Command(entry.name).description(entry.summary));
   // Every command parses its own errors into exit code 2 rather than commander's 1.

@@ -41,8 +41,8 @@ Exit codes: 0 pass, 1 an assertion or snapshot figure failed, 2 usage, config or
 3 internal error, 4 a strategy threw, 5 a manifest or fingerprint mismatch.
 
 Examples:
-  $ vtrade backtest --data ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --strategy fixtures/strategies/market-maker.ts
-  $ vtrade backtest --data ../shared/data/binance/usdm/btcusdt_20240808.gz --strategy fixtures/strategies/momentum.ts --latency 1ms --impact sqrt --out runs/mom
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/momentum.ts --latency 1ms --impact sqrt --out runs/mom
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/momentum.ts --param window=20 --param threshold=3
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --json --assert "fills>=5" --assert "trades in [1,100]"
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --check-determinism 3

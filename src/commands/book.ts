@@ -27,10 +27,10 @@ export function bookCommand(): Command {
       'after',
       `
 Examples:
-  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --after 1000 --depth 5
-  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip --after 1,500,9000 --json
+  $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --after 1000 --depth 5
+  $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --after 1,500,9000 --json
   $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --at 2012-06-21T10:00:00-04:00
-  $ vtrade book ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --at 1340287200000ms
+  $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --at 1704205860000ms
 
 A book the reader cannot vouch for is flagged at once on stderr and in the JSON: "synced": false
 before a feed's first snapshot or after a gap in its updates, "crossed": true when the best bid

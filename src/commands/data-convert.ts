@@ -14,7 +14,7 @@ export function dataConvertCommand(): Command {
       'after',
       `
 Examples:
-  $ vtrade data convert ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip --out aapl.vtb
+  $ vtrade data convert fixtures/synth/syn-seed42-5min.csv.gz --out syn.vtb
   $ vtrade data convert ../shared/data/binance/usdm/btcusdt_20240808.gz --out btc.csv
 
 The output is written to a temporary file and renamed when complete: a failed conversion

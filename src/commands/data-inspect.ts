@@ -15,7 +15,7 @@ export function dataInspectCommand(): Command {
       'after',
       `
 Examples:
-  $ vtrade data inspect ../shared/data/lobster/LOBSTER_SampleFile_AAPL_2012-06-21_1.zip
+  $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz
   $ vtrade data inspect ../shared/data/binance/spot/btcusdt_20240808.gz ../shared/data/binance/spot/btcusdt_20240809.gz --json
   $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz -o csv`,
     )

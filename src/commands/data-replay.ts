@@ -14,9 +14,9 @@ export function dataReplayCommand(): Command {
       'after',
       `
 Examples:
-  $ vtrade data replay ../shared/data/lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip
-  $ vtrade data convert ../shared/data/lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip --out goog.vtb
-  $ vtrade data replay goog.vtb --json`,
+  $ vtrade data replay fixtures/synth/syn-seed42-5min.csv.gz
+  $ vtrade data convert fixtures/synth/syn-seed42-5min.csv.gz --out syn.vtb
+  $ vtrade data replay syn.vtb --json`,
     )
     .action(async (files: string[], flags: DataFlags & { json?: boolean }) => {
       const data = await openFromFlags(files, flags);

@@ -42,7 +42,7 @@ one partition, in order. The record format is in docs/live.md. The last record s
 recording is over (workers finish the instrument's run on it; vtrade live keeps tailing).
 
 Examples:
-  $ vtrade feed publish ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --brokers 127.0.0.1:9092 --topic md
+  $ vtrade feed publish fixtures/synth/syn-seed42-5min.csv.gz --brokers 127.0.0.1:9092 --topic md
   $ vtrade feed publish fixtures/synth/syn-seed42-5min.csv.gz --brokers 127.0.0.1:9092 --topic md --speed 10x`,
     )
     .action(async (file: string, flags: PublishFlags) => {

@@ -38,7 +38,7 @@ order names its instrument in an eighth column (symbol.venue, e.g. BTCUSDT.binan
 means the first part's); an order for an instrument not in the run is rejected:unknown_instrument.
 
 Examples:
-  $ vtrade tca --data ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip --orders fixtures/orders/amzn-sample.csv
+  $ vtrade tca --data fixtures/synth/syn-seed42-5min.csv.gz --orders fixtures/orders/syn-sample.csv
   $ vtrade tca --data fixtures/synth/syn-seed42-5min.csv.gz --orders fixtures/orders/syn-sample.csv --latency 2ms --impact sqrt --fees bps:2,5 --json`,
     )
     .action(async (flags: TcaFlags) => {
