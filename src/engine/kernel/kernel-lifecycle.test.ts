@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeLatencyModel } from '../exchange/latency-models.js';
-import type { MarketEvent } from '../model/events.js';
 import type { Strategy, StrategyContext } from '../strategy.js';
-import { ask, bid, snapshot, trade } from '../../../test/support/engine-fixtures.js';
+import { ask, bid, snapshot } from '../../../test/support/engine-fixtures.js';
 import { kernelConfig, run, scripted } from '../../../test/support/kernel-fixtures.js';
 import { Kernel } from './kernel.js';
 
@@ -220,101 +219,5 @@ describe("the strategy's context", () => {
     });
     run(kernelConfig(), s, [...HISTORY(), bid(90, 1, 1000n)], 100);
     expect(log.filter((l) => l.startsWith('timer'))).toEqual(['timer now 500 sees 99/100', 'timer past 500 sees 99/100']);
-  });
-});
-
-describe('what the run reports', () => {
-  it('onFill is told of every fill as it reaches the account, as the result lists them', () => {
-    const told: unknown[] = [];
-    const s = scripted([{ at: 100n, run: (ctx) => void ctx.submit({ side: 'buy', type: 'market', qty: 7 }) }]);
-    const events = [...snapshot([[99, 5]], [[100, 5], [101, 5]], 0n), bid(90, 1, 1000n)];
-    const r = run(kernelConfig({ latency: latency(10, 40), onFill: (f) => void told.push(f) }), s, events);
-    expect(told).toEqual(r.fills);
-    expect(r.fills.map((f) => [f.qty, f.price, f.tsVenue, f.tsDelivered, f.responseLatencyNs, f.market])).toEqual([
-      [5, 100, 110n, 150n, 40n, 0],
-      [2, 101, 110n, 150n, 40n, 0],
-    ]);
-  });
-
-  it("an order's arrival mid is the venue's mid when it arrives, half a tick where it falls", () => {
-    const s = scripted([
-      { at: 100n, run: (ctx) => void ctx.submit({ side: 'buy', type: 'limit', qty: 1, limit: 90 }) },
-      { at: 1500n, run: (ctx) => void ctx.submit({ side: 'buy', type: 'limit', qty: 1, limit: 90 }) },
-    ]);
-    const r = run(kernelConfig(), s, [...HISTORY(), ask(100, 0, 1000n), bid(91, 1, 2000n)]);
-    expect(r.orders.map((o) => o.arrivalMid)).toEqual([99.5, undefined]);
-  });
-
-  it('the mark is the rounded mid, else the one side left, else the last trade', () => {
-    const mark = (events: MarketEvent[]) => run(kernelConfig(), scripted([]), events).lastMark;
-    expect(mark(snapshot([[99, 5]], [[102, 5]], 0n))).toBe(101); // 100.5 rounds up
-    expect(mark(snapshot([[99, 5]], [], 0n))).toBe(99);
-    expect(mark(snapshot([], [[102, 5]], 0n))).toBe(102);
-    expect(mark([trade('buy', 97, 1, 0n)])).toBe(97);
-    expect(mark([bid(99, 5, 0n), bid(99, 0, 1n)])).toBeUndefined();
-  });
-
-  it('an order filled on arrival has no expiry; one that rests expires at its time', () => {
-    const s = scripted([
-      { at: 100n, run: (ctx) => void ctx.submit({ clientId: 'now', side: 'buy', type: 'limit', qty: 1, limit: 100, tif: 'GTD', expireAt: 500n }) },
-      { at: 100n, run: (ctx) => void ctx.submit({ clientId: 'rest', side: 'buy', type: 'limit', qty: 1, limit: 90, tif: 'GTD', expireAt: 500n }) },
-    ]);
-    const r = run(kernelConfig(), s, [...HISTORY(), bid(91, 1, 1000n)]);
-    expect(r.orders.map((o) => [o.req.clientId, o.status, o.expireAt])).toEqual([
-      ['now', 'filled', undefined],
-      ['rest', 'expired', 500n],
-    ]);
-  });
-
-  it('a stop order waits as triggered_wait until its price trades', () => {
-    const s = scripted([
-      { at: 100n, run: (ctx) => void ctx.submit({ clientId: 's', side: 'buy', type: 'stop', qty: 1, stop: 105 }) },
-      { at: 200n, run: (ctx) => void ctx.submit({ clientId: 'l', side: 'buy', type: 'limit', qty: 1, limit: 90 }) },
-    ]);
-    const r = run(kernelConfig(), s, [...HISTORY(), bid(91, 1, 1000n)]);
-    expect(s.seen.updates.map((u) => [u.clientId, u.status, u.remaining])).toEqual([
-      ['s', 'triggered_wait', 1],
-      ['l', 'open', 1],
-    ]);
-    expect(r.orders.map((o) => o.status)).toEqual(['triggered_wait', 'open']);
-  });
-
-  it('a partly filled order stays partially_filled through a replace; a cancel by the venue says why', () => {
-    const s = scripted([
-      { at: 100n, run: (ctx) => void ctx.submit({ clientId: 'p', side: 'buy', type: 'limit', qty: 8, limit: 100 }) },
-      { at: 200n, run: (ctx) => ctx.replace('p', { qty: 7 }) },
-      { at: 300n, run: (ctx) => ctx.cancel('p') },
-      { at: 400n, run: (ctx) => void ctx.submit({ clientId: 'm', side: 'sell', type: 'market', qty: 7 }) },
-    ]);
-    run(kernelConfig(), s, [...HISTORY(), bid(91, 1, 1000n)]);
-    expect(s.seen.updates.map((u) => [u.clientId, u.status, u.filled, u.remaining, u.reason])).toEqual([
-      ['p', 'open', 0, 8, undefined],
-      ['p', 'partially_filled', 5, 3, undefined],
-      ['p', 'partially_filled', 5, 2, undefined],
-      ['p', 'cancelled', 5, 2, undefined],
-      ['m', 'open', 0, 7, undefined],
-      ['m', 'partially_filled', 5, 2, undefined],
-      ['m', 'cancelled', 5, 2, 'no_liquidity'],
-    ]);
-  });
-});
-
-describe('the feed', () => {
-  it('delivers a long stream in order, each event once, at its own time', () => {
-    const events: MarketEvent[] = [];
-    for (let i = 0; i < 10_000; i++) events.push(bid(50 + (i % 40), 1 + (i % 3), BigInt(i * 10)));
-    const s = scripted([]);
-    run(kernelConfig({ feedLatency: { kind: 'constant', ns: 25n } }), s, events, 1000);
-    expect(s.seen.book.map((b) => b.record)).toEqual(events.map((e) => e.record));
-    expect(s.seen.book.map((b) => b.now)).toEqual(events.map((e) => e.tsExch + 25n));
-  });
-
-  it('an event stamped before the clock is processed at the clock; its data latency is added to that', () => {
-    const s = scripted([]);
-    // the second event's exchange time is behind the first's: it happens at 1000, and reaches the
-    // strategy 600 ns later, as its own stamps say
-    const r = run(kernelConfig({ feedLatency: { kind: 'data' } }), s, [bid(99, 1, 1000n, 1000n), bid(98, 1, 900n, 1500n)], 1);
-    expect(s.seen.book.map((b) => b.now)).toEqual([1000n, 1600n]);
-    expect([r.firstTs, r.lastTs]).toEqual([1000n, 1600n]);
   });
 });
