@@ -50,7 +50,7 @@ describe('replay for a new user', () => {
     const broken = strategyFile('export default {\n  onBook(ctx) { ctx.submit({ side: "buy", type: "market", qty: 1 }\n};\n');
     const syntax = runCli(['replay', SYNTH, '--account', 'bo', '--strategy', broken], { env });
     expect(syntax.code).toBe(2);
-    expect(syntax.stderr).toContain(`${broken}:3:0: ERROR`);
+    expect(syntax.stderr).toContain(`${broken}:3:1: the strategy does not compile: Expected ")" but found "}"`);
     // None of these started a run: nothing to resume, and the next replay is not refused.
     expect(runs(env)).toBe(0);
     expect(runCli(['replay', '--account', 'bo', '--resume'], { env }).stderr).toContain('has no interrupted run');

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Strategy, StrategyContext } from '../engine/strategy.js';
 import { ExitCode, InputError, VtradeError } from '../errors.js';
+import { loadModule } from './compile-strategy.js';
 
 /** A strategy threw: exit code 4, so CI can tell a broken strategy from a failed assertion. */
 export class StrategyError extends VtradeError {
@@ -14,48 +15,54 @@ export class StrategyError extends VtradeError {
 
 const CALLBACKS = ['onStart', 'onBook', 'onTrade', 'onOrderUpdate', 'onFill', 'onTimer', 'onEnd'] as const;
 
+/** Where a strategy's code lives: the path as the user gave it, and its own files (absolute). */
+interface Origin {
+  path: string;
+  abs: string;
+  sources: readonly string[];
+}
+
 /**
- * Loads a strategy file (.ts or .js) by path: its default export, an object or a factory.
- *
- * tsImport rather than import(): a strategy usually lives outside this package, where no
- * package.json says "type": "module", and Node then takes its `export default` for CommonJS
- * and refuses it. tsImport compiles either way, and loads a fresh copy on every call, so the
- * runs of a --band share no module state.
+ * Loads a strategy file (.ts or .js) by path: its default export, an object or a factory. Each
+ * call compiles and runs a fresh copy (see compile-strategy.ts), so the runs of a --band share
+ * no module state. Whatever throws, at load, in the factory or in a callback, is reported at the
+ * strategy's own file, line and column, with its own frames.
  */
 export async function loadStrategy(path: string, params: Record<string, unknown>): Promise<Strategy> {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new InputError(path, undefined, undefined, 'no such strategy file');
-  let mod: { default?: unknown };
+  let loaded;
   try {
-    const { tsImport } = await import('tsx/esm/api');
-    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    loaded = await loadModule(path, abs);
   } catch (err) {
-    throw new InputError(path, undefined, undefined, `the strategy does not load: ${(err as Error).message}`);
+    if (err instanceof VtradeError) throw err;
+    throw threw(err, 'threw at load', { path, abs, sources: [abs] });
   }
-  // Compiled as CommonJS, the module's exports object is the default; its own default is the strategy.
-  let exported = mod.default;
-  if (exported !== null && typeof exported === 'object' && (exported as { __esModule?: unknown }).__esModule === true) {
-    exported = (exported as { default?: unknown }).default;
-  }
+  const origin: Origin = { path, abs, sources: loaded.sources };
+  // esbuild marks a compiled ES module with __esModule; a CommonJS strategy is its module.exports.
+  const exports = loaded.exports as { __esModule?: unknown; default?: unknown } | null;
+  const exported = exports !== null && typeof exports === 'object' && exports.__esModule === true ? exports.default : exports;
   let strategy: unknown = exported;
   if (typeof exported === 'function') {
     try {
       strategy = (exported as (p: Readonly<Record<string, unknown>>) => unknown)(params);
     } catch (err) {
-      throw new StrategyError(`${path}: the factory threw: ${(err as Error)?.message ?? String(err)}`);
+      throw threw(err, 'the factory threw', origin);
     }
   }
   if (!strategy || typeof strategy !== 'object') {
     throw new InputError(path, undefined, 'default export', 'export default a strategy object or a function (params) => strategy');
   }
-  return guard(strategy, path, abs);
+  return guard(strategy, path, origin.abs, origin.sources);
 }
 
 /**
  * Wraps every callback so an exception in it is reported as the strategy's: its name, where in
- * the strategy file it threw (line and column), and the strategy's own frames, innermost first.
+ * the strategy's code it threw (file, line and column), and the strategy's own frames, innermost
+ * first.
  */
-export function guard(strategy: Strategy, path: string, abs = resolve(path)): Strategy {
+export function guard(strategy: Strategy, path: string, abs = resolve(path), sources: readonly string[] = [abs]): Strategy {
+  const origin: Origin = { path, abs, sources };
   const wrapped: Strategy = {};
   for (const name of CALLBACKS) {
     const fn = (strategy[name] as ((ctx: StrategyContext, ...a: unknown[]) => void) | undefined)?.bind(strategy);
@@ -65,36 +72,49 @@ export function guard(strategy: Strategy, path: string, abs = resolve(path)): St
         fn(ctx, ...rest);
       } catch (err) {
         if (err instanceof StrategyError) throw err;
-        const frames = strategyFrames(err, abs);
-        const at = frames[0]?.where ? `${path}:${frames[0].where}` : path;
-        const trace = frames.length > 0 ? `\n${frames.map((f) => `    at ${f.fn}${f.where ? ` (${path}:${f.where})` : ''}`).join('\n')}` : '';
-        throw new StrategyError(`${at}: ${name} threw: ${(err as Error)?.message ?? String(err)}${trace}`);
+        throw threw(err, `${name} threw`, origin);
       }
     };
   }
   return wrapped;
 }
 
+/** "file:line:col: what threw: message" and the strategy's frames below it. */
+function threw(err: unknown, what: string, origin: Origin): StrategyError {
+  const frames = strategyFrames(err, origin.sources);
+  const show = (f: StrategyFrame) => `${f.file === origin.abs ? origin.path : relative(process.cwd(), f.file)}:${f.line}:${f.column}`;
+  const at = frames.length > 0 ? show(frames[0]) : origin.path;
+  const trace = frames.map((f) => `\n    at ${f.fn} (${show(f)})`).join('');
+  return new StrategyError(`${at}: ${what}: ${(err as Error)?.message ?? String(err)}${trace}`);
+}
+
+export interface StrategyFrame {
+  fn: string;
+  /** Absolute path of the strategy's file the frame runs in. */
+  file: string;
+  line: number;
+  column: number;
+}
+
 /**
- * The frames of an error's stack that run in the strategy file, innermost first, with line and
- * column where the stack has them (a strategy compiled from outside an ES module package only
- * names its functions).
+ * The frames of an error's stack that run in the strategy's own files, innermost first. Node
+ * maps them through the compiled strategy's source map, so line and column are the source's.
  */
-export function strategyFrames(err: unknown, abs: string): { fn: string; where?: string }[] {
+export function strategyFrames(err: unknown, sources: readonly string[]): StrategyFrame[] {
   const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
-  const out: { fn: string; where?: string }[] = [];
-  const href = pathToFileURL(abs).href;
-  const encoded = encodeURIComponent(abs);
+  const byLocation = new Map<string, string>();
+  for (const file of sources) {
+    byLocation.set(file, file);
+    byLocation.set(pathToFileURL(file).href, file);
+  }
+  const out: StrategyFrame[] = [];
   for (const line of stack.split('\n').slice(1)) {
-    const m = /^\s*at (?:(.+?) \()?(.+?)\)?$/.exec(line);
+    const m = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
     if (!m) continue;
-    const fn = (m[1] ?? '<anonymous>').replace(/^Object\./, '');
-    const loc = m[2];
-    const pos = [abs, href].map((prefix) => new RegExp(`^${escapeRegExp(prefix)}:(\\d+):(\\d+)$`).exec(loc)).find((x) => x !== null);
-    if (pos) out.push({ fn, where: `${pos[1]}:${pos[2]}` });
-    else if (loc.startsWith('data:') && loc.includes(`filePath=${encoded}`)) out.push({ fn });
+    const file = byLocation.get(m[2]);
+    if (file === undefined) continue;
+    const fn = (m[1] ?? '<anonymous>').replace(/^(Object|Module)\./, '');
+    out.push({ fn, file, line: Number(m[3]), column: Number(m[4]) });
   }
   return out;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
