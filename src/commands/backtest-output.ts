@@ -1,11 +1,11 @@
 import { renderTable } from '../cli-support/output.js';
+import { MODEL_PRESETS, PRESET_NAMES, type PresetName } from '../engine/exchange/model-config.js';
 import { rejectLine } from '../services/reject-summary.js';
 import { durationText } from '../services/report/format.js';
 import { MIN_ANNUALISED_NS } from '../services/report/key-figures.js';
 import { failureLine } from '../services/assertions.js';
-import type { Shard } from '../services/backtest-matrix.js';
+import type { Band } from '../services/backtest-band.js';
 import { casePassed, type CaseRun } from '../services/backtest-suite.js';
-import { REPORT_SCHEMA_VERSION } from '../services/run-report.js';
 import { snapshotDiffLine } from '../services/snapshot.js';
 
 /** What failed in a case that ran, one stderr line each: assertions, snapshot diffs, reruns that differed. */
@@ -21,60 +21,6 @@ export function caseFailureLines(r: CaseRun, snapshotPath: string | undefined): 
     lines.push(`determinism: run ${k} of ${d!.runs} has fingerprint ${d!.fingerprints[k - 1]}, run 1 had ${d!.fingerprints[0]}`);
   }
   return lines;
-}
-
-/** The extras a case carries beside its report, as JSON. */
-function extras(r: CaseRun, snapshotPath: string | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = { assertions: r.assertions };
-  if (r.snapshot) out.snapshot = { file: snapshotPath, figures: r.snapshot };
-  if (r.determinism) out.determinism = { ...r.determinism, match: r.determinism.differing.length === 0 };
-  return out;
-}
-
-/** Wall seconds reading the data (all runs) and in the engine (one entry per run), for --json on stdout only. */
-function timingJson(r: CaseRun): Record<string, unknown> {
-  return r.timing ? { timing: { read_seconds: r.timing.readSeconds, engine_seconds: r.timing.engineSeconds } } : {};
-}
-
-/** One case: the report as it always was, with its assertions (and snapshot, determinism) and timing added. */
-export function singleJson(r: CaseRun, snapshotPath: string | undefined): Record<string, unknown> {
-  return { ...r.report!, ...extras(r, snapshotPath), ...timingJson(r) };
-}
-
-/**
- * Several cases (also suite.json under --out): every case with its place in the matrix, its
- * report or its error, and its checks. Wall times stay out of the file, so it is reproducible;
- * `withTiming` adds each case's timing to what --json prints.
- */
-export function matrixJson(
-  runs: CaseRun[],
-  name: string,
-  total: number,
-  shard: Shard | undefined,
-  dirs: Map<CaseRun, string> | undefined,
-  snapshotPath?: string,
-  withTiming = false,
-): Record<string, unknown> {
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    suite: name,
-    cases_total: total,
-    shard: shard ? `${shard.index}/${shard.count}` : null,
-    passed: runs.every(casePassed),
-    cases: runs.map((r) => ({
-      index: r.cell.index + 1,
-      name: r.cell.name,
-      strategy: r.cell.strategy,
-      data: r.cell.data,
-      window: r.window ? { index: r.window.index, of: r.window.of, from: r.window.from.toString(), to: r.window.to.toString() } : null,
-      dir: dirs?.get(r) ?? null,
-      passed: casePassed(r),
-      error: r.error ? { message: r.error.message, exitCode: r.error.exitCode } : null,
-      report: r.report ?? null,
-      ...extras(r, snapshotPath),
-      ...(withTiming ? timingJson(r) : {}),
-    })),
-  };
 }
 
 export function printSingle(r: CaseRun, snapshotPath: string | undefined): void {
@@ -148,4 +94,29 @@ export function printMatrix(runs: CaseRun[], total: number): void {
   process.stdout.write(renderTable(['#', 'case', 'events', 'fills', 'P&L', 'sharpe', 'max dd', 'fingerprint', 'result'], rows, new Set([0, 2, 3, 4, 5, 6])));
   const passed = runs.filter(casePassed).length;
   process.stdout.write(`\n${passed} of ${runs.length} case${runs.length === 1 ? '' : 's'} passed${runs.length < total ? ` (${total} in the whole matrix)` : ''}\n`);
+}
+
+/** The band as a table, one row per preset, and how to read it. */
+export function printBand(band: Band): void {
+  const b = band.reports;
+  process.stdout.write(
+    renderTable(
+      ['preset', 'P&L', 'fills', 'fees', 'assumes', 'sharpe / sortino (annualised)'],
+      PRESET_NAMES.map((p) => [p, b[p].pnl.pnl, String(b[p].counters.fills), b[p].pnl.fees, presetText(p), ratiosText(b[p])]),
+      new Set([1, 2, 3]),
+    ),
+  );
+  // Each preset changes queue position, latency and impact together, so each fills a different
+  // set of orders: the ends are other runs of the strategy, not bounds around the base P&L.
+  process.stdout.write(
+    '\nEach preset is its own run: queue position, latency and impact change together, so the strategy\nfills different orders under each, and the optimistic P&L can fall below the base one (more fills,\nsome of them losers). Read the band as the spread of outcomes, not as bounds around the base.\n',
+  );
+}
+
+/** What a preset assumes, in words: queue model, order latency and impact. */
+function presetText(name: PresetName): string {
+  const m = MODEL_PRESETS[name];
+  const latency = m.latency.name === 'constant' ? `${Number(m.latency.entryNs) / 1e6} ms latency` : `${m.latency.name} latency`;
+  const queue = m.queue.name === 'power' ? `power:${m.queue.n} queue` : `${m.queue.name} queue`;
+  return `${queue}, ${latency}, ${m.impact.name === 'none' ? 'no' : m.impact.name} impact`;
 }

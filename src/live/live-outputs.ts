@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { RunConfig } from '../services/run-config.js';
 import { ENGINE_VERSION, equityCsv, sha256File, writeRunOutputs, type Manifest } from '../services/run-outputs.js';
-import { fillsLog, ordersCsv, runFingerprint } from '../services/run-logs.js';
+import { runLogs } from '../services/run-logs.js';
 import { buildReport, type RunReport } from '../services/run-report.js';
 import type { LiveRunResult } from './live-run.js';
 
@@ -13,9 +12,8 @@ import type { LiveRunResult } from './live-run.js';
 export async function writeLiveOutputs(dir: string, live: LiveRunResult, args: { strategyPath: string; seed: number; config: RunConfig }): Promise<RunReport> {
   const { result, instrument } = live;
   if (!result || !instrument) throw new Error('internal: no run to write');
-  const orders = ordersCsv(result);
-  const fills = fillsLog(result);
-  const report = buildReport(result, instrument, args.config, args.seed, { orders, fills });
+  const logs = runLogs(result);
+  const report = buildReport(result, instrument, args.config, args.seed, logs);
   const manifest: Manifest = {
     manifestVersion: 1,
     engine_version: ENGINE_VERSION,
@@ -23,9 +21,9 @@ export async function writeLiveOutputs(dir: string, live: LiveRunResult, args: {
     strategy: { path: args.strategyPath, sha256: await sha256File(args.strategyPath) },
     seed: args.seed,
     config: args.config,
-    fills_sha256: createHash('sha256').update(fills).digest('hex'),
-    fingerprint: runFingerprint(orders, fills),
+    fills_sha256: logs.fillsSha256,
+    fingerprint: logs.fingerprint,
   };
-  writeRunOutputs(dir, { report, fills, orders, manifest, equity: equityCsv(result) });
+  writeRunOutputs(dir, { report, fills: logs.fills, orders: logs.orders, manifest, equity: equityCsv(result) });
   return report;
 }

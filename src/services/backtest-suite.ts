@@ -1,16 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { MarketData } from '../data/market-data.js';
 import { ExitCode, UsageError, VtradeError } from '../errors.js';
-import { runBacktest, type RunTiming } from './backtest.js';
+import type { RunTiming } from './backtest.js';
 import type { Cell } from './backtest-matrix.js';
 import { checkAssertion, reportFigures, type Assertion } from './assertions.js';
-import { loadStrategy } from './load-strategy.js';
 import type { AssertionOutcome, CaseResult, SuiteResult } from './reporters/suite.js';
 import type { RunConfig } from './run-config.js';
-import { fillsLog, ordersCsv, runFingerprint } from './run-logs.js';
+import { runLogs, type RunLogs } from './run-logs.js';
 import { buildManifest, ENGINE_VERSION, equityCsv, type Manifest } from './run-outputs.js';
 import { buildReport, type RunReport } from './run-report.js';
 import { compareSnapshot, snapshotOutcome, storedFigures, type FigureCheck, type SnapshotFile } from './snapshot.js';
+import { runStrategy } from './strategy-run.js';
 import { scanTimeSpan, splitWindows, type TimeSpan, type TimeWindow } from './time-windows.js';
 
 /**
@@ -76,23 +76,21 @@ export class SuiteRunner {
       const fingerprints: string[] = [];
       const timing = { readSeconds: 0, engineSeconds: [] as number[] };
       out.timing = timing;
+      let first: RunLogs | undefined;
       for (let k = 0; k < o.runs; k++) {
-        // A fresh copy of the strategy module each run: no state carries over between runs.
-        const strategy = await loadStrategy(cell.strategy, o.config.params);
-        const t = performance.now();
         const t0: RunTiming = { readSeconds: 0, engineSeconds: 0 };
-        const result = await runBacktest({ data, others: parts.slice(1), strategy, config: o.config, seed: o.seed, log: o.log, window: out.window, timing: t0 });
+        const { result, seconds } = await runStrategy(parts, { strategyPath: cell.strategy, config: o.config, seed: o.seed, log: o.log, window: out.window, timing: t0 });
         timing.readSeconds += t0.readSeconds;
         timing.engineSeconds.push(t0.engineSeconds);
-        const inst = data.instrument;
-        const orders = ordersCsv(result);
-        const fills = fillsLog(result);
-        fingerprints.push(runFingerprint(orders, fills));
+        // The logs and their hashes once per run: the report, the manifest and the determinism check read them.
+        const logs = runLogs(result);
+        fingerprints.push(logs.fingerprint);
         if (k === 0) {
-          out.runSeconds = (performance.now() - t) / 1000;
-          out.report = buildReport(result, inst, o.config, o.seed, { orders, fills });
-          out.orders = orders;
-          out.fills = fills;
+          first = logs;
+          out.runSeconds = seconds;
+          out.report = buildReport(result, data.instrument, o.config, o.seed, logs);
+          out.orders = logs.orders;
+          out.fills = logs.fills;
           out.equity = equityCsv(result);
         }
       }
@@ -108,7 +106,7 @@ export class SuiteRunner {
         if (stored) out.snapshot = compareSnapshot(stored, figures);
       }
       if (o.manifests) {
-        out.manifest = await buildManifest({ dataPaths: cell.data, parts: cell.parts, strategyPath: cell.strategy, seed: o.seed, config: o.config, fills: out.fills!, orders: out.orders! });
+        out.manifest = await buildManifest({ dataPaths: cell.data, parts: cell.parts, strategyPath: cell.strategy, seed: o.seed, config: o.config, logs: first! });
       }
     } catch (err) {
       out.error =

@@ -74,3 +74,27 @@ export function ordersCsv(result: Pick<RunResult, 'orders' | 'instruments'>): st
 export function runFingerprint(orders: string, fills: string): string {
   return createHash('sha256').update(orders, 'utf8').update(fills, 'utf8').digest('hex');
 }
+
+/** A run's two logs and their hashes, made once: the report, the manifest and a rerun's check all read them. */
+export interface RunLogs {
+  orders: string;
+  fills: string;
+  /** runFingerprint(orders, fills) */
+  fingerprint: string;
+  /** sha256 (hex) of fills.jsonl alone, as manifests record it: hashed when first read. */
+  readonly fillsSha256: string;
+}
+
+export function runLogs(result: Pick<RunResult, 'orders' | 'fills' | 'instruments'>): RunLogs {
+  const orders = ordersCsv(result);
+  const fills = fillsLog(result);
+  let fillsSha256: string | undefined;
+  return {
+    orders,
+    fills,
+    fingerprint: runFingerprint(orders, fills),
+    get fillsSha256() {
+      return (fillsSha256 ??= createHash('sha256').update(fills).digest('hex'));
+    },
+  };
+}

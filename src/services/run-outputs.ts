@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { RunReport } from './run-report.js';
 import type { RunConfig } from './run-config.js';
-import { runFingerprint } from './run-logs.js';
+import type { RunLogs } from './run-logs.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
 
 export { fillsLog, ordersCsv } from './run-logs.js';
@@ -37,8 +37,7 @@ export async function buildManifest(args: {
   strategyPath: string | null;
   seed: number;
   config: RunConfig;
-  fills: string;
-  orders: string;
+  logs: RunLogs;
 }): Promise<Manifest> {
   const data = [];
   for (const p of args.dataPaths) data.push({ path: p, sha256: await sha256File(p), bytes: statSync(p).size });
@@ -50,8 +49,8 @@ export async function buildManifest(args: {
     strategy: args.strategyPath ? { path: args.strategyPath, sha256: await sha256File(args.strategyPath) } : null,
     seed: args.seed,
     config: args.config,
-    fills_sha256: createHash('sha256').update(args.fills).digest('hex'),
-    fingerprint: runFingerprint(args.orders, args.fills),
+    fills_sha256: args.logs.fillsSha256,
+    fingerprint: args.logs.fingerprint,
   };
 }
 

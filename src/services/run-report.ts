@@ -3,7 +3,7 @@ import { equityKpis, type Kpis } from '../engine/analytics/kpis.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
 import { instrumentId, instrumentSpec, lotsToQty, ticksToPrice, type Instrument, type InstrumentSpec } from '../engine/model/instrument.js';
 import type { RunConfig } from './run-config.js';
-import { fillsLog, ordersCsv, runFingerprint } from './run-logs.js';
+import { runLogs, type RunLogs } from './run-logs.js';
 
 export { fillLogLine } from './run-logs.js';
 
@@ -57,8 +57,8 @@ export function buildReport(
   instrument: Instrument,
   config: RunConfig,
   seed: number,
-  /** The run's orders.csv and fills.jsonl texts, when the caller has them already. */
-  logs: { orders: string; fills: string } = { orders: ordersCsv(result), fills: fillsLog(result) },
+  /** The run's logs and fingerprint, when the caller has them already. */
+  logs: Pick<RunLogs, 'fingerprint'> = runLogs(result),
 ): RunReport {
   const acc = result.account;
   const endEquity = acc.equity(result.instruments.length === 1 ? result.lastMark : result.marks);
@@ -112,7 +112,7 @@ export function buildReport(
     instrument: instrumentSpec(instrument),
     instruments,
     seed,
-    fingerprint: runFingerprint(logs.orders, logs.fills),
+    fingerprint: logs.fingerprint,
     models: config.models,
     counters: { events: result.marketEvents, orders: result.orders.length, fills: result.fills.length, rejects: result.rejects.length },
     pnl: {

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError, ManifestMismatchError } from '../errors.js';
+import type { MarketData } from '../data/market-data.js';
+import { InputError, ManifestMismatchError, type VtradeError } from '../errors.js';
+import type { CaseResult, SuiteResult } from './reporters/suite.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
+import { runLogs } from './run-logs.js';
 import { sha256File, type Manifest } from './run-outputs.js';
+import { runStrategy } from './strategy-run.js';
 
 export interface ManifestRun {
   manifest: Manifest;
@@ -54,4 +58,45 @@ export async function loadManifestRun(path: string): Promise<ManifestRun> {
   let at = 0;
   for (const n of counts) dataParts.push(dataPaths.slice(at, (at += n)));
   return { manifest, dataPaths, dataParts, strategyPath: manifest.strategy.path, config, seed: manifest.seed };
+}
+
+export interface ManifestCheck {
+  expr: 'fills_sha256' | 'fingerprint';
+  passed: boolean;
+  actual: string;
+  expected: string;
+}
+
+export interface Verification {
+  manifest: Manifest;
+  fillsSha256: string;
+  fingerprint: string;
+  fills: number;
+  /** fills_sha256 always; the orders-and-fills fingerprint when the manifest records one. */
+  checks: ManifestCheck[];
+  /** Set when a check failed: what the command exits with. */
+  mismatch?: ManifestMismatchError;
+}
+
+/**
+ * Reruns a recorded run and compares its fills (and orders, when the manifest has a
+ * fingerprint) with the record, byte for byte. `openParts` opens the recorded data's parts.
+ */
+export async function verifyManifest(path: string, openParts: (parts: string[][]) => Promise<MarketData[]>): Promise<Verification> {
+  const run = await loadManifestRun(path);
+  const parts = await openParts(run.dataParts);
+  const { result } = await runStrategy(parts, { strategyPath: run.strategyPath, config: run.config, seed: run.seed });
+  const { fillsSha256, fingerprint } = runLogs(result);
+  const recorded = run.manifest;
+  const checks: ManifestCheck[] = [{ expr: 'fills_sha256', passed: fillsSha256 === recorded.fills_sha256, actual: fillsSha256, expected: recorded.fills_sha256 }];
+  if (recorded.fingerprint !== undefined) checks.push({ expr: 'fingerprint', passed: fingerprint === recorded.fingerprint, actual: fingerprint, expected: recorded.fingerprint });
+  const ok = checks.every((c) => c.passed);
+  const mismatch = ok ? undefined : new ManifestMismatchError(`${path}: the rerun's ${checks[0].passed ? 'orders' : 'fills'} differ from the recorded run`, 'the engine version, data or strategy changed');
+  return { manifest: recorded, fillsSha256, fingerprint, fills: result.fills.length, checks, mismatch };
+}
+
+/** A verification as a suite of one case, for the reporters (JUnit, GitHub, benchmark JSON). */
+export function verificationSuite(path: string, seconds: number, checks: ManifestCheck[], error: VtradeError | undefined): SuiteResult {
+  const c: CaseResult = { name: `verify ${path}`, classname: path, durationSeconds: seconds, assertions: checks, figures: {}, properties: { manifest: path } };
+  return { name: 'vtrade backtest --verify-manifest', cases: [error ? { ...c, error: { message: error.message, exitCode: error.exitCode } } : c] };
 }
