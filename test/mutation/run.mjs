@@ -1,12 +1,17 @@
-// npm run mutate [-- target ...]: runs Stryker on each target in turn (all by default), with the
-// recordings folder passed by absolute path, since the tests run from a sandbox copy.
+// npm run mutate [-- target ... [--stryker-flag value ...]]: runs Stryker on each target in turn
+// (all by default), with the recordings folder passed by absolute path, since the tests run from a
+// sandbox copy. Arguments from the first one starting with "-" go to Stryker as they are (e.g.
+// --timeoutMS 5000 on a loaded machine, where each hanging mutant otherwise costs 20 s).
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { targets } from './targets.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const asked = process.argv.slice(2);
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith('-'));
+const asked = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 const unknown = asked.filter((t) => !(t in targets));
 if (unknown.length > 0) {
   process.stderr.write(`unknown mutation target: ${unknown.join(', ')}; targets: ${Object.keys(targets).join(', ')}\n`);
@@ -16,7 +21,7 @@ const env = { ...process.env, VTRADE_DATA_DIR: process.env.VTRADE_DATA_DIR ?? re
 let failed = 0;
 for (const name of asked.length > 0 ? asked : Object.keys(targets)) {
   process.stderr.write(`\n== mutation target ${name}\n`);
-  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], { cwd: root, stdio: 'inherit', env: { ...env, VTRADE_MUTATE: name } });
+  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], { cwd: root, stdio: 'inherit', env: { ...env, VTRADE_MUTATE: name } });
   if (r.status !== 0) failed++;
 }
 process.exit(failed > 0 ? 1 : 0);
