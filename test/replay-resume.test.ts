@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SeededRandom } from '../src/engine/random/seeded-random.js';
 import { dataDir } from './support/data-dir.js';
-import { fillCount } from './support/live-ledger.js';
+import { killAtFills } from './support/processes.js';
 import { repoRoot, runCli } from './support/run-cli.js';
 
 const DATA = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
@@ -35,31 +34,6 @@ function state(env: Record<string, string>) {
   const fills = JSON.parse(runCli(['fills', 'alice', '--json'], { env }).stdout) as FillRow[];
   const account = JSON.parse(runCli(['account', 'show', 'alice', '--json'], { env }).stdout) as { cash: string; equity: string; kpis: { rewards: string } };
   return { fills: fills.map((f) => `${f.ts_ns} ${f.client_id} ${f.side} ${f.price} ${f.qty} ${f.fee}`), cash: account.cash, equity: account.equity, rewards: account.kpis.rewards };
-}
-
-/**
- * Starts a vtrade command and SIGKILLs it as soon as the account database holds `fills` fills,
- * checked every few milliseconds: the kill lands at a point of the run, not at a time on a clock
- * that a busy machine stretches. Resolves with whether it was killed (false: it finished first).
- */
-function killAtFills(env: Record<string, string>, args: string[], fills: number): Promise<boolean> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(repoRoot, 'bin/vtrade'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: 'ignore',
-    });
-    const poll = setInterval(() => {
-      if (fillCount(env.VTRADE_DB) >= fills) {
-        clearInterval(poll);
-        child.kill('SIGKILL');
-      }
-    }, 5);
-    child.on('exit', (_code, signal) => {
-      clearInterval(poll);
-      done(signal === 'SIGKILL');
-    });
-  });
 }
 
 describe('a paper replay killed at any moment and resumed', () => {

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { readOrdersCsv } from '../data/orders-csv.js';
 import { findAccount } from '../store/accounts.js';
 import { loadStrategy } from '../services/load-strategy.js';
-import { closingMarket, PaperRun } from '../services/paper-run.js';
+import { closingMarkets, PaperRun } from '../services/paper-run.js';
 import { requireFile } from '../services/paper-replay.js';
 import { sha256File } from '../services/run-outputs.js';
 import { scheduledOrders } from '../services/tca.js';
@@ -86,7 +86,7 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
   } finally {
     if (paper) {
       const end = session.engine.finished ? session.engine.finish() : undefined;
-      await paper.finish(failed ? 'failed' : 'done', end ? closingMarket(session.engine.kernel, end) : undefined);
+      await paper.finish(failed ? 'failed' : 'done', end ? closingMarkets(session.engine.kernel, end) : undefined);
     }
   }
 }

@@ -8,7 +8,7 @@ import { paperReplay } from '../services/paper-replay.js';
 import { parseSpeed } from '../services/pacing.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import { ingestAfterRun } from '../services/game-ingest.js';
-import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
+import { dataParts, openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { replayTui } from './replay-tui.js';
@@ -33,7 +33,7 @@ interface ReplayFlags extends DataFlags, ModelFlags {
 export function replayCommand(): Command {
   const cmd = new Command('replay')
     .description('replay recorded data through the engine, trading a persistent paper account')
-    .argument('[data...]', 'market data (not needed with --resume)')
+    .argument('[data...]', 'market data (not needed with --resume); "A+B" trades several instruments on one clock')
     .option('--account <name>', 'the paper account that trades (vtrade account create <name>)')
     .option('--strategy <file>', 'strategy file (.ts or .js)')
     .option('--orders <file>', 'or: an orders CSV (id,ts,side,type,qty,limit,tif) to submit at their times')
@@ -102,12 +102,17 @@ Examples:
       const db = openDbFromFlags(flags);
       const account = findAccount(db, flags.account);
       const progress = startProgress('replay', 0);
-      let opened: Awaited<ReturnType<typeof openFromFlags>> | undefined;
+      const opened: Awaited<ReturnType<typeof openFromFlags>>[] = [];
       const result = await paperReplay({
         db,
         account,
         dataPaths: data,
-        open: async (paths) => (opened = await openFromFlags(paths, flags)),
+        dataParts: data.length > 0 ? dataParts(data) : undefined,
+        open: async (paths) => {
+          const part = await openFromFlags(paths, flags);
+          opened.push(part);
+          return part;
+        },
         strategyPath: flags.strategy,
         ordersPath: flags.orders,
         config: runConfigFromFlags(flags),
@@ -119,16 +124,18 @@ Examples:
         onProgress: (n) => progress.update(n),
       });
       progress.stop();
-      if (opened) reportWarnings(opened);
+      for (const part of opened) reportWarnings(part);
+      if (result.warning) process.stderr.write(`warning: ${result.warning}\n`);
       if (flags.redis) await syncRedisAfterRun(db, flags.redis, (m) => process.stderr.write(`warning: ${m}\n`));
       db.close();
       if (flags.json) return writeJson(result);
       process.stdout.write(
         renderTable(['figure', 'value'], [
           ['run', `${result.runId}${result.resumed ? ' (resumed)' : ''}`],
-          ['instrument', `${result.instrument.symbol}: tick ${result.instrument.tick}, lot ${result.instrument.lot}`],
+          ...result.instruments.map((i): [string, string] => ['instrument', `${result.instruments.length > 1 ? i.id : i.symbol}: tick ${i.tick}, lot ${i.lot}`]),
           ['events', String(result.events)],
           ['fills', String(result.fills)],
+          ...(result.instruments.length > 1 ? result.instruments.map((i): [string, string] => [`  ${i.id}`, String(i.fills)]) : []),
           ['rejects', rejectLine(result.rejects)],
           ['  booked now', String(result.fillsBooked)],
           ['  already booked', String(result.fillsAlreadyBooked)],

@@ -3,8 +3,7 @@ import { wholeNumber } from '../cli-support/args.js';
 import { outputFormat, renderCsv, renderTable, writeJson } from '../cli-support/output.js';
 import { readOrdersCsv } from '../data/orders-csv.js';
 import { runTca } from '../services/tca.js';
-import { existsSync } from 'node:fs';
-import { openPartsFromFlags, withDataOptions, type DataFlags } from './data-options.js';
+import { dataParts, openPartsFromFlags, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 
 interface TcaFlags extends DataFlags, ModelFlags {
@@ -61,12 +60,4 @@ Examples:
       const rows = results.map((r) => [r.id, r.status, r.filled_qty, r.avg_price ?? '-', r.arrival_mid ?? '-', r.slippage_bps ?? '-', r.notional, r.fees, String(r.fills.length)]);
       process.stdout.write(format === 'csv' ? renderCsv(headers, rows) : renderTable(headers, rows, new Set([2, 3, 4, 5, 6, 7, 8])));
     });
-}
-
-/** --data values to parts: one value with + (not a file's own name) is a run over several instruments; else one session of files. */
-function dataParts(values: string[]): string[][] {
-  if (values.length === 1 && values[0].includes('+') && !existsSync(values[0])) {
-    return values[0].split('+').map((p) => p.split(',').map((f) => f.trim()).filter((f) => f !== ''));
-  }
-  return [values];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventKind, Side, type MarketEvent } from '../engine/model/events.js';
 import { makeInstrument } from '../engine/model/instrument.js';
 import type { MarketData } from './market-data.js';
-import { mergeParts, overlapWarning } from './merge-parts.js';
+import { mergedBatches, mergeParts, overlapWarning } from './merge-parts.js';
 
 const inst = (symbol: string) => makeInstrument({ symbol, venue: 'TEST', assetClass: 'crypto', currency: 'USD', tickSize: '1', lotSize: '1' });
 
@@ -66,5 +66,23 @@ describe('mergeParts', () => {
       'the data parts never overlap in time (A.TEST, B.TEST trade alone): A.TEST 1970-01-01T00:00:00.000Z to 1970-01-01T00:00:01.000Z; B.TEST 1970-01-01T00:00:02.000Z to 1970-01-01T00:00:03.000Z; C.TEST no events',
     );
     expect(overlapWarning(['A.TEST', 'B.TEST'], [{ first: 0n, last: 5n }, { first: 5n, last: 9n }])).toBeUndefined();
+  });
+});
+
+describe('mergedBatches', () => {
+  it('pulls the same order, runs and spans as mergeParts pushes', async () => {
+    const make = () => [part('A', [[1, 3], [], [3, 8], [2, 9]]), part('B', [[0, 3, 5], [9]]), part('C', [[4], [4, 4, 10]])];
+    const pushed = await merged(make());
+    const parts = make();
+    const spans: Awaited<ReturnType<typeof mergeParts>> = [];
+    const order: string[] = [];
+    let runs = 0;
+    for await (const b of mergedBatches(parts, spans)) {
+      runs++;
+      for (const e of b.events) order.push(`${parts[b.market].instrument.symbol}${e.record}@${e.tsExch}`);
+    }
+    expect(order).toEqual(pushed.order);
+    expect(runs).toBe(pushed.runs);
+    expect(spans).toEqual(pushed.spans);
   });
 });

@@ -8,7 +8,7 @@ import { makeKernel } from '../services/backtest.js';
 import { loadStrategy } from '../services/load-strategy.js';
 import type { RunConfig } from '../services/run-config.js';
 import { sha256File } from '../services/run-outputs.js';
-import { catchUpGame, closingMarket, PaperRun, recordedStart, refuseInterrupted } from '../services/paper-run.js';
+import { catchUpGame, closingMarkets, PaperRun, recordedStart, refuseInterrupted } from '../services/paper-run.js';
 import type { AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import type { RunRow } from '../store/runs.js';
@@ -271,7 +271,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   let result: RunResult | undefined;
   if (kernel && instrument) {
     result = input.engine ? input.engine.finish() : kernel.finish();
-    await paper?.finish('done', closingMarket(kernel, result));
+    await paper?.finish('done', closingMarkets(kernel, result));
     publishNav(true);
   }
   return {

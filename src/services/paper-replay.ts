@@ -7,7 +7,11 @@ import type { Db } from '../store/database.js';
 import { cashOf, type AccountRow } from '../store/accounts.js';
 import { interruptedRun, type RunRow } from '../store/runs.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
-import { closingMarket, isLiveRun, PaperRun, refuseInterrupted, resumeHint } from './paper-run.js';
+import { closingMarkets, isLiveRun, PaperRun, refuseInterrupted, resumeHint, type RunDataRef } from './paper-run.js';
+import { checkParts } from '../data/open-parts.js';
+import { mergedBatches, overlapWarning, type PartBatch, type PartSpan } from '../data/merge-parts.js';
+import { EventKind } from '../engine/model/events.js';
+import { instrumentId, type Instrument } from '../engine/model/instrument.js';
 import { rejectCounts } from './reject-summary.js';
 import { makeKernel, visibleLevelsOf } from './backtest.js';
 import { loadStrategy } from './load-strategy.js';
@@ -19,8 +23,11 @@ import { pacer, type Speed } from './pacing.js';
 export interface PaperReplayInput {
   db: Db;
   account: AccountRow;
-  /** What to run; ignored with resume, which takes everything from the interrupted run. */
+  /** What to run (one instrument's session); ignored with resume, which takes everything from the interrupted run. */
   dataPaths: string[];
+  /** Or several instruments on one clock: each part one instrument's session, in order ("A+B"). */
+  dataParts?: string[][];
+  /** Opens one part (one instrument's files). */
   open: (paths: string[]) => Promise<MarketData>;
   strategyPath?: string;
   ordersPath?: string;
@@ -43,8 +50,12 @@ export interface PaperReplayResult {
   cash: string;
   /** Orders refused, by reason, most frequent first. */
   rejects: { reason: string; count: number }[];
-  /** Price and size units of the run: a strategy that thinks in cents needs to know. */
+  /** Price and size units of the run's first instrument: a strategy that thinks in cents needs to know. */
   instrument: { symbol: string; tick: string; lot: string };
+  /** Every instrument of the run, in part order, with its units and fills. */
+  instruments: { id: string; symbol: string; tick: string; lot: string; fills: number }[];
+  /** The parts never overlap in time (a run over several instruments), as a warning. */
+  warning?: string;
 }
 
 /**
@@ -61,7 +72,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   let resume: RunRow | undefined;
   let config = input.config;
   let seed = input.seed;
-  let dataPaths = input.dataPaths;
+  let dataParts = input.dataParts ?? [input.dataPaths];
   let strategySource: { kind: 'file' | 'orders'; path: string };
   if (input.resume) {
     if (!pending) throw new UsageError(`account "${account.name}" has no interrupted run to resume`, 'start one: vtrade replay <data> --account ' + account.name);
@@ -69,12 +80,13 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     resume = pending;
     config = parseRunConfig(JSON.parse(pending.config_json));
     seed = pending.seed;
-    const recorded = JSON.parse(pending.data_json) as { path: string; sha256: string }[];
+    const recorded = JSON.parse(pending.data_json) as RunDataRef[];
     for (const d of recorded) {
       const now = await sha256File(d.path);
       if (now !== d.sha256) throw new ManifestMismatchError(`${d.path}: the data changed since run ${pending.id} started (sha256 ${now}, was ${d.sha256})`);
     }
-    dataPaths = recorded.map((d) => d.path);
+    dataParts = [];
+    for (const d of recorded) (dataParts[d.part ?? 0] ??= []).push(d.path);
     strategySource = JSON.parse(pending.strategy_json) as { kind: 'file' | 'orders'; path: string };
   } else {
     refuseInterrupted(db, account);
@@ -85,16 +97,24 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   }
   requireFile(strategySource.path, strategySource.kind === 'file' ? '--strategy' : '--orders');
 
-  const data = await input.open(dataPaths);
+  const parts: MarketData[] = [];
+  for (const paths of dataParts) parts.push(await input.open(paths));
+  if (parts.length > 1) checkParts(parts);
+  const [data, ...others] = parts;
   const inst = data.instrument;
   const strategy: Strategy =
     strategySource.kind === 'file' ? await loadStrategy(strategySource.path, config.params) : scheduledOrders(readOrdersCsv(strategySource.path, inst));
-  const hashes = [];
-  if (!resume) for (const p of dataPaths) hashes.push({ path: p, sha256: await sha256File(p) });
+  const hashes: RunDataRef[] = [];
+  if (!resume) {
+    for (const [part, paths] of dataParts.entries()) {
+      for (const p of paths) hashes.push({ path: p, sha256: await sha256File(p), ...(parts.length > 1 ? { part } : {}) });
+    }
+  }
   const paper = await PaperRun.begin({
     db,
     account,
     instrument: inst,
+    others: others.map((o) => o.instrument),
     data: hashes,
     strategy: { ...strategySource, sha256: resume ? '' : await sha256File(strategySource.path) },
     config,
@@ -103,33 +123,38 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     resume,
   });
 
-  let fills = 0;
-  let lastPrice: number | undefined;
+  // The last trade of each instrument: the mark of a position between runs.
+  const lastTrade: (number | undefined)[] = parts.map(() => undefined);
+  const fillsOf = parts.map(() => 0);
   const kernel = makeKernel({
     strategy,
     config,
     seed,
     instrument: inst,
     visibleLevels: visibleLevelsOf(data),
+    others: others.map((o) => ({ instrument: o.instrument, visibleLevels: visibleLevelsOf(o) })),
     log: input.log,
     startingCash: paper.startingCash,
-    startingPosition: paper.startingPosition,
     onFill: (fill) => {
-      fills++;
-      paper.book(fill, { lastPrice });
+      const m = fill.market ?? 0;
+      fillsOf[m]++;
+      paper.book(fill, { lastPrice: lastTrade[m] });
     },
   });
+  paper.startingPositions.forEach((p, i) => kernel.account.carryPosition(p.lots, p.costBasis, i));
 
   let events = 0;
   let result: RunResult;
+  const spans: (PartSpan | undefined)[] = [];
   const pace = pacer(input.speed);
   try {
-    for await (const batch of data.events()) {
+    const batches = parts.length === 1 ? oneInstrument(data) : mergedBatches(parts, spans);
+    for await (const { market, events: batch } of batches) {
       for (const chunk of pace.split(batch)) {
         await pace.wait(chunk[0]);
-        kernel.onBatch(chunk);
+        kernel.onEvents(market, chunk, 0, chunk.length);
         const last = chunk[chunk.length - 1];
-        if (last.kind === 6 /* trade */) lastPrice = last.price;
+        if (last.kind === EventKind.Trade) lastTrade[market] = last.price;
       }
       events += batch.length;
       input.onProgress?.(events);
@@ -140,18 +165,26 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     await paper.finish('failed');
     throw err;
   }
-  await paper.finish('done', closingMarket(kernel, result));
+  await paper.finish('done', closingMarkets(kernel, result));
+  const units = (i: Instrument) => ({ symbol: i.symbol, tick: i.tickSize, lot: i.lotSize });
   return {
     runId: paper.id,
     resumed: input.resume,
     events,
-    fills,
+    fills: result.fills.length,
     fillsBooked: paper.booked,
     fillsAlreadyBooked: paper.alreadyBooked,
     cash: cashOf(db, account.id),
     rejects: rejectCounts(result),
-    instrument: { symbol: inst.symbol, tick: inst.tickSize, lot: inst.lotSize },
+    instrument: units(inst),
+    instruments: result.instruments.map((i, m) => ({ id: instrumentId(i), ...units(i), fills: fillsOf[m] })),
+    warning: parts.length > 1 ? overlapWarning(parts.map((p) => instrumentId(p.instrument)), spans) : undefined,
   };
+}
+
+/** One instrument's batches in the shape of a merge's. */
+async function* oneInstrument(data: MarketData): AsyncGenerator<PartBatch> {
+  for await (const events of data.events()) yield { market: 0, events };
 }
 
 /** A file the user named that must exist: a usage error (exit 2) naming the flag, not a crash. */

@@ -1,7 +1,7 @@
 import type { DeliveredFill, Kernel, RunResult } from '../engine/kernel/kernel.js';
-import type { Instrument } from '../engine/model/instrument.js';
+import { instrumentId, makeInstrument, type Instrument, type InstrumentSpec } from '../engine/model/instrument.js';
 import { UsageError } from '../errors.js';
-import { saveAccountMarket } from '../store/account-markets.js';
+import { KEPT_DEPTH, saveAccountMarket } from '../store/account-markets.js';
 import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import { bookFill, markPosition } from '../store/paper-fills.js';
@@ -15,12 +15,24 @@ export interface RunDataRef {
   sha256: string;
   partition?: number;
   offset?: string;
+  /** In a run over several instruments: the place of the file's instrument in the run (0 for the first). */
+  part?: number;
+  /**
+   * On the first source of each instrument after the first: the position in it the account held
+   * when the run started (the first instrument's is the run's own start_position columns), so a
+   * resume starts every instrument where the run did.
+   */
+  start?: { symbol: string; lots: number; costBasis: string };
 }
 
 export interface PaperRunSpec {
   db: Db;
   account: AccountRow;
+  /** The run's first instrument (its only one, or the first part of several). */
   instrument: Instrument;
+  /** The run's further instruments, in part order: the account books each's fills under its own symbol, from one cash balance. */
+  others?: Instrument[];
+  /** The run's sources; in a run of several instruments each names its `part`. */
   data: RunDataRef[];
   /** What placed the orders: a strategy file, an orders CSV, the keyboard, or an approved staged order. */
   strategy: { kind: 'file' | 'orders'; path: string; sha256: string };
@@ -43,11 +55,14 @@ export interface ClosingMarket {
   mark?: number;
 }
 
-/** The closing market of a kernel that has finished (nothing when it saw no data). */
-export function closingMarket(kernel: Kernel, result: RunResult): ClosingMarket | undefined {
-  if (result.lastTs === undefined) return undefined;
-  const { bids, asks } = kernel.venue.book.levels(50);
-  return { tsNs: result.lastTs, bids, asks, lastTrade: kernel.venue.lastTradePrice, mark: result.lastMark };
+/** The closing market of each instrument of a kernel that has finished, in part order (none when it saw no data). */
+export function closingMarkets(kernel: Kernel, result: RunResult): ClosingMarket[] {
+  const at = result.lastTs;
+  if (at === undefined) return [];
+  return kernel.slots.map((slot, i) => {
+    const { bids, asks } = slot.venue.book.levels(KEPT_DEPTH);
+    return { tsNs: at, bids, asks, lastTrade: slot.venue.lastTradePrice, mark: result.marks[i] };
+  });
 }
 
 /**
@@ -65,7 +80,8 @@ export class PaperRun {
   private constructor(
     readonly db: Db,
     readonly account: AccountRow,
-    readonly instrument: Instrument,
+    /** Every instrument of the run, in part order; fills name theirs by place (`market`). */
+    readonly instruments: readonly Instrument[],
     readonly run: RunRow,
     private readonly nowIso: () => string,
   ) {}
@@ -73,13 +89,24 @@ export class PaperRun {
   /** Starts (or, with `resume`, takes up again) a run. Synchronous: safe inside a transaction. */
   static start(spec: PaperRunSpec): PaperRun {
     const { db, account, instrument: inst } = spec;
+    const instruments = [inst, ...(spec.others ?? [])];
     if (!spec.alongsideOpenRun) refuseInterrupted(db, account, spec.resume?.id);
-    if (spec.resume) return new PaperRun(db, account, inst, spec.resume, spec.nowIso);
+    if (spec.resume) return new PaperRun(db, account, instruments, spec.resume, spec.nowIso);
+    checkAccountInstruments(db, account, instruments);
     const pos = positionOf(db, account.id, inst.symbol);
+    const data = spec.data.map((d) => ({ ...d }));
+    // Each further instrument's starting position rides on its first source, for a resume.
+    instruments.forEach((other, i) => {
+      if (i === 0) return;
+      const first = data.find((d) => d.part === i);
+      if (!first) throw new Error(`internal: no data source for part ${i} of the run`);
+      const held = positionOf(db, account.id, other.symbol);
+      first.start = { symbol: other.symbol, lots: held?.lots ?? 0, costBasis: held?.cost_basis ?? '0' };
+    });
     const run = createRun(db, {
       accountId: account.id,
       symbol: inst.symbol,
-      data: spec.data,
+      data,
       strategy: spec.strategy,
       config: spec.config,
       seed: spec.seed,
@@ -88,7 +115,7 @@ export class PaperRun {
       startCostBasis: pos?.cost_basis ?? '0',
       nowIso: spec.nowIso(),
     });
-    return new PaperRun(db, account, inst, run, spec.nowIso);
+    return new PaperRun(db, account, instruments, run, spec.nowIso);
   }
 
   /** Catches the game up with whatever an earlier process booked, then starts the run. */
@@ -101,50 +128,101 @@ export class PaperRun {
     return this.run.id;
   }
 
+  /** The run's first instrument. */
+  get instrument(): Instrument {
+    return this.instruments[0];
+  }
+
   get startingCash(): string {
     return this.run.start_cash;
   }
 
+  /** The first instrument's position when the run started. */
   get startingPosition(): { lots: number; costBasis: string } {
     return { lots: this.run.start_position_lots, costBasis: this.run.start_cost_basis };
   }
 
-  /** Where the run's prices come from: its first data source. */
-  get source(): string {
-    return (JSON.parse(this.run.data_json) as RunDataRef[])[0]?.path ?? 'unknown';
+  /** Every instrument's position when the run started, in part order. */
+  get startingPositions(): { lots: number; costBasis: string }[] {
+    const refs = JSON.parse(this.run.data_json) as RunDataRef[];
+    return this.instruments.map((_, i) => {
+      if (i === 0) return this.startingPosition;
+      const start = refs.find((d) => d.part === i && d.start)?.start;
+      return { lots: start?.lots ?? 0, costBasis: start?.costBasis ?? '0' };
+    });
   }
 
-  /** Books a fill once (a fill met again on a resume is recognised by its event id). */
+  /** Where the run's prices come from: the first data source of the instrument at `market`. */
+  source(market = 0): string {
+    const refs = JSON.parse(this.run.data_json) as RunDataRef[];
+    return (refs.find((d) => (d.part ?? 0) === market) ?? refs[0])?.path ?? 'unknown';
+  }
+
+  /** Books a fill once (a fill met again on a resume is recognised by its event id). `lastPrice`: the last trade of the fill's instrument. */
   book(fill: DeliveredFill, opts: { lastPrice?: number; bookedAt?: string } = {}): boolean {
-    const fresh = bookFill(this.db, { accountId: this.account.id, runId: this.run.id, instrument: this.instrument, fill, lastPrice: opts.lastPrice, bookedAt: opts.bookedAt, markSource: this.source });
+    const market = fill.market ?? 0;
+    const fresh = bookFill(this.db, { accountId: this.account.id, runId: this.run.id, instrument: this.instruments[market], fill, lastPrice: opts.lastPrice, bookedAt: opts.bookedAt, markSource: this.source(market) });
     if (fresh) this.booked++;
     else this.alreadyBooked++;
     return fresh;
   }
 
   /** Closes the run at once (no game catch-up): for a run inside someone else's transaction. */
-  close(status: 'done' | 'failed', market?: ClosingMarket): void {
-    this.keepMarket(market);
+  close(status: 'done' | 'failed', markets: readonly (ClosingMarket | undefined)[] = []): void {
+    this.keepMarkets(markets);
     finishRun(this.db, this.run.id, status, this.nowIso());
   }
 
-  /** Marks, keeps the market, lets the game take the run's fills, then closes the run. */
-  async finish(status: 'done' | 'failed', market?: ClosingMarket): Promise<void> {
+  /** Marks, keeps each instrument's market, lets the game take the run's fills, then closes the run. */
+  async finish(status: 'done' | 'failed', markets: readonly (ClosingMarket | undefined)[] = []): Promise<void> {
     failpoint('run-fills-booked');
-    this.keepMarket(market);
+    this.keepMarkets(markets);
     failpoint('run-market-kept');
     await catchUpGame(this.db);
     failpoint('run-game-caught-up');
     finishRun(this.db, this.run.id, status, this.nowIso());
   }
 
-  private keepMarket(market: ClosingMarket | undefined): void {
-    if (!market) return;
-    const { db, account, instrument: inst } = this;
-    const source = this.source;
-    if (market.mark !== undefined && positionOf(db, account.id, inst.symbol)) markPosition(db, account.id, inst, market.mark, { tsNs: market.tsNs, source });
-    if (market.bids.length + market.asks.length > 0 || market.lastTrade !== undefined) {
-      saveAccountMarket(db, { accountId: account.id, symbol: inst.symbol, instrument: inst, runId: this.run.id, source, tsNs: market.tsNs, bids: market.bids, asks: market.asks, lastTrade: market.lastTrade });
+  /** Each instrument's closing market becomes the account's market for it, and marks its position. */
+  private keepMarkets(markets: readonly (ClosingMarket | undefined)[]): void {
+    const { db, account } = this;
+    markets.forEach((market, i) => {
+      const inst = this.instruments[i];
+      if (!market || !inst) return;
+      const source = this.source(i);
+      if (market.mark !== undefined && positionOf(db, account.id, inst.symbol)) markPosition(db, account.id, inst, market.mark, { tsNs: market.tsNs, source });
+      if (market.bids.length + market.asks.length > 0 || market.lastTrade !== undefined) {
+        saveAccountMarket(db, { accountId: account.id, symbol: inst.symbol, instrument: inst, runId: this.run.id, source, tsNs: market.tsNs, bids: market.bids, asks: market.asks, lastTrade: market.lastTrade });
+      }
+    });
+  }
+}
+
+/**
+ * An account keeps one position and one market per symbol. A run whose instruments share a
+ * symbol (BTCUSDT on spot and on the perpetual), or one on a venue other than the account's
+ * open position in that symbol, would merge two instruments into one position: refused.
+ */
+function checkAccountInstruments(db: Db, account: AccountRow, instruments: readonly Instrument[]): void {
+  const bySymbol = new Map<string, Instrument>();
+  for (const inst of instruments) {
+    const before = bySymbol.get(inst.symbol);
+    if (before) {
+      throw new UsageError(
+        `${instrumentId(before)} and ${instrumentId(inst)} share the symbol ${inst.symbol}: account "${account.name}" keeps one position per symbol`,
+        'trade them together in a backtest (vtrade backtest --data "A+B"), or on the account one at a time',
+      );
+    }
+    bySymbol.set(inst.symbol, inst);
+    const held = positionOf(db, account.id, inst.symbol);
+    if (held && held.lots !== 0) {
+      const heldInst = makeInstrument(JSON.parse(held.instrument_json) as InstrumentSpec);
+      if (heldInst.venue !== inst.venue) {
+        throw new UsageError(
+          `account "${account.name}" holds ${held.qty} ${instrumentId(heldInst)}; this run's ${inst.symbol} is ${instrumentId(inst)}: an account keeps one position per symbol`,
+          `close the ${instrumentId(heldInst)} position first, or trade ${instrumentId(inst)} on another account`,
+        );
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot } from './run-cli.js';
+import { fillCount } from './live-ledger.js';
 
 /** A vtrade process running beside the test (a worker, a live run), its output collected. */
 export interface Running {
@@ -48,4 +49,29 @@ export async function waitUntil(what: string, check: () => boolean, timeoutMs: n
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${diagnose ? `\n${diagnose()}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Starts a vtrade command and SIGKILLs it as soon as the account database holds `fills` fills,
+ * checked every few milliseconds: the kill lands at a point of the run, not at a time on a clock
+ * that a busy machine stretches. Resolves with whether it was killed (false: it finished first).
+ */
+export function killAtFills(env: Record<string, string>, args: string[], fills: number): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(repoRoot, 'bin/vtrade'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: 'ignore',
+    });
+    const poll = setInterval(() => {
+      if (fillCount(env.VTRADE_DB) >= fills) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+      }
+    }, 5);
+    child.on('exit', (_code, signal) => {
+      clearInterval(poll);
+      done(signal === 'SIGKILL');
+    });
+  });
 }

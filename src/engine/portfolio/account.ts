@@ -94,10 +94,10 @@ export class Account {
     return this.holdings[0].costBasis;
   }
 
-  /** Starts the first instrument from a position held before this run (lots, and what it cost in total). */
-  carryPosition(lots: number, costBasis: string): void {
-    this.holdings[0].lots = lots;
-    this.holdings[0].costBasis = new Money(costBasis);
+  /** Starts an instrument (the first unless `market` says) from a position held before this run (lots, and what it cost in total). */
+  carryPosition(lots: number, costBasis: string, market = 0): void {
+    this.holdings[market].lots = lots;
+    this.holdings[market].costBasis = new Money(costBasis);
   }
 
   /** Average entry price per unit of the first instrument (currency), 0 when flat. */
