@@ -30,6 +30,11 @@ export function digitsToBigInt(text: string, start: number, end: number, zeros =
     if (k < split) hi = hi * 10 + d;
     else lo = lo * 10 + d;
   }
+  return bigIntFromHalves(hi, lo);
+}
+
+/** hi * 1e9 + lo as a bigint, for integers 0 <= hi < 1e10 and 0 <= lo < 1e9. */
+export function bigIntFromHalves(hi: number, lo: number): bigint {
   if (hi === 0) return BigInt(lo);
   if (!LITTLE_ENDIAN) return BigInt(hi) * 1_000_000_000n + BigInt(lo);
   // hi * 1e9 = (h1 * 2^16 + h0) * 1e9; h1 * 1e9 < 2^48 and h0 * 1e9 + lo < 2^47 are exact.

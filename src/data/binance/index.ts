@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { assertReadableFile, openMaybeGzip } from '../lines.js';
-import { ByteLines } from '../lobster/byte-lines.js';
+import { ByteLines } from '../byte-lines.js';
 import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
 import { BinanceSource, type BinanceReadOptions } from './reader.js';

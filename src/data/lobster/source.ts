@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import { InputError } from '../../errors.js';
 import { assertReadableFile, openMaybeGzip } from '../lines.js';
-import { ByteLines } from './byte-lines.js';
+import { ByteLines } from '../byte-lines.js';
 import { parseLobsterName, partnerName, type LobsterName } from './file-name.js';
 import { openZipFile } from './zip-reader.js';
 

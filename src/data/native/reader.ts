@@ -2,7 +2,9 @@ import { InputError } from '../../errors.js';
 import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, kindFromName, sideFromName, type MarketEvent } from '../../engine/model/events.js';
 import { type Instrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
-import { assertReadableFile, readLines } from '../lines.js';
+import { assertReadableFile } from '../lines.js';
+import { ByteLines } from '../byte-lines.js';
+import { NativeByteParser } from './byte-parser.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { resolveInstrument } from '../instrument-file.js';
 import { NATIVE_HEADER } from './format.js';
@@ -43,27 +45,31 @@ async function* readNativeEvents(
   onEnd: (records: number) => void,
 ): AsyncGenerator<MarketEvent[]> {
   const parser = new NativeRowParser(path, instrument, allowUnordered);
-  let sawHeader = false;
-  let lines = 0;
-  for await (const batch of readLines(path)) {
-    let start = 0;
-    if (!sawHeader) {
-      checkHeader(path, batch.lines[0]);
-      sawHeader = true;
-      start = 1;
+  const fast = new NativeByteParser(instrument, parser);
+  const lines = ByteLines.open(path);
+  try {
+    if (!(await lines.next())) checkHeader(path, undefined);
+    checkHeader(path, lines.text());
+    let out: MarketEvent[] = [];
+    for (;;) {
+      if (!lines.nextSync()) {
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
+        if (await lines.fill()) continue;
+        break;
+      }
+      const { buf, start, end, line } = lines;
+      if (start === end) continue;
+      // The byte parser takes the plain rows; any other goes to the string parser, which
+      // accepts it or names what is wrong.
+      out.push(fast.parse(buf, start, end, line) ?? parser.parse(lines.text(), line));
     }
-    const out: MarketEvent[] = [];
-    const batchLines = batch.lines;
-    lines = batch.firstLine + batchLines.length - 1;
-    for (let i = start; i < batchLines.length; i++) {
-      const line = batchLines[i];
-      if (line.length === 0) continue;
-      out.push(parser.parse(line, batch.firstLine + i));
-    }
-    if (out.length > 0) yield out;
+    onEnd(Math.max(0, lines.line - 1));
+  } finally {
+    await lines.close();
   }
-  if (!sawHeader) checkHeader(path, undefined);
-  onEnd(Math.max(0, lines - 1));
   if (parser.unordered > 0) {
     const note = `${path}: ${parser.unordered} rows arrived (ts_local) earlier than the row before (first at line ${parser.firstUnorderedLine}); kept in file order`;
     if (!warnings.includes(note)) warnings.push(note);
@@ -89,7 +95,8 @@ const L3_LAST = EventKind.Execute;
 
 /** Parses data rows one at a time, remembering the previous timestamp for the order check. */
 export class NativeRowParser {
-  private lastTs = -1n;
+  /** The receive time of the row before, for the order check (shared with NativeByteParser). */
+  lastTs = -1n;
   // Consecutive rows often share a timestamp; reusing the parsed value skips a BigInt parse.
   private readonly lastTsText = ['\u0000', '\u0000'];
   private readonly lastTsValue = [0n, 0n];

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { ValueError } from '../../engine/model/errors.js';
 import { type Instrument, makeInstrument } from '../../engine/model/instrument.js';
-import { readLines } from '../lines.js';
+import { ByteLines } from '../byte-lines.js';
 import { type TardisLayout, tardisLayout } from './layout.js';
 
 /**
@@ -16,34 +16,42 @@ export async function inferTardisInstrument(path: string): Promise<Instrument> {
   let venue = '';
   let priceDecimals = 0;
   let amountDecimals = 0;
-  for await (const batch of readLines(path)) {
-    let start = 0;
-    if (layout === undefined) {
-      layout = tardisLayout(path, batch.lines[0]);
-      start = 1;
-    }
-    // Column roles by index, so a row is scanned once with indexOf instead of split into strings.
-    const role = new Uint8Array(layout.header.length + 1);
-    for (const c of layout.priceCols) role[c] = 1;
-    for (const c of layout.amountCols) role[c] = 2;
-    for (let i = start; i < batch.lines.length; i++) {
-      const line = batch.lines[i];
-      if (line.length === 0) continue;
+  // Bytes, not decoded lines: this pass reads the whole file before the events pass does.
+  const lines = ByteLines.open(path);
+  let role = new Uint8Array(0);
+  try {
+    for (;;) {
+      if (!lines.nextSync()) {
+        if (await lines.fill()) continue;
+        break;
+      }
+      if (layout === undefined) {
+        layout = tardisLayout(path, lines.text());
+        // Column roles by index, so a row is scanned once without splitting it into strings.
+        role = new Uint8Array(layout.header.length + 1);
+        for (const c of layout.priceCols) role[c] = 1;
+        for (const c of layout.amountCols) role[c] = 2;
+        continue;
+      }
+      const { buf, start, end } = lines;
+      if (start === end) continue;
       if (symbol === '') {
-        const cols = line.split(',');
+        const cols = lines.text().split(',');
         venue = cols[0];
         symbol = cols[1] ?? '';
       }
-      let from = 0;
-      for (let c = 0; from <= line.length; c++) {
-        let to = line.indexOf(',', from);
-        if (to < 0) to = line.length;
+      let from = start;
+      for (let c = 0; from <= end; c++) {
+        let to = from;
+        while (to < end && buf[to] !== 44 /* , */) to++;
         const r = role[c];
-        if (r === 1) priceDecimals = Math.max(priceDecimals, decimalsIn(line, from, to));
-        else if (r === 2) amountDecimals = Math.max(amountDecimals, decimalsIn(line, from, to));
+        if (r === 1) priceDecimals = Math.max(priceDecimals, decimalsIn(buf, from, to));
+        else if (r === 2) amountDecimals = Math.max(amountDecimals, decimalsIn(buf, from, to));
         from = to + 1;
       }
     }
+  } finally {
+    await lines.close();
   }
   if (layout === undefined) tardisLayout(path, undefined);
   if (symbol === '' || venue === '') {
@@ -64,12 +72,13 @@ export async function inferTardisInstrument(path: string): Promise<Instrument> {
   }
 }
 
-/** Decimals that matter in text[from, to): trailing zeros carry no precision. */
-function decimalsIn(text: string, from: number, to: number): number {
-  const dot = text.indexOf('.', from);
-  if (dot < 0 || dot >= to) return 0;
+/** Decimals that matter in b[from, to): trailing zeros carry no precision. */
+function decimalsIn(b: Uint8Array, from: number, to: number): number {
+  let dot = from;
+  while (dot < to && b[dot] !== 46 /* . */) dot++;
+  if (dot >= to) return 0;
   let end = to;
-  while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--;
+  while (end > dot + 1 && b[end - 1] === 48) end--;
   return end - dot - 1;
 }
 

@@ -2,7 +2,9 @@ import { InputError } from '../../errors.js';
 import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { type Instrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
-import { assertReadableFile, readLines } from '../lines.js';
+import { assertReadableFile } from '../lines.js';
+import { ByteLines } from '../byte-lines.js';
+import { TardisByteParser } from './byte-parser.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { digitsToBigInt } from '../epoch-digits.js';
@@ -61,21 +63,33 @@ async function* readTardisEvents(
   onEnd: (records: number) => void,
 ): AsyncGenerator<MarketEvent[]> {
   let parser: TardisRowParser | undefined;
-  let lines = 0;
+  let fast: TardisByteParser | undefined;
   sync.reset();
-  for await (const batch of readLines(path)) {
-    let start = 0;
-    if (parser === undefined) {
-      parser = new TardisRowParser(path, tardisLayout(path, batch.lines[0]), instrument, allowUnordered, sync);
-      start = 1;
+  const lines = ByteLines.open(path);
+  try {
+    let out: MarketEvent[] = [];
+    for (;;) {
+      if (!lines.nextSync()) {
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
+        if (await lines.fill()) continue;
+        break;
+      }
+      if (parser === undefined) {
+        parser = new TardisRowParser(path, tardisLayout(path, lines.text()), instrument, allowUnordered, sync);
+        fast = parser.layout.kind === 'incremental_book_L2' || parser.layout.kind === 'trades' ? new TardisByteParser(parser, instrument) : undefined;
+        continue;
+      }
+      const { buf, start, end, line } = lines;
+      if (start === end) continue;
+      // The byte parser takes the plain rows of the two common layouts; any other row goes to
+      // the string parser, which accepts it or names what is wrong.
+      if (fast === undefined || !fast.parse(buf, start, end, line, out)) parser.parse(lines.text(), line, out);
     }
-    lines = batch.firstLine + batch.lines.length - 1;
-    const out: MarketEvent[] = [];
-    for (let i = start; i < batch.lines.length; i++) {
-      const line = batch.lines[i];
-      if (line.length > 0) parser.parse(line, batch.firstLine + i, out);
-    }
-    if (out.length > 0) yield out;
+  } finally {
+    await lines.close();
   }
   if (parser === undefined) tardisLayout(path, undefined);
   else {
@@ -90,34 +104,57 @@ async function* readTardisEvents(
       if (!warnings.includes(note)) warnings.push(note);
     }
   }
-  onEnd(Math.max(0, lines - 1));
+  onEnd(Math.max(0, lines.line - 1));
 }
 
-class TardisRowParser {
-  private inSnapshot = false;
-  /** The timestamps of the row before, as text: a snapshot row with others starts a new snapshot. */
-  private prevTsText = '\u0000';
-  private prevLocalText = '\u0000';
+/**
+ * The careful parser: any row, from its text. It and TardisByteParser share this state, so a
+ * pass may hand any row to either.
+ */
+export class TardisRowParser {
+  inSnapshot = false;
+  /**
+   * The timestamps of the row before, and their digit counts (local: 0 when empty): a row with
+   * other digits starts a new message, and a snapshot row that does so starts a new snapshot.
+   */
+  exchDigits = -1;
+  localDigits = -1;
+  localValue = 0n;
   sawSnapshot = false;
   /** Incremental rows read before the first snapshot (not applied). */
   beforeSnapshot = 0;
-  private lastTs = -1n;
+  lastTs = -1n;
   // The row being read: its timestamps and record, stamped on every event it makes.
-  private tsExch = 0n;
-  private tsLocal = 0n;
-  private record = 0;
-  private symbol: string | undefined;
+  tsExch = 0n;
+  tsLocal = 0n;
+  record = 0;
+  symbol: string | undefined;
   unordered = 0;
   firstUnorderedLine = 0;
 
   constructor(
     private readonly path: string,
-    private readonly layout: TardisLayout,
+    readonly layout: TardisLayout,
     private readonly instrument: Instrument,
     private readonly allowUnordered: boolean,
-    private readonly sync: SyncLog,
+    readonly sync: SyncLog,
   ) {
     if (layout.kind === 'incremental_book_L2') sync.lose(1, 'no snapshot before it (incremental rows before the first snapshot are not applied)');
+  }
+
+  /** True when these timestamps differ from the row before's (same digits: same message). */
+  isNewMessage(exch: bigint, exchDigits: number, local: bigint, localDigits: number): boolean {
+    return exch !== this.tsExch || exchDigits !== this.exchDigits || localDigits !== this.localDigits || (localDigits > 0 && local !== this.localValue);
+  }
+
+  /** Takes the row's timestamps (local: the value as written, localDigits 0 when empty). */
+  stamp(exch: bigint, exchDigits: number, local: bigint, localDigits: number, record: number): void {
+    this.tsExch = exch;
+    this.exchDigits = exchDigits;
+    this.localValue = local;
+    this.localDigits = localDigits;
+    this.tsLocal = localDigits === 0 ? exch : local;
+    this.record = record;
   }
 
   parse(line: string, lineNo: number, out: MarketEvent[]): void {
@@ -130,26 +167,19 @@ class TardisRowParser {
     else if (cols[1] !== this.symbol) {
       throw this.fail(lineNo, 'symbol', `"${cols[1]}" differs from "${this.symbol}" on the first row: one instrument a file`);
     }
-    // Rows of one message share their timestamps: the parsed values of the row before are reused.
-    const newMessage = cols[2] !== this.prevTsText || cols[3] !== this.prevLocalText;
-    if (newMessage) {
-      const tsExchNew = this.micros(cols[2], lineNo, 'timestamp');
-      this.tsLocal = cols[3] === '' ? tsExchNew : this.micros(cols[3], lineNo, 'local_timestamp');
-      this.tsExch = tsExchNew;
-      this.prevTsText = cols[2];
-      this.prevLocalText = cols[3];
-    }
-    const tsExch = this.tsExch;
-    if (tsExch < this.lastTs) {
+    const exch = this.micros(cols[2], lineNo, 'timestamp');
+    const local = cols[3] === '' ? 0n : this.micros(cols[3], lineNo, 'local_timestamp');
+    const newMessage = this.isNewMessage(exch, cols[2].length, local, cols[3].length);
+    if (exch < this.lastTs) {
       if (!this.allowUnordered) {
         throw this.fail(lineNo, 'timestamp', `${cols[2]} is earlier than the row before`, 'pass --allow-unordered to keep file order');
       }
       if (this.unordered++ === 0) this.firstUnorderedLine = lineNo;
     } else {
-      this.lastTs = tsExch;
+      this.lastTs = exch;
     }
     const record = lineNo - 1;
-    this.record = record;
+    this.stamp(exch, cols[2].length, local, cols[3].length, record);
     const ev = this.ev;
 
     switch (layout.kind) {
@@ -160,18 +190,7 @@ class TardisRowParser {
         if (side === undefined) throw this.fail(lineNo, 'side', `"${cols[5]}" is not bid or ask`);
         const price = this.price(cols[6], lineNo, 'price');
         const qty = this.amount(cols[7], lineNo, 'amount');
-        const isSnap = snap === 'true';
-        if (isSnap && (!this.inSnapshot || newMessage)) {
-          out.push(ev(EventKind.Clear, Side.None, 0, 0));
-          if (!this.sawSnapshot) this.sync.regain(record);
-          this.sawSnapshot = true;
-        }
-        this.inSnapshot = isSnap;
-        if (!this.sawSnapshot) {
-          this.beforeSnapshot++;
-          return;
-        }
-        out.push(ev(EventKind.Level, side, price, qty));
+        this.bookRow(snap === 'true', newMessage, side, price, qty, out);
         return;
       }
       case 'trades': {
@@ -200,8 +219,24 @@ class TardisRowParser {
     }
   }
 
+  /** An incremental_book_L2 row once read (record and timestamps stamped). */
+  bookRow(isSnap: boolean, newMessage: boolean, side: Side, price: number, qty: number, out: MarketEvent[]): void {
+    const ev = this.ev;
+    if (isSnap && (!this.inSnapshot || newMessage)) {
+      out.push(ev(EventKind.Clear, Side.None, 0, 0));
+      if (!this.sawSnapshot) this.sync.regain(this.record);
+      this.sawSnapshot = true;
+    }
+    this.inSnapshot = isSnap;
+    if (!this.sawSnapshot) {
+      this.beforeSnapshot++;
+      return;
+    }
+    out.push(ev(EventKind.Level, side, price, qty));
+  }
+
   /** An event of the row being read (a bound method: no closure per row). */
-  private readonly ev = (kind: EventKind, side: Side, price: number, qty: number): MarketEvent => ({
+  readonly ev = (kind: EventKind, side: Side, price: number, qty: number): MarketEvent => ({
     kind, side, price, qty, orderId: 0, tsExch: this.tsExch, tsLocal: this.tsLocal, record: this.record,
   });
 
