@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import { BookSide, L2Book } from './l2-book.js';
 import { EventKind, Side } from '../model/events.js';
 
@@ -77,7 +78,7 @@ describe('BookSide (tick window, far levels) against a sorted map', () => {
             expectSame(side, naive, o.op === 'peek' ? o.levels : []);
           }
         }),
-        { numRuns: 60 },
+        { numRuns: propertyRuns(60) },
       );
     });
   }

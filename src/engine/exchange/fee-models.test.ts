@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import fc from 'fast-check';
 import { Decimal as BaseDecimal } from 'decimal.js';
 import { ValueError } from '../model/errors.js';
@@ -144,7 +145,7 @@ describe('fee properties', () => {
         if (units.isZero()) expect(total.isZero()).toBe(true);
         else expect(total.greaterThanOrEqualTo(min) && total.lessThanOrEqualTo(max)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -161,7 +162,7 @@ describe('fee properties', () => {
         expect(total.equals(whole)).toBe(true);
         if (!notional.isZero()) expect(total.greaterThanOrEqualTo(min)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -177,7 +178,7 @@ describe('fee properties', () => {
           expect(new Decimal(text).minus(exact).abs().lessThanOrEqualTo('0.00000000005')).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import fc from 'fast-check';
 import { L2Book } from '../book/l2-book.js';
 import { ValueError } from '../model/errors.js';
@@ -191,7 +192,7 @@ describe('fill model properties', () => {
           if (model.name === 'l1') expect(takes.length).toBeLessThanOrEqual(1);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });

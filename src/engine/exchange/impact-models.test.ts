@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import fc from 'fast-check';
 import { ValueError } from '../model/errors.js';
 import type { OrderSide } from '../model/orders.js';
@@ -126,7 +127,7 @@ describe('impact properties', () => {
           if (take > 0) expect(second).toBeLessThan(first);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import fc from 'fast-check';
 import { ValueError } from '../model/errors.js';
 import { SeededRandom } from '../random/seeded-random.js';
@@ -142,7 +143,7 @@ describe('latency properties', () => {
           expect(x).toBe(y);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

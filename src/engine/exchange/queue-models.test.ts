@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import fc from 'fast-check';
 import { ValueError } from '../model/errors.js';
 import type { QueueModel } from './models.js';
@@ -184,7 +185,7 @@ describe('queue model properties', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -212,7 +213,7 @@ describe('queue model properties', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

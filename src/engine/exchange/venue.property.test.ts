@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import { L2Book } from '../book/l2-book.js';
 import { EventKind, type MarketEvent } from '../model/events.js';
 import type { OrderRequest } from '../model/orders.js';
@@ -161,7 +162,7 @@ describe('venue properties', () => {
       fc.property(bookArb, stepsArb, (book0, steps) => {
         replay(book0, steps, { name: 'none' });
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -170,7 +171,7 @@ describe('venue properties', () => {
       fc.property(bookArb, stepsArb, (book0, steps) => {
         replay(book0, steps, { name: 'linear', k: 0.1 });
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -180,7 +181,7 @@ describe('venue properties', () => {
         const strip = (tr: Trace) => ({ fills: tr.fills.map((f) => ({ ...f, orderId: 0, clientId: '' })), status: tr.orders.map((o) => [o.status, o.filled]) });
         expect(strip(replay(book0, steps, { name: 'sqrt' }))).toEqual(strip(replay(book0, steps, { name: 'sqrt' })));
       }),
-      { numRuns: 50 },
+      { numRuns: propertyRuns(50) },
     );
   });
 });
