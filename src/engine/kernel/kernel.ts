@@ -27,6 +27,13 @@ export class Kernel extends OrderFlow {
   readonly venue: SimulatedVenue;
   private readonly nav: NavPoint[] = [];
   private nextNav: bigint | undefined;
+  /** now >= nextNav: an equity sample is due (kept as a flag so that events at one time compare nothing). */
+  private navDue = false;
+  /** Instruments with events waiting at `now`, and with events in flight. */
+  private pendingSlots = 0;
+  private inFlight = 0;
+  /** The time of the feed nextFeed() found. */
+  private feedAt = 0n;
   private marketEvents = 0;
   private firstTs: bigint | undefined;
   private started = false;
@@ -59,8 +66,8 @@ export class Kernel extends OrderFlow {
     const slot = this.slots[market];
     for (let i = 0; i < batch.length; i++) {
       const e = batch[i];
+      slot.book.inStepEvent();
       slot.venue.onMarket(e, e.tsExch);
-      if (!this.sharedBook) slot.book.apply(e);
     }
   }
 
@@ -82,6 +89,7 @@ export class Kernel extends OrderFlow {
     if (t <= this.now) return;
     this.runDueBefore(t + 1n);
     this.now = t;
+    if (this.nextNav !== undefined) this.navDue = t >= this.nextNav;
   }
 
   finish(): RunResult {
@@ -112,14 +120,58 @@ export class Kernel extends OrderFlow {
   }
 
   // ---- the loop ------------------------------------------------------------------------------
+  //
+  // Times stay exact BigInt nanoseconds, but the loop compares as few of them as it can, since
+  // each comparison is a call: an event at the current time (a run of book levels from one
+  // message) costs one comparison (tsExch > now) and one more for its feed latency; only when the
+  // clock moves does it compare against what is scheduled and the next equity sample. What is due
+  // is known without comparing: items scheduled before `now` raise `overdue`, events waiting with
+  // no latency are all at `now`, and `inFlight` counts the feeds holding events with latency.
 
   private onMarket(e: MarketEvent, slot: MarketSlot): void {
     this.marketEvents++;
-    const t = e.tsExch > this.now ? e.tsExch : this.now;
-    if (this.firstTs === undefined) {
-      this.firstTs = t;
-      this.nextNav = t;
+    if (e.tsExch > this.now) this.advance(e.tsExch);
+    else {
+      if (this.firstTs === undefined) this.begin(this.now);
+      if (this.overdue) this.runDueBefore(this.now);
     }
+    const t = this.now;
+    if (this.sharedBook) {
+      slot.book.inStepEvent();
+      slot.venue.onMarket(e, t);
+      if (slot.venue.reports.length > 0) this.flushReports(slot);
+      this.strategyNow = t;
+      this.deliverMarket(e, slot);
+    } else if (slot.feed.empty && (this.config.feedLatency.kind === 'data' ? e.tsLocal <= e.tsExch : false)) {
+      // No feed latency: the strategy receives the event at t, once the venue has processed any
+      // others at t; a strategy without market-data callbacks has nothing to wait for.
+      if (slot.observed) {
+        slot.book.laggingEvent(e);
+        if (slot.waiting === 0) this.pendingSlots++;
+        if (slot.waiting < slot.pending.length) slot.pending[slot.waiting] = e;
+        else slot.pending.push(e);
+        slot.waiting++;
+      } else {
+        slot.book.inStepEvent();
+        this.strategyNow = t;
+      }
+      slot.venue.onMarket(e, t);
+      if (slot.venue.reports.length > 0) this.flushReports(slot);
+    } else {
+      slot.book.laggingEvent(e);
+      slot.venue.onMarket(e, t);
+      if (slot.venue.reports.length > 0) this.flushReports(slot);
+      if (slot.feed.empty) this.inFlight++;
+      slot.feed.push(e, this.feedTime(e, t));
+    }
+    if (this.navDue) this.sampleNav(t, false);
+  }
+
+  /** The first event (at t, the clock's time or later): the run's start, its first equity sample due. */
+  private begin(t: bigint): void {
+    this.firstTs = t;
+    this.nextNav = t;
+    this.navDue = true;
     if (!this.started) {
       // The strategy starts at the time of the first data, not at the epoch.
       this.started = true;
@@ -127,58 +179,46 @@ export class Kernel extends OrderFlow {
       this.strategyNow = t;
       this.strategy.onStart?.(this.ctx);
     }
-    this.runDueBefore(t);
-    this.now = t;
-    slot.venue.onMarket(e, t);
-    if (slot.venue.reports.length > 0) this.flushReports(slot);
-    if (this.sharedBook) {
-      this.strategyNow = t;
-      this.deliverMarket(e, slot);
-    } else slot.feed.push(e, this.feedTime(e, t));
-    if (this.nextNav !== undefined && t >= this.nextNav) this.sampleNav(t, false);
   }
 
-  /** The instrument whose feed delivers next (the earliest; at equal times the first in the run), or undefined. */
-  private nextFeed(): MarketSlot | undefined {
-    if (this.sharedBook) return undefined;
-    const slots = this.slots;
-    let best: MarketSlot | undefined;
-    let bt: bigint | undefined;
-    for (let i = 0; i < slots.length; i++) {
-      const ft = slots[i].feed.peekTime();
-      if (ft !== undefined && (bt === undefined || ft < bt)) {
-        bt = ft;
-        best = slots[i];
-      }
-    }
-    return best;
+  /** The clock moves on to t: everything due before it runs first. */
+  private advance(t: bigint): void {
+    if (this.firstTs === undefined) this.begin(t);
+    this.runDueBefore(t);
+    this.now = t;
+    this.navDue = t >= this.nextNav!;
   }
 
   /** Runs everything due before t: feed deliveries and scheduled items, in time order. */
   private runDueBefore(t: bigint): void {
+    // The usual case: events with no latency wait at `now`, before anything scheduled (the feed
+    // goes first at equal times), and no feed holds events in flight that could come between.
+    if (this.pendingSlots > 0 && this.inFlight === 0 && !this.overdue) this.deliverAllPending();
     for (;;) {
-      const fs = this.nextFeed();
-      const ft = fs?.feed.peekTime();
+      const fs = this.pendingSlots > 0 || this.inFlight > 0 ? this.nextFeed() : undefined;
+      const ft = this.feedAt;
       const ht = this.scheduler.peekTime();
       // At equal times the feed goes first: the data was on the wire before what it caused.
-      if (ft !== undefined && ft < t && (ht === undefined || ft <= ht)) this.deliverFeed(fs!, ft);
+      if (fs !== undefined && ft < t && (ht === undefined || ft <= ht)) this.deliverFeed(fs, ft);
       else if (ht !== undefined && ht < t) {
         const item = this.scheduler.pop()!;
         if (item.time > this.now) this.now = item.time;
         item.run();
-      } else return;
+      } else break;
     }
+    // Everything before t has run, and the clock is about to reach t.
+    this.overdue = false;
   }
 
   /** Runs everything still pending; lapsing items (timers, expiries) past the data are dropped. */
   private drain(lapseAll: boolean): void {
     for (;;) {
-      const fs = this.nextFeed();
-      const ft = fs?.feed.peekTime();
+      const fs = this.pendingSlots > 0 || this.inFlight > 0 ? this.nextFeed() : undefined;
+      const ft = this.feedAt;
       const ht = this.scheduler.peekTime();
-      if (ft === undefined && ht === undefined) return;
-      if (ft !== undefined && (ht === undefined || ft <= ht)) {
-        this.deliverFeed(fs!, ft);
+      if (fs === undefined && ht === undefined) break;
+      if (fs !== undefined && (ht === undefined || ft <= ht)) {
+        this.deliverFeed(fs, ft);
         continue;
       }
       const item = this.scheduler.pop()!;
@@ -186,22 +226,64 @@ export class Kernel extends OrderFlow {
       if (item.time > this.now) this.now = item.time;
       item.run();
     }
+    this.overdue = false;
   }
 
-  /** The next market event of an instrument's feed reaches the strategy. */
+  /**
+   * The instrument whose feed delivers next (the earliest; at equal times the first in the run),
+   * its time in feedAt; undefined when no feed holds anything. Waiting events are due at `now`.
+   */
+  private nextFeed(): MarketSlot | undefined {
+    const slots = this.slots;
+    let best: MarketSlot | undefined;
+    let bt = 0n;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      const ft = s.waiting > 0 ? this.now : s.feed.peekTime();
+      if (ft !== undefined && (best === undefined || ft < bt)) {
+        bt = ft;
+        best = s;
+      }
+    }
+    this.feedAt = bt;
+    return best;
+  }
+
+  /** Every instrument's waiting events, in the run's order: all due at `now`, nothing between them. */
+  private deliverAllPending(): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) while (slots[i].waiting > 0) this.deliverPending(slots[i]);
+  }
+
+  /** The next market event of an instrument's feed reaches the strategy at `at`. */
   private deliverFeed(slot: MarketSlot, at: bigint): void {
+    if (slot.waiting > 0) return this.deliverPending(slot);
     const e = slot.feed.shift();
+    if (slot.feed.empty) this.inFlight--;
     if (at > this.now) this.now = at;
     this.strategyNow = at;
-    slot.book.apply(e);
+    slot.book.deliver();
+    this.deliverMarket(e, slot);
+  }
+
+  /** The next event waiting with no latency reaches the strategy, at the time the venue processed it (`now`). */
+  private deliverPending(slot: MarketSlot): void {
+    const e = slot.pending[slot.pendingHead++];
+    if (slot.pendingHead === slot.waiting) {
+      slot.waiting = 0;
+      slot.pendingHead = 0;
+      this.pendingSlots--;
+    }
+    this.strategyNow = this.now;
+    slot.book.deliver();
     this.deliverMarket(e, slot);
   }
 
   /**
-   * When the event reaches the strategy: t plus the feed latency. Exact BigInt nanoseconds, but
-   * without BigInt arithmetic in the usual cases (a BigInt result is a heap allocation per event):
-   * no latency gives t itself, and data latency on an event the clock has not held back
-   * (t === tsExch) gives its local time.
+   * When an event with feed latency reaches the strategy: t plus the latency. Exact BigInt
+   * nanoseconds, with BigInt arithmetic only where needed (a BigInt result is a heap allocation):
+   * data latency on an event the clock has not held back (t === tsExch) gives its local time.
+   * An event with no latency never comes here unless its feed already holds others, which it follows.
    */
   private feedTime(e: MarketEvent, t: bigint): bigint {
     const f = this.config.feedLatency;
@@ -233,6 +315,7 @@ export class Kernel extends OrderFlow {
     // Jump straight past t: stepping one interval at a time over a long gap in the data
     // (a night, with a millisecond interval) would take billions of iterations.
     if (this.nextNav !== undefined && this.nextNav <= t) this.nextNav += ((t - this.nextNav) / step + 1n) * step;
+    this.navDue = false;
   }
 
 

@@ -1,10 +1,10 @@
-import { L2Book } from '../book/l2-book.js';
 import type { MarketEvent } from '../model/events.js';
 import { instrumentId, type Instrument } from '../model/instrument.js';
 import type { RiskConfig } from '../risk/pre-trade.js';
 import type { TradingSession } from '../risk/sessions.js';
 import { SimulatedVenue, type VenueCounters, type VenueModels } from '../exchange/venue.js';
 import type { MarketView } from '../strategy.js';
+import { StrategyBook } from './strategy-book.js';
 
 /** One instrument of a run: its own venue models, risk limits and trading hours. */
 export interface MarketConfig {
@@ -15,9 +15,9 @@ export interface MarketConfig {
 }
 
 /**
- * Market events on their way to the strategy, with their delivery times: a plain FIFO, since
- * one instrument's feed arrives in order. Each instrument has its own, so a slow feed of one
- * never holds back another's.
+ * Market events in flight to the strategy (feed latency above zero), with their delivery times:
+ * a plain FIFO, since one instrument's feed arrives in order. Each instrument has its own, so a
+ * slow feed of one never holds back another's.
  */
 export class FeedQueue {
   private events: MarketEvent[] = [];
@@ -31,6 +31,10 @@ export class FeedQueue {
     this.last = at;
     this.events.push(e);
     this.times.push(at);
+  }
+
+  get empty(): boolean {
+    return this.head === this.times.length;
   }
 
   /** When the next event is due, or undefined when none waits. */
@@ -52,15 +56,25 @@ export class FeedQueue {
 
 /**
  * Everything the kernel keeps per instrument: the venue that matches its orders against the
- * recorded book (exchange time), the strategy's copy of that book (after feed latency), the
- * feed between them, and the order-entry session's ordering (a message never overtakes an
+ * recorded book (exchange time), the book as the strategy sees it (after feed latency), the
+ * events between them, and the order-entry session's ordering (a message never overtakes an
  * earlier one on the same session).
  */
 export class MarketSlot {
   readonly id: string;
   readonly venue: SimulatedVenue;
-  /** The strategy's book: the venue's own when feed latency is a constant 0. */
-  readonly book: L2Book;
+  /** The book as the strategy sees it: the venue's own whenever it has received every event. */
+  readonly book: StrategyBook;
+  /**
+   * Events processed with no feed latency that the strategy has not received yet, all at the
+   * kernel's current time (a run of events with one timestamp is delivered once the clock moves
+   * on, as a feed would): no delivery times to keep or compare. pending[pendingHead] up to
+   * pending[waiting - 1]; the array keeps its length, so that refilling it allocates nothing.
+   */
+  readonly pending: MarketEvent[] = [];
+  pendingHead = 0;
+  waiting = 0;
+  /** Events in flight with feed latency above zero. */
   readonly feed = new FeedQueue();
   readonly risk: RiskConfig;
   readonly session: TradingSession;
@@ -69,6 +83,8 @@ export class MarketSlot {
   lastReport = 0n;
   /** Whether the strategy is called for this instrument's market data. */
   subscribed = false;
+  /** Subscribed, and the strategy has a market-data callback: it must see each event in its turn. */
+  observed = false;
   /** Set once by the kernel: the strategy's handle on this instrument. */
   view!: MarketView;
 
@@ -77,11 +93,10 @@ export class MarketSlot {
     readonly instrument: Instrument,
     config: MarketConfig,
     counters: VenueCounters,
-    sharedBook: boolean,
   ) {
     this.id = instrumentId(instrument);
     this.venue = new SimulatedVenue(instrument, config.models, counters);
-    this.book = sharedBook ? this.venue.book : new L2Book();
+    this.book = new StrategyBook(this.venue.book);
     this.risk = config.risk;
     this.session = config.session;
   }

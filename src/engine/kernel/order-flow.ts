@@ -24,7 +24,7 @@ export abstract class OrderFlow implements ContextHost {
   protected readonly slotById = new Map<string, MarketSlot>();
   protected readonly scheduler = new Scheduler();
   protected readonly modelRng: SeededRandom;
-  /** Feed latency a constant 0: the strategy reads the venues' own books, called as each event is processed. */
+  /** Feed latency a constant 0: the strategy is called as each event is processed, not once the clock moves on. */
   protected readonly sharedBook: boolean;
   protected readonly ctx: StrategyContext;
   protected readonly orders = new Map<string, StrategyOrder>();
@@ -38,6 +38,13 @@ export abstract class OrderFlow implements ContextHost {
   /** The venues' clock (exchange time, never going back) and the strategy's (local time). */
   protected now = 0n;
   protected strategyNow = 0n;
+  /**
+   * Something was scheduled before `now` (an order sent from outside a callback, or by a callback
+   * running behind the venues' clock): the loop must look for due work even when the clock does
+   * not move. Otherwise everything waiting is due at `now` or later, and an event at `now` need
+   * not look at all.
+   */
+  protected overdue = false;
   private idSeq = 0;
 
   constructor(
@@ -48,11 +55,13 @@ export abstract class OrderFlow implements ContextHost {
     const specs: MarketConfig[] = [{ instrument: config.instrument, models: config.models, risk: config.risk, session: config.session }, ...(config.others ?? [])];
     this.sharedBook = config.feedLatency.kind === 'constant' && config.feedLatency.ns === 0n;
     const counters: VenueCounters = { lastOrderId: 0, fillSeq: 0 };
-    this.slots = specs.map((m, i) => new MarketSlot(i, m.instrument, m, counters, this.sharedBook));
+    this.slots = specs.map((m, i) => new MarketSlot(i, m.instrument, m, counters));
+    const watches = typeof strategy.onBook === 'function' || typeof strategy.onTrade === 'function';
     for (const slot of this.slots) {
       if (this.slotById.has(slot.id)) throw new Error(`instrument ${slot.id} is in the run twice`);
       this.slotById.set(slot.id, slot);
       slot.subscribed = slot.index === 0 || strategy.markets === 'all';
+      slot.observed = slot.subscribed && watches;
     }
     this.account = new Account(specs.map((m) => m.instrument), config.startingCash);
     if (config.startingPosition) this.account.carryPosition(config.startingPosition.lots, config.startingPosition.costBasis);
@@ -83,7 +92,7 @@ export abstract class OrderFlow implements ContextHost {
   }
 
   setTimer(at: bigint, name: string): void {
-    this.scheduler.at(at > this.strategyNow ? at : this.strategyNow, () => {
+    this.schedule(at > this.strategyNow ? at : this.strategyNow, () => {
       if (at > this.strategyNow) this.strategyNow = at;
       this.strategy.onTimer?.(this.ctx, name);
     }, true);
@@ -120,7 +129,7 @@ export abstract class OrderFlow implements ContextHost {
       view.status = 'rejected';
       this.rejects.push({ clientId, reason, ts: this.strategyNow });
       // The refusal is local and immediate, but still reaches the strategy as an update.
-      this.scheduler.at(this.strategyNow, () => this.strategy.onOrderUpdate?.(this.ctx, { clientId, instrument, status: 'rejected', reason, filled: 0, remaining: req.qty }));
+      this.schedule(this.strategyNow, () => this.strategy.onOrderUpdate?.(this.ctx, { clientId, instrument, status: 'rejected', reason, filled: 0, remaining: req.qty }));
       return clientId;
     }
     this.live.set(clientId, this.orders.get(clientId)!);
@@ -141,7 +150,7 @@ export abstract class OrderFlow implements ContextHost {
     };
     if (slot!.index > 0) order.market = slot!.index;
     this.venueOrders.push(order);
-    this.scheduler.at(arrival, () => {
+    this.schedule(arrival, () => {
       order.arrivalMid = slot!.exactMid();
       slot!.venue.arrive(order, arrival);
       this.scheduleExpiry(slot!, order, arrival);
@@ -151,7 +160,8 @@ export abstract class OrderFlow implements ContextHost {
   }
 
   private riskCheck(req: OrderRequest, slot: MarketSlot, clientId: string): RejectReason | undefined {
-    const price = req.limit ?? (req.side === 'buy' ? slot.book.bestAsk() : slot.book.bestBid());
+    const book = slot.book.current();
+    const price = req.limit ?? (req.side === 'buy' ? book.bestAsk() : book.bestBid());
     const several = this.slots.length > 1;
     if (several) for (let i = 0; i < this.slots.length; i++) this.marks[i] = this.slots[i].mark();
     return checkOrder(req, slot.risk, {
@@ -171,7 +181,7 @@ export abstract class OrderFlow implements ContextHost {
     // An expiry already past when the order arrives takes effect on arrival, not back in time.
     if (at < arrival) at = arrival;
     order.expireAt = at;
-    this.scheduler.at(at, () => {
+    this.schedule(at, () => {
       slot.venue.expire(r.clientId, at);
       this.flushReports(slot);
     }, true);
@@ -190,7 +200,7 @@ export abstract class OrderFlow implements ContextHost {
   private afterEntryLatency(slot: MarketSlot, action: (at: bigint) => void): void {
     const at = this.entryTime(slot);
     slot.lastEntry = at;
-    this.scheduler.at(at, () => {
+    this.schedule(at, () => {
       action(at);
       this.flushReports(slot);
     });
@@ -212,16 +222,20 @@ export abstract class OrderFlow implements ContextHost {
       let at = r.ts + this.config.latency.responseNs(this.modelRng);
       if (at < slot.lastReport) at = slot.lastReport;
       slot.lastReport = at;
-      const latency = at - r.ts;
-      if (r.type === 'fill') {
-        const delivered: DeliveredFill = { ...r.fill, tsDelivered: at, responseLatencyNs: latency, market: slot.index };
-        this.fills.push(delivered);
-      }
-      this.scheduler.at(at, () => this.deliverReport(r, at, slot));
+      // A fill is recorded as delivered now, in the venue's order; the account and the strategy learn of it at `at`.
+      const delivered: DeliveredFill | undefined = r.type === 'fill' ? { ...r.fill, tsDelivered: at, responseLatencyNs: at - r.ts, market: slot.index } : undefined;
+      if (delivered) this.fills.push(delivered);
+      this.schedule(at, () => this.deliverReport(r, at, slot, delivered));
     }
   }
 
-  private deliverReport(r: VenueReport, at: bigint, slot: MarketSlot): void {
+  /** Every scheduled item goes through here, so that one due before the clock is noticed. */
+  protected schedule(at: bigint, run: () => void, lapses = false): void {
+    if (at < this.now) this.overdue = true;
+    this.scheduler.at(at, run, lapses);
+  }
+
+  private deliverReport(r: VenueReport, at: bigint, slot: MarketSlot, delivered: DeliveredFill | undefined): void {
     if (at > this.strategyNow) this.strategyNow = at;
     if (r.type === 'cancel_rejected') {
       this.rejects.push({ clientId: r.clientId, reason: r.reason, ts: r.ts });
@@ -232,7 +246,7 @@ export abstract class OrderFlow implements ContextHost {
     if (r.type === 'fill') {
       const f = r.fill;
       this.account.applyFill(f.side, f.price, f.qty, new Decimal(f.fee), slot.index);
-      this.config.onFill?.({ ...f, tsDelivered: at, responseLatencyNs: at - r.ts, market: slot.index });
+      this.config.onFill?.(delivered!);
       v.filled += f.qty;
       v.status = v.filled >= v.qty ? 'filled' : 'partially_filled';
       this.strategy.onFill?.(this.ctx, { clientId: f.clientId, instrument: slot.id, side: f.side, price: f.price, qty: f.qty, liquidity: f.liquidity, fee: f.fee });

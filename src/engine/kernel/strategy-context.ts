@@ -25,7 +25,7 @@ function marketView(host: ContextHost, slot: MarketSlot): MarketView {
     id: slot.id,
     index: slot.index,
     instrument: slot.instrument,
-    book: { bestBid: () => book.bestBid(), bestAsk: () => book.bestAsk(), levels: (d) => book.levels(d) },
+    book: { bestBid: () => book.current().bestBid(), bestAsk: () => book.current().bestAsk(), levels: (d) => book.current().levels(d) },
     position: () => host.position(slot),
     openOrders: () => host.openOrders(slot),
     submit: (o) => host.submit(o, slot),
