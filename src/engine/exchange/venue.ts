@@ -9,6 +9,9 @@ import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from
 import { MarketStats } from './market-stats.js';
 import { isL3Kind, isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js';
 
+/** Our buys before our sells; buys highest price first, sells lowest first: the order a sweep meets them. */
+const byFillPriority = (a: LevelQueue, b: LevelQueue): number => (a.side !== b.side ? (a.side === 'buy' ? -1 : 1) : a.side === 'buy' ? b.price - a.price : a.price - b.price);
+
 /** Exact money: notionals of fine ticks times large sizes exceed decimal.js's default 20 digits. */
 const Money = Decimal.clone({ precision: 80 });
 
@@ -45,6 +48,8 @@ export class SimulatedVenue {
   private readonly waiting: VenueOrder[] = [];
   private readonly orders = new Map<string, VenueOrder>();
   private readonly stats = new MarketStats();
+  /** Scratch for onTradeForQueues: the queues a print reaches, best-priced first. */
+  private readonly hitQueues: LevelQueue[] = [];
   private readonly tick: Decimal;
   private readonly lot: Decimal;
   private lastTrade: number | undefined;
@@ -312,9 +317,10 @@ export class SimulatedVenue {
     const hitsBuys = e.side !== Side.Bid;
     // One print fills our orders by at most its size in all, best-priced first: an aggressor
     // sweeping down to the print's price would have met our highest bid first.
-    const queues = this.queues.all
-      .filter((q) => (q.side === 'sell' ? hitsSells : hitsBuys))
-      .sort((a, b) => (a.side !== b.side ? (a.side === 'buy' ? -1 : 1) : a.side === 'buy' ? b.price - a.price : a.price - b.price));
+    const queues = this.hitQueues;
+    queues.length = 0;
+    for (const q of this.queues.all) if (q.side === 'sell' ? hitsSells : hitsBuys) queues.push(q);
+    if (queues.length > 1) queues.sort(byFillPriority);
     let left = e.qty;
     for (const q of queues) {
       const through = q.side === 'buy' ? e.price < q.price : e.price > q.price;
@@ -339,12 +345,26 @@ export class SimulatedVenue {
 
   /** The book shows the other side through our resting price: those sellers would have met us. */
   private checkCrossed(now: bigint): void {
-    for (const q of [...this.queues.all]) {
+    const all = this.queues.all;
+    for (let i = 0; i < all.length; i++) {
+      const q = all[i];
       const size = this.crossingSize(q);
       // Only lots that newly cross can fill us; the ones counted before already did.
       const fresh = size - q.crossed;
       q.crossed = size;
-      if (fresh > 0) this.fillQueue(q, Math.min(fresh, this.queues.totalRemaining(q)), now);
+      if (fresh > 0) {
+        // A fill may remove queues (or add them, with a bracket): the rest are taken as they
+        // stood before it. Until a fill nothing changes, so no copy is made on the usual event.
+        const rest = all.slice(i + 1);
+        this.fillQueue(q, Math.min(fresh, this.queues.totalRemaining(q)), now);
+        for (const r of rest) {
+          const s = this.crossingSize(r);
+          const f = s - r.crossed;
+          r.crossed = s;
+          if (f > 0) this.fillQueue(r, Math.min(f, this.queues.totalRemaining(r)), now);
+        }
+        return;
+      }
     }
   }
 
