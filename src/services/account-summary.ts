@@ -3,6 +3,7 @@ import { makeInstrument, type InstrumentSpec } from '../engine/model/instrument.
 import type { Db } from '../store/database.js';
 import { cashOf, positionsOf, type AccountRow } from '../store/accounts.js';
 import { isoOfNs } from '../store/account-markets.js';
+import { activityCounts, nonTradeFlows } from '../store/account-history.js';
 
 const Money = Decimal.clone({ precision: 80 });
 
@@ -69,17 +70,11 @@ export function summariseAccount(db: Db, account: AccountRow): AccountSummary {
       realized: money(new Money(p.realized)),
     });
   }
-  const totals = db
-    .prepare(
-      `SELECT
-         (SELECT COUNT(*) FROM fills WHERE account_id = @id) AS fills,
-         (SELECT COUNT(*) FROM runs WHERE account_id = @id) AS runs`,
-    )
-    .get({ id: account.id }) as { fills: number; runs: number };
+  const totals = activityCounts(db, account.id);
   let fees = new Money(0);
   let deposits = new Money(0);
   let rewards = new Money(0);
-  for (const r of db.prepare("SELECT kind, amount FROM ledger WHERE account_id = ? AND kind IN ('commission', 'deposit', 'withdrawal', 'reward')").all(account.id) as { kind: string; amount: string }[]) {
+  for (const r of nonTradeFlows(db, account.id)) {
     if (r.kind === 'commission') fees = fees.minus(r.amount);
     else if (r.kind === 'reward') rewards = rewards.plus(r.amount);
     else deposits = deposits.plus(r.amount);

@@ -6,6 +6,7 @@ import type { FillEvent, GameEffect, GameEvent, NavEvent } from '../game/events.
 import { boardKey, cohortScope, GLOBAL, PERIODS, scoreOfStanding, type Leaderboard, type Standing } from '../game/leaderboard.js';
 import { advance, applyEvent } from '../game/machine.js';
 import { initialState, type PlayerState } from '../game/state.js';
+import { bookedFillByEvent, bookedFillsAfter, type BookedFillRow } from '../store/booked-fills.js';
 import type { Db } from '../store/database.js';
 import { classesOf, hasViolations, recordViolation } from '../store/classes.js';
 import { changesSince, getMeta, getStanding, journal, journalEvent, loadPlayer, putStanding, savePlayer, setMeta } from '../store/game.js';
@@ -37,23 +38,6 @@ export interface GameSummary {
   levelUps: number[];
 }
 
-interface FillRow {
-  id: number;
-  event_id: string;
-  account_id: number;
-  account: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  price: string;
-  qty: string;
-  fee: string;
-  run_created_at: string;
-  booked_at: string | null;
-  data_json: string;
-  instrument_json: string | null;
-  cash_after: string | null;
-}
-
 /** Per-fill facts the game needs beyond the event itself: for class rules. */
 interface FillContext {
   runData: { sha256: string }[];
@@ -73,7 +57,7 @@ export async function ingestGame(db: Db, opts: IngestOptions = {}): Promise<Game
   const touched: Touched = new Map();
   for (;;) {
     const cursor = Number(getMeta(db, FILLS_CURSOR) ?? '0');
-    const rows = db.prepare(`${FILL_ROWS} WHERE f.id > ? ORDER BY f.id LIMIT ?`).all(cursor, batch) as FillRow[];
+    const rows = bookedFillsAfter(db, cursor, batch);
     if (rows.length === 0) break;
     db.transaction(() => {
       const players = new PlayerCache(db);
@@ -113,7 +97,6 @@ export interface ScoredFills {
 export function scoreBookedFills(db: Db, eventIds: readonly string[], opts: Pick<IngestOptions, 'sectorOf'> = {}): ScoredFills {
   const sectorOf = opts.sectorOf ?? defaultSectorLookup();
   const summary = emptySummary();
-  const byEvent = db.prepare(`${FILL_ROWS} WHERE f.event_id = ?`);
   return db
     .transaction((): ScoredFills => {
       const players = new PlayerCache(db);
@@ -122,7 +105,7 @@ export function scoreBookedFills(db: Db, eventIds: readonly string[], opts: Pick
       let applied = 0;
       let pending: string | undefined;
       for (const id of eventIds) {
-        const row = byEvent.get(id) as FillRow | undefined;
+        const row = bookedFillByEvent(db, id);
         if (!row) {
           pending = id;
           break;
@@ -140,14 +123,8 @@ export function scoreBookedFills(db: Db, eventIds: readonly string[], opts: Pick
 /** Accounts whose fills were applied: their last fill row and the latest time, for the NAV snapshot after. */
 type Touched = Map<number, { account: string; lastFillId: number; at: number }>;
 
-const FILL_ROWS = `SELECT f.id, f.event_id, f.account_id, a.name AS account, f.symbol, f.side, f.price, f.qty, f.fee, f.booked_at,
-         r.created_at AS run_created_at, r.data_json, p.instrument_json,
-         (SELECT l.balance FROM ledger l WHERE l.event_id IN (f.event_id || ':cash', f.event_id || ':fee') ORDER BY l.id DESC LIMIT 1) AS cash_after
-  FROM fills f JOIN accounts a ON a.id = f.account_id JOIN runs r ON r.id = f.run_id
-  LEFT JOIN positions p ON p.account_id = f.account_id AND p.symbol = f.symbol`;
-
 /** One booked fill as a game event, applied inside the caller's transaction (once per event id). */
-function applyFillRow(db: Db, players: PlayerCache, r: FillRow, sectorOf: (symbol: string) => string | undefined, summary: GameSummary, touched: Touched): boolean {
+function applyFillRow(db: Db, players: PlayerCache, r: BookedFillRow, sectorOf: (symbol: string) => string | undefined, summary: GameSummary, touched: Touched): boolean {
   const spec = r.instrument_json ? (JSON.parse(r.instrument_json) as { assetClass?: string; sector?: string }) : {};
   const assetClass = spec.assetClass ?? 'other';
   const sector = spec.sector ?? sectorOf(r.symbol) ?? (assetClass === 'crypto' ? 'Crypto' : undefined);

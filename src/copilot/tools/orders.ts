@@ -3,6 +3,7 @@ import { Decimal } from 'decimal.js';
 import { cancelStagedOrder, getStagedOrder, insertStagedOrder, listStagedOrders } from '../../store/staged-orders.js';
 import { resolveAccount } from '../analysis.js';
 import { accountMarket } from '../../store/account-markets.js';
+import { positionOf } from '../../store/accounts.js';
 import { describeMarket, noMarketMessage } from '../../services/staged-fill.js';
 import { accountField, defineTool, symbolField, ToolError, type ToolDef } from '../tool-kit.js';
 
@@ -39,7 +40,7 @@ export const orderTools: ToolDef[] = [
       .refine((o) => (o.type === 'limit') === (o.limit_price !== undefined), { message: 'limit orders need limit_price; market orders take none', path: ['limit_price'] }),
     run: (ctx, i) => {
       const a = resolveAccount(ctx, i.account);
-      if (!ctx.universe.has(i.symbol) && !ctx.db.prepare('SELECT 1 FROM positions WHERE account_id = ? AND symbol = ?').get(a.id, i.symbol)) {
+      if (!ctx.universe.has(i.symbol) && !positionOf(ctx.db, a.id, i.symbol)) {
         throw new ToolError('not_found', `vtrade has no price for ${i.symbol}`, 'stage orders for symbols from list_symbols or ones the account holds');
       }
       if (!/^\d+$/.test(i.qty)) throw new ToolError('invalid_input', 'qty must be a whole number of shares', 'round the quantity');

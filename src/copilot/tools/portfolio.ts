@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listAccounts, cashOf } from '../../store/accounts.js';
 import { listStagedOrders } from '../../store/staged-orders.js';
+import { latestFills, latestLedger } from '../../store/account-history.js';
 import { summariseAccount } from '../../services/account-summary.js';
 import { beta, returnCorrelation } from '../../engine/analytics/index.js';
 import { benchmarkReturns, compound, holdings, money, portfolioReturns, resolveAccount, round } from '../analysis.js';
@@ -143,9 +144,7 @@ export const portfolioTools: ToolDef[] = [
     input: z.strictObject({ account: accountField, limit: z.number().int().min(1).max(200).default(20) }),
     run: (ctx, i) => {
       const a = resolveAccount(ctx, i.account);
-      return ctx.db
-        .prepare('SELECT id, run_id, ts_ns, symbol, side, price, qty, notional, fee, liquidity FROM fills WHERE account_id = ? ORDER BY id DESC LIMIT ?')
-        .all(a.id, i.limit);
+      return latestFills(ctx.db, a.id, i.limit);
     },
   }),
   defineTool({
@@ -155,7 +154,7 @@ export const portfolioTools: ToolDef[] = [
     input: z.strictObject({ account: accountField, limit: z.number().int().min(1).max(200).default(20) }),
     run: (ctx, i) => {
       const a = resolveAccount(ctx, i.account);
-      return ctx.db.prepare('SELECT id, kind, amount, balance, ts_ns FROM ledger WHERE account_id = ? ORDER BY id DESC LIMIT ?').all(a.id, i.limit);
+      return latestLedger(ctx.db, a.id, i.limit);
     },
   }),
   defineTool({

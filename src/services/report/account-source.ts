@@ -3,42 +3,15 @@ import type { EquityPoint } from '../../engine/analytics/index.js';
 import type { InstrumentSpec } from '../../engine/model/instrument.js';
 import type { AccountRow } from '../../store/accounts.js';
 import { positionsOf } from '../../store/accounts.js';
+import { equitySnapshotRows, fillEntries, ledgerEntries, type FillEntry, type LedgerEntry } from '../../store/account-history.js';
 import type { Db } from '../../store/database.js';
 import type { Holding, ReportData, ReportFill } from './report-data.js';
 
 const Money = Decimal.clone({ precision: 80 });
 
-interface LedgerRow {
-  event_id: string;
-  kind: string;
-  amount: string;
-  balance: string;
-  ts_ns: string;
-}
-
-interface FillRow {
-  event_id: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  price: string;
-  qty: string;
-  fee: string;
-  ts_ns: string;
-}
-
-interface SnapshotRow {
-  ts_ns: string;
-  equity: string;
-}
-
-function hasTable(db: Db, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
 /** Daily equity the account recorded itself, in time order; empty when the table is absent. */
 function snapshotsOf(db: Db, accountId: number): EquityPoint[] {
-  if (!hasTable(db, 'equity_snapshots')) return [];
-  const rows = db.prepare('SELECT ts_ns, equity FROM equity_snapshots WHERE account_id = ?').all(accountId) as SnapshotRow[];
+  const rows = equitySnapshotRows(db, accountId);
   // ts_ns is text: sort as integers, not as strings.
   return rows.map((r) => ({ ts: BigInt(r.ts_ns), equity: String(r.equity) })).sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
 }
@@ -57,7 +30,7 @@ interface Walk {
  * fill price. A fill's cash and commission entries are one event, so one sample. Game rewards
  * are left out of the curve: they are cash, not a return, and would show as gains in the KPIs.
  */
-function walkLedger(ledger: LedgerRow[], fills: Map<string, FillRow>, fallbackTs: bigint): Walk {
+function walkLedger(ledger: LedgerEntry[], fills: Map<string, FillEntry>, fallbackTs: bigint): Walk {
   const qty = new Map<string, Decimal>();
   const mark = new Map<string, Decimal>();
   const curve: EquityPoint[] = [];
@@ -101,8 +74,8 @@ function walkLedger(ledger: LedgerRow[], fills: Map<string, FillRow>, fallbackTs
  * equity is the one `vtrade account show` states.
  */
 export function loadAccount(db: Db, account: AccountRow): ReportData {
-  const ledger = db.prepare('SELECT event_id, kind, amount, balance, ts_ns FROM ledger WHERE account_id = ? ORDER BY id').all(account.id) as LedgerRow[];
-  const fillRows = db.prepare('SELECT event_id, symbol, side, price, qty, fee, ts_ns FROM fills WHERE account_id = ? ORDER BY id').all(account.id) as FillRow[];
+  const ledger = ledgerEntries(db, account.id);
+  const fillRows = fillEntries(db, account.id);
   const positions = positionsOf(db, account.id);
   const created = BigInt(Date.parse(account.created_at)) * 1_000_000n;
   const walk = walkLedger(ledger, new Map(fillRows.map((f) => [f.event_id, f])), created);
