@@ -7,7 +7,7 @@ import { equityChartSvg } from './equity-chart.js';
 import { fillMarkers, fillsChartSvg } from './fills-chart.js';
 import { heatmapCells, monthlyHeatmapSvg, MONTH_NAMES } from './heatmap.js';
 import { esc, evenIndices, pct, utcTime } from './svg.js';
-import { REPORT_CSS } from './style.js';
+import { figureSection, htmlPage } from './page-shell.js';
 
 /** Rows a data table shows of a long series, evenly spread. */
 const TABLE_ROWS = 200;
@@ -21,9 +21,7 @@ function figuresSection(f: ReportFigures): string {
 }
 
 function chartSection(id: string, heading: string, what: string, svg: string, table: string): string {
-  return `<section aria-labelledby="${id}-h"><figure><figcaption><h2 id="${id}-h">${esc(heading)}</h2><p>${esc(what)}</p></figcaption>
-${svg}
-${table}</figure></section>`;
+  return figureSection(id, heading, what, `${svg}\n${table}`);
 }
 
 function equitySection(f: ReportFigures): string {
@@ -114,24 +112,6 @@ export function renderReportHtml(f: ReportFigures): string {
   const first = d.equity[0];
   const last = d.equity[d.equity.length - 1];
   const period = first && last ? `${utcTime(first.ts)} to ${utcTime(last.ts)} UTC` : 'no equity samples';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<header><h1>${esc(title)}</h1><p class="sub">${esc(d.currency)} · ${esc(period)} · ${d.equity.length} equity samples · ${d.money.fills} fills</p></header>
-<main>
-${figuresSection(f)}
-${equitySection(f)}
-${heatmapSection(f)}
-${allocationSection(f)}
-${fillsSection(f)}
-</main>
-</body>
-</html>
-`;
+  const sub = `${esc(d.currency)} · ${esc(period)} · ${d.equity.length} equity samples · ${d.money.fills} fills`;
+  return htmlPage(title, sub, [figuresSection(f), equitySection(f), heatmapSection(f), allocationSection(f), fillsSection(f)]);
 }

@@ -3,7 +3,7 @@ import type { SweepFile, SweepGroup } from '../sweep/summary.js';
 import { dataTable } from './data-table.js';
 import { isOosScatterSvg, lambdaHistogramSvg, paramHeatmapSvg, type ParamHeat } from './sweep-charts.js';
 import { esc } from './svg.js';
-import { REPORT_CSS } from './style.js';
+import { figureSection, htmlPage } from './page-shell.js';
 
 /**
  * A sweep's report as one self-contained HTML page (inline CSS and SVG, nothing to load): the
@@ -51,10 +51,6 @@ export function periodText(ns: string): string {
   return `${ns} ns`;
 }
 
-function section(id: string, heading: string, what: string, body: string): string {
-  return `<section aria-labelledby="${id}-h"><figure><figcaption><h2 id="${id}-h">${esc(heading)}</h2><p>${esc(what)}</p></figcaption>\n${body}</figure></section>`;
-}
-
 function figures(file: SweepFile, g: SweepGroup): string {
   const o = g.overfitting;
   const f = (x: number | null, dp: number) => (x === null ? 'n/a' : x.toFixed(dp));
@@ -88,31 +84,17 @@ export function renderSweepHtml(file: SweepFile, opts: SweepPageOptions = {}): s
       const h = paramHeat(file, g, xName, yName, metric);
       const rows = h.ys.map((y, j) => [y, ...h.values[j].map((v) => (v === null ? '–' : String(v)))]);
       const more = names.length > 2 ? ` With ${names.length} params, each cell is the best case over the values of the others.` : '';
-      parts.push(section('heatmap', `${metric} by ${h.xName}${yName ? ` and ${h.yName}` : ''}`, `Each cell is the case's ${metric}; blue is above zero, orange below, stronger with size.${more}`, paramHeatmapSvg(h, metric) + dataTable({ id: 'heatmap-table', caption: `${metric} (rows ${h.yName || 'all'}, columns ${h.xName})`, headers: [h.yName || '', ...h.xs], rows })));
+      parts.push(figureSection('heatmap', `${metric} by ${h.xName}${yName ? ` and ${h.yName}` : ''}`, `Each cell is the case's ${metric}; blue is above zero, orange below, stronger with size.${more}`, paramHeatmapSvg(h, metric) + dataTable({ id: 'heatmap-table', caption: `${metric} (rows ${h.yName || 'all'}, columns ${h.xName})`, headers: [h.yName || '', ...h.xs], rows })));
     }
     if (g.cscv) {
       const lambdas = g.cscv.splits.map((s) => s.lambda);
       const rows = g.cscv.splits.map((s) => [s.in_sample_blocks.join(' '), String(s.best), s.is_sharpe.toFixed(6), s.oos_sharpe.toFixed(6), String(s.oos_rank), s.lambda.toFixed(6)]);
       const table = dataTable({ id: 'cscv-table', caption: `${g.cscv.splits.length} CSCV splits`, headers: ['in-sample blocks', 'winner', 'IS Sharpe', 'OOS Sharpe', 'OOS rank', 'lambda'], rows, numeric: new Set([1, 2, 3, 4, 5]) });
-      parts.push(section('lambda', 'Distribution of lambda', `For each of the ${lambdas.length} ways to pick ${g.cscv.blocks / 2} of ${g.cscv.blocks} blocks as in-sample, lambda is the logit of the in-sample winner's out-of-sample rank; PBO is the share at or left of the dashed line.`, lambdaHistogramSvg(lambdas)));
-      parts.push(section('is-oos', 'In-sample against out-of-sample Sharpe', 'One dot per split: the in-sample winner’s Sharpe in sample (x) and out of sample (y). A cloud falling to the right says the best in sample does worse out of sample.', isOosScatterSvg(g.cscv.splits.map((s) => ({ is: s.is_sharpe, oos: s.oos_sharpe }))) + table));
+      parts.push(figureSection('lambda', 'Distribution of lambda', `For each of the ${lambdas.length} ways to pick ${g.cscv.blocks / 2} of ${g.cscv.blocks} blocks as in-sample, lambda is the logit of the in-sample winner's out-of-sample rank; PBO is the share at or left of the dashed line.`, lambdaHistogramSvg(lambdas)));
+      parts.push(figureSection('is-oos', 'In-sample against out-of-sample Sharpe', 'One dot per split: the in-sample winner’s Sharpe in sample (x) and out of sample (y). A cloud falling to the right says the best in sample does worse out of sample.', isOosScatterSvg(g.cscv.splits.map((s) => ({ is: s.is_sharpe, oos: s.oos_sharpe }))) + table));
     }
   }
   const title = `vtrade sweep: ${file.cases.length} cases`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<header><h1>${esc(title)}</h1><p class="sub">${esc(names.join(' x ') || 'no params')} · returns every ${esc(periodText(file.period_ns))} · ${file.cscv_blocks} CSCV blocks</p></header>
-<main>
-${parts.join('\n')}
-</main>
-</body>
-</html>
-`;
+  const sub = `${esc(names.join(' x ') || 'no params')} · returns every ${esc(periodText(file.period_ns))} · ${file.cscv_blocks} CSCV blocks`;
+  return htmlPage(title, sub, parts);
 }
