@@ -85,8 +85,8 @@ function summary(): void {
   vs('fixed-spread market maker', 'btc-fixed-spread', 'mm', 1);
   vs('empty strategy vs no-op loop', 'btc-empty', 'noop', 2);
   for (const [id, label, target] of [
-    ['goog-l10/replayVtbBook, no verification', '.vtb replay GOOG L10', 50e6],
-    ['btc/replayVtbBook, no verification', '.vtb replay BTC', 25e6],
+    ['goog-l10/replayVtbBook, checksums verified', '.vtb replay GOOG L10 (verified)', 50e6],
+    ['btc/replayVtbBook, checksums verified', '.vtb replay BTC (verified)', 25e6],
   ] as const) {
     const wall = pick((x) => x.id === id, 'events_per_second');
     if (wall !== undefined) rows.push(`${label}: ${rate(wall)} (CPU ${rate(pick((x) => x.id === id, 'cpu_events_per_second'))}); target ${rate(target)}`);

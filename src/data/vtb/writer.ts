@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { MarketEvent } from '../../engine/model/events.js';
@@ -6,7 +5,8 @@ import { instrumentJsonText } from '../instrument-file.js';
 import { writeAtomically } from '../atomic-file.js';
 import { type WriteSource, sourceEvents } from '../event-source.js';
 import {
-  VTB_BLOCK_EVENTS, VTB_FIXED_HEADER, VTB_MAGIC, VTB_VERSION, blockColumns, blockLayout, pad8, type BlockColumns,
+  COLUMNS, NARROW, VTB_BLOCK_EVENTS, VTB_FIXED_HEADER, VTB_MAGIC, VTB_VERSION, blockColumns, blockLayout, crc32, encodeBlockHeader,
+  pad8, type BlockColumns,
 } from './format.js';
 
 export interface VtbWriteResult {
@@ -24,11 +24,8 @@ export async function writeVtb(source: WriteSource, outPath: string, blockEvents
   assertLittleEndian();
   const json = Buffer.from(instrumentJsonText(source.instrument), 'utf8');
   const headerBytes = pad8(VTB_FIXED_HEADER + json.length);
-  const full = blockLayout(blockEvents);
-  const buffer = new ArrayBuffer(full.bytes);
-  const bytes = new Uint8Array(buffer);
-  const cols = blockColumns(buffer, 0, blockEvents);
-  const hash = createHash('sha256');
+  // Filled at full width (every number column float64); each block is packed as it is written.
+  const cols = blockColumns(new ArrayBuffer(blockLayout(blockEvents, 0).bytes), 0, blockLayout(blockEvents, 0));
   let count = 0;
   let blocks = 0;
   let size = headerBytes;
@@ -39,10 +36,8 @@ export async function writeVtb(source: WriteSource, outPath: string, blockEvents
     try {
       writeSync(fd, new Uint8Array(headerBytes)); // placeholder until count and checksum are known
       const flush = (): void => {
-        const block = n === blockEvents ? bytes : compact(cols, n);
-        new DataView(block.buffer, block.byteOffset, 8).setUint32(0, n, true);
+        const block = packBlock(cols, n);
         writeSync(fd, block);
-        hash.update(block);
         size += block.length;
         blocks++;
         n = 0;
@@ -65,7 +60,7 @@ export async function writeVtb(source: WriteSource, outPath: string, blockEvents
         else put(item);
       }
       if (n > 0) flush();
-      writeSync(fd, vtbHeader(json, headerBytes, blockEvents, count, blocks, hash.digest()), 0, headerBytes, 0);
+      writeSync(fd, vtbHeader(json, headerBytes, blockEvents, count, blocks), 0, headerBytes, 0);
     } finally {
       closeSync(fd);
     }
@@ -73,23 +68,39 @@ export async function writeVtb(source: WriteSource, outPath: string, blockEvents
   return { events: count, blocks, bytes: size };
 }
 
-/** The last, partial block: the same columns packed for n events. */
-function compact(cols: BlockColumns, n: number): Uint8Array {
-  const l = blockLayout(n);
-  const buffer = new ArrayBuffer(l.bytes);
-  const out = blockColumns(buffer, 0, n);
-  out.tsExch.set(cols.tsExch.subarray(0, n));
-  out.tsLocal.set(cols.tsLocal.subarray(0, n));
-  out.price.set(cols.price.subarray(0, n));
-  out.qty.set(cols.qty.subarray(0, n));
-  out.orderId.set(cols.orderId.subarray(0, n));
-  out.record.set(cols.record.subarray(0, n));
-  out.kind.set(cols.kind.subarray(0, n));
-  out.side.set(cols.side.subarray(0, n));
-  return new Uint8Array(buffer);
+/** True when every value is a whole number int32 holds exactly (and none is -0). */
+function fitsInt32(values: Float64Array | Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if ((v | 0) !== v || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
 }
 
-function vtbHeader(json: Buffer, headerBytes: number, blockEvents: number, count: number, blocks: number, digest: Buffer): Uint8Array {
+/** The first n events of the full-width columns as one block: header, then packed columns. */
+function packBlock(cols: BlockColumns, n: number): Uint8Array {
+  let narrow = 0;
+  if (fitsInt32(cols.price, n)) narrow |= NARROW.price;
+  if (fitsInt32(cols.qty, n)) narrow |= NARROW.qty;
+  if (fitsInt32(cols.orderId, n)) narrow |= NARROW.orderId;
+  const l = blockLayout(n, narrow);
+  const buffer = new ArrayBuffer(l.bytes);
+  const out = blockColumns(buffer, 0, l);
+  out.price.set(cols.price.subarray(0, n));
+  out.qty.set(cols.qty.subarray(0, n));
+  out.kind.set(cols.kind.subarray(0, n));
+  out.side.set(cols.side.subarray(0, n));
+  out.record.set(cols.record.subarray(0, n));
+  out.orderId.set(cols.orderId.subarray(0, n));
+  out.tsExch.set(cols.tsExch.subarray(0, n));
+  out.tsLocal.set(cols.tsLocal.subarray(0, n));
+  const bytes = new Uint8Array(buffer);
+  const crcs = COLUMNS.map((_, c) => crc32(bytes.subarray(l.offset[c], l.offset[c] + l.length[c])));
+  bytes.set(encodeBlockHeader({ n, narrow, crcs }), 0);
+  return bytes;
+}
+
+function vtbHeader(json: Buffer, headerBytes: number, blockEvents: number, count: number, blocks: number): Uint8Array {
   const header = new Uint8Array(headerBytes);
   const view = new DataView(header.buffer);
   header.set(Buffer.from(VTB_MAGIC, 'latin1'), 0);
@@ -99,8 +110,8 @@ function vtbHeader(json: Buffer, headerBytes: number, blockEvents: number, count
   view.setBigUint64(16, BigInt(count), true);
   view.setUint32(24, blocks, true);
   view.setUint32(28, json.length, true);
-  header.set(digest, 32);
   header.set(json, VTB_FIXED_HEADER);
+  view.setUint32(32, crc32(header), true); // computed with the field still zero
   return header;
 }
 

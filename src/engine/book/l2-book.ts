@@ -91,6 +91,41 @@ export class BookSide {
     return delta;
   }
 
+  /**
+   * The replay's hot path, for both kinds of update: the size becomes old * keep + delta (keep 0
+   * sets it, as a Level event does; keep 1 adds, as an L3 add, cancel or execute does), exactly
+   * as set and add would leave it. Inside the window it takes no branch on the data but the rare
+   * ones (a new or lost best, a NaN): recorded books mix creations, updates and removals at
+   * random, and a mispredicted branch per event cost more than the arithmetic and the stores
+   * that replace it (the bitmap word, the count and the walk cache are written every time).
+   */
+  update(price: number, keep: number, delta: number): void {
+    const idx = this.dir * price - this.lo;
+    if (idx >>> 0 !== idx || idx >= this.width) {
+      if (keep === 0) this.set(price, delta);
+      else this.add(price, delta);
+      return;
+    }
+    const sizes = this.sizes;
+    const old = sizes[idx];
+    let size = old * keep + delta;
+    if (size !== size && keep === 0) size = delta; // a Level after an infinite size: Infinity * 0 is NaN
+    const has = +(size > 0);
+    const changed = has ^ +(old > 0);
+    let stored = size * has + 0; // + 0: a removal stores +0, never -0
+    if (stored !== stored) stored = 0; // a NaN size removes the level, as set and add do
+    sizes[idx] = stored;
+    const bit = 1 << (idx & 31);
+    const word = idx >>> 5;
+    this.bits[word] = (this.bits[word] & ~bit) | (bit & -has);
+    this.count += changed * (has + has - 1);
+    this.curLevel |= -changed; // a level came or went: the walk restarts from the best
+    if (idx >= this.bestIdx) {
+      if (has === 1) this.bestIdx = idx;
+      else if (idx === this.bestIdx) this.lostBest(idx);
+    }
+  }
+
   sizeAt(price: number): number {
     const idx = this.dir * price - this.lo;
     if (idx >>> 0 === idx && idx < this.width) return this.sizes[idx];
@@ -130,10 +165,16 @@ export class BookSide {
     this.sizes[idx] = 0;
     this.bits[idx >>> 5] &= ~(1 << (idx & 31));
     this.curLevel = -1;
-    if (--this.count === 0) {
+    --this.count;
+    if (idx === this.bestIdx) this.lostBest(idx);
+  }
+
+  /** The best level (at idx) was just removed, and the count already says so. */
+  private lostBest(idx: number): void {
+    if (this.count === 0) {
       this.bestIdx = -1;
       if (this.far.depth > 0) this.refillFromFar();
-    } else if (idx === this.bestIdx) this.bestIdx = this.below(idx - 1);
+    } else this.bestIdx = this.below(idx - 1);
   }
 
   /** The highest occupied index at or below `from`, or -1. */
@@ -270,6 +311,13 @@ export interface BookLevels {
   asks: [number, number][];
 }
 
+/**
+ * Book rows by kind - 1 (Level, Add, Cancel, Delete, Execute): the new size is old * keep + sign * qty.
+ * A Level sets the size; an Add adds its qty; a Cancel, Delete or Execute takes its qty away.
+ */
+const ROW_KEEP = new Float64Array([0, 1, 1, 1, 1]);
+const ROW_SIGN = new Float64Array([1, 1, -1, -1, -1]);
+
 /** An L2 book rebuilt from market events. */
 export class L2Book {
   readonly bids = new BookSide(true);
@@ -290,24 +338,12 @@ export class L2Book {
 
   /** The same as apply, for callers that hold events in columns rather than objects. */
   applyFields(kind: number, side: number, price: number, qty: number): void {
-    switch (kind) {
-      case EventKind.Level:
-        (side === Side.Bid ? this.bids : this.asks).set(price, qty);
-        return;
-      case EventKind.Add:
-        (side === Side.Bid ? this.bids : this.asks).add(price, qty);
-        return;
-      case EventKind.Cancel:
-      case EventKind.Delete:
-      case EventKind.Execute:
-        (side === Side.Bid ? this.bids : this.asks).add(price, -qty);
-        return;
-      case EventKind.Clear:
-        this.clear();
-        return;
-      default:
-        return; // trades print on the tape and leave the book alone
-    }
+    // Level, Add, Cancel, Delete and Execute are kinds 1 to 5: one path, told apart by a table
+    // rather than a switch (see BookSide.update); trades leave the book alone.
+    const row = kind - 1;
+    if (row >>> 0 === row && row < 5) {
+      (side === Side.Bid ? this.bids : this.asks).update(price, ROW_KEEP[row], ROW_SIGN[row] * qty);
+    } else if (kind === EventKind.Clear) this.clear();
   }
 
   bestBid(): number | undefined {
