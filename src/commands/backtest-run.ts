@@ -20,9 +20,9 @@ import { verificationSuite, verifyManifest, type Verification } from '../service
 import { caseFailureLines, printBand, printMatrix, printSingle } from './backtest-output.js';
 import { openFromFlags, openPartsFromFlags } from './data-options.js';
 import { runConfigFromFlags } from './model-options.js';
-import type { DataFlags, ModelFlags } from './flag-sets.js';
+import type { RunFlags } from './flag-sets.js';
 
-export interface BacktestFlags extends DataFlags, ModelFlags {
+export interface BacktestFlags extends RunFlags {
   data?: string[];
   strategy?: string[];
   verifyManifest?: string;

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
 import type { BacktestFlags } from './backtest-run.js';
-import { withDataOptions, withModelOptions } from './flag-sets.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { collect, withRunOptions } from './flag-sets.js';
 
 export function backtestCommand(): Command {
   const cmd = new Command('backtest')
@@ -22,9 +20,7 @@ export function backtestCommand(): Command {
     .option('--shard <i/n>', 'run only the cases whose index modulo n is i-1 (parallel CI jobs)')
     .option('--reporter <name[=path]>', 'also report as junit, github or benchmark-json (repeatable; default file in --out)', collect, [] as string[])
     .option('--band', 'rerun under the pessimistic, base and optimistic presets and report P&L as a band');
-  withDataOptions(cmd);
-  withModelOptions(cmd);
-  return cmd
+  return withRunOptions(cmd)
     .addHelpText(
       'after',
       `

@@ -6,6 +6,9 @@ import type { Command } from 'commander';
  * (data-options.ts, model-options.ts).
  */
 
+/** Commander's accumulator for a repeatable flag: every value, in the order given. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export interface DataFlags {
   instrument?: string;
   format?: string;
@@ -42,4 +45,12 @@ export function withModelOptions(cmd: Command): Command {
     .option('--fees <model>', 'fees: none, bps:MAKER,TAKER, per-share, percent')
     .option('--feed-latency <time>', 'feed latency: data (ts_local - ts_exch, default) or a constant')
     .option('--cash <amount>', 'starting cash');
+}
+
+/** The flags of a command that runs the engine over market data: what data, and under which venue models. */
+export interface RunFlags extends DataFlags, ModelFlags {}
+
+/** The data flags, then the model flags: backtest, sweep, tca and live declare them alike. */
+export function withRunOptions(cmd: Command): Command {
+  return withModelOptions(withDataOptions(cmd));
 }

@@ -10,12 +10,13 @@ import { LiveDriver, liveSession } from '../tui/session/live-driver.js';
 import { runTui } from '../tui/run-tui.js';
 import { dbGameSource } from '../tui/game-source.js';
 import { copilotFor } from './replay-tui.js';
-import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
-import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
+import { openFromFlags, reportWarnings } from './data-options.js';
+import { withRunOptions, type RunFlags } from './flag-sets.js';
+import { runConfigFromFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { resumeOrAbandon, type Resuming } from './live-resume.js';
 
-export interface LiveFlags extends DataFlags, ModelFlags {
+export interface LiveFlags extends RunFlags {
   brokers?: string;
   topic?: string;
   from: string;
@@ -56,8 +57,7 @@ export function liveCommand(): Command {
     .option('--json', 'print the result as JSON')
     .option('--tui', 'full-screen terminal UI over the run: book, orders, position; trade from the keyboard (with --data: speed 1x unless --speed)')
     .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing');
-  withDataOptions(cmd);
-  withModelOptions(cmd);
+  withRunOptions(cmd);
   withDbOption(cmd);
   return cmd
     .addHelpText(

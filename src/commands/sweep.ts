@@ -22,11 +22,11 @@ import { runLocalPool } from '../services/sweep/local-pool.js';
 import { DAY_NS, MINUTE_NS } from '../services/sweep/period-equity.js';
 import { buildPlan } from '../services/sweep/plan.js';
 import { buildSweepFile } from '../services/sweep/summary.js';
-import { withDataOptions, type DataFlags } from './data-options.js';
-import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
+import { collect, withRunOptions, type RunFlags } from './flag-sets.js';
+import { runConfigFromFlags } from './model-options.js';
 import { sweepText } from './sweep-output.js';
 
-interface SweepFlags extends DataFlags, ModelFlags {
+interface SweepFlags extends RunFlags {
   data?: string[];
   strategy?: string[];
   param: string[];
@@ -46,7 +46,6 @@ interface SweepFlags extends DataFlags, ModelFlags {
   json?: boolean;
 }
 
-const collect = (v: string, acc: string[]) => [...acc, v];
 const BIN = fileURLToPath(new URL('../../bin/vtrade', import.meta.url));
 
 /** "1m", "30s", "1h", "1d" to ns. */
@@ -77,9 +76,7 @@ export function sweepCommand(): Command {
     .option('--brokers <list>', 'run the cases on Kafka: members are `vtrade worker backtest` processes anywhere')
     .option('--topic <name>', 'with --brokers: the cases topic (results come back on <topic>-results)', 'sweep-cases')
     .option('--json', 'print sweep.json to stdout (nothing else goes there)');
-  withDataOptions(cmd);
-  withModelOptions(cmd);
-  return cmd
+  return withRunOptions(cmd)
     .addHelpText(
       'after',
       `

@@ -3,10 +3,11 @@ import { wholeNumber } from '../cli-support/args.js';
 import { outputFormat, renderCsv, renderTable, writeJson } from '../cli-support/output.js';
 import { readOrdersCsv } from '../data/orders-csv.js';
 import { runTca } from '../services/tca.js';
-import { dataParts, openPartsFromFlags, withDataOptions, type DataFlags } from './data-options.js';
-import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
+import { dataParts, openPartsFromFlags } from './data-options.js';
+import { withRunOptions, type RunFlags } from './flag-sets.js';
+import { runConfigFromFlags } from './model-options.js';
 
-interface TcaFlags extends DataFlags, ModelFlags {
+interface TcaFlags extends RunFlags {
   data: string[];
   orders: string;
   seed: string;
@@ -22,9 +23,7 @@ export function tcaCommand(): Command {
     .option('--seed <N>', 'seed for random latency models', '1')
     .option('-o, --output <format>', 'table, json or csv', 'table')
     .option('--json', 'shorthand for -o json');
-  withDataOptions(cmd);
-  withModelOptions(cmd);
-  return cmd
+  return withRunOptions(cmd)
     .addHelpText(
       'after',
       `
