@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { openMaybeGzip } from './lines.js';
 
@@ -25,11 +25,16 @@ export class ByteLines {
   line = 0;
   private pos = 0;
   private ended = false;
+  /** The chunk to go on in once buf, which holds only a line joined across chunks, is read. */
+  private after: Buffer | undefined;
+  private afterPos = 0;
   private readonly chunks: AsyncIterator<Buffer>;
 
   constructor(
     private readonly stream: Readable,
     readonly file: string,
+    /** When set, every chunk read is also appended here (for a later replay). */
+    public keep?: Buffer[],
   ) {
     this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
@@ -39,9 +44,21 @@ export class ByteLines {
     return new ByteLines(openMaybeGzip(path), path);
   }
 
+  /** The lines of chunks kept by an earlier read of `file`. */
+  static replay(chunks: Buffer[], file: string): ByteLines {
+    return new ByteLines(Readable.from(chunks), file);
+  }
+
   nextSync(): boolean {
-    const buf = this.buf;
+    let buf = this.buf;
     let nl = buf.indexOf(10, this.pos);
+    if (nl < 0 && this.after !== undefined) {
+      // The line that straddled two chunks is read: go on in the chunk itself.
+      buf = this.buf = this.after;
+      this.pos = this.afterPos;
+      this.after = undefined;
+      nl = buf.indexOf(10, this.pos);
+    }
     if (nl < 0) {
       // The last line may lack its newline.
       if (!this.ended || this.pos >= buf.length) return false;
@@ -71,14 +88,24 @@ export class ByteLines {
       return rest > 0;
     }
     let chunk = r.value;
+    this.keep?.push(chunk);
     if (this.line === 0 && this.buf.length === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
       chunk = chunk.subarray(3); // a UTF-8 byte order mark
     }
     if (rest > MAX_LINE) {
       throw new InputError(this.file, this.line + 1, undefined, `line longer than ${MAX_LINE} bytes: not a line-by-line data file`);
     }
-    this.buf = rest > 0 ? Buffer.concat([this.buf.subarray(this.pos), chunk]) : chunk;
+    const tail = this.buf.subarray(this.pos);
     this.pos = 0;
+    const nl = rest > 0 ? chunk.indexOf(10) : -1;
+    if (rest === 0) this.buf = chunk;
+    else if (nl < 0) this.buf = Buffer.concat([tail, chunk]);
+    else {
+      // Only the line that straddles the chunks is copied, not the whole chunk.
+      this.buf = Buffer.concat([tail, chunk.subarray(0, nl + 1)]);
+      this.after = chunk;
+      this.afterPos = nl + 1;
+    }
     return true;
   }
 

@@ -1,14 +1,18 @@
 /**
  * A hand scanner for the common line shape, the combined-stream envelope
  * `{"stream":"<name>","data":{<flat object>}}`, whose values are strings without escapes,
- * non-negative integers, true/false, or arrays of ["price","qty"] string pairs. It validates
- * the whole line and records where each value lies, allocating nothing; the reader slices only
- * the values it needs. JSON.parse would build an object and a string for every field of every
- * line, most of which (bookTicker lines, 70% of a recording) the reader then throws away.
+ * non-negative integers, true/false, or arrays of ["price","qty"] string pairs. It reads the
+ * raw bytes of the line (never decoded to text), validates the whole of it and records where
+ * each value lies, allocating nothing; the reader converts only the values it needs, straight
+ * from the bytes. JSON.parse would need the line decoded to a string, then build an object and
+ * a string for every field of every line, most of which (bookTicker lines, 70% of a recording)
+ * the reader throws away: with JSON.parse for every line the reader ran at about 40 MB/s per
+ * CPU second on the USD-M day (2026-11-23); see BENCHMARKS.md for the figure with this scanner.
  *
- * Anything outside that strict subset (whitespace, escapes, floats, nested objects, other
- * envelopes) makes scan() return false, and the caller falls back to JSON.parse, which either
- * accepts the line or reports it: the fast path never accepts a line JSON.parse would reject.
+ * Anything outside that strict subset (whitespace, escapes, control or non-ASCII bytes, floats,
+ * nested objects, other envelopes) makes scan() return false, and the caller falls back to
+ * JSON.parse, which either accepts the line or reports it: the fast path never accepts a line
+ * JSON.parse would reject.
  */
 
 /** Slots for the fields the reader uses. */
@@ -17,44 +21,48 @@ const SLOTS = 15;
 
 export const V = { None: 0, Str: 1, Int: 2, True: 3, False: 4, Pairs: 5 } as const;
 
-const PREFIX = '{"stream":"';
-/** A backslash or control character anywhere sends the line to JSON.parse. */
-const ESCAPE_OR_CONTROL = /[\x00-\x1f\\]/;
-const DATA = '","data":{';
+const PREFIX = Buffer.from('{"stream":"', 'latin1');
+const DATA = Buffer.from('","data":{', 'latin1');
+const EMPTY = Buffer.alloc(0);
 
 export class FlatScan {
-  text = '';
+  buf: Buffer = EMPTY;
   streamStart = 0;
   streamEnd = 0;
+  /** Where the stream name's part after the first "@" starts (streamStart when it has none). */
+  kindStart = 0;
   /** Per slot: value type, and the span of the value (inside the quotes for strings). */
   readonly type = new Uint8Array(SLOTS);
   readonly start = new Int32Array(SLOTS);
   readonly end = new Int32Array(SLOTS);
   readonly int = new Float64Array(SLOTS);
 
-  scan(text: string): boolean {
-    this.text = text;
+  /** Scans the JSON in b[from, to). */
+  scan(b: Buffer, from: number, to: number): boolean {
+    this.buf = b;
     this.type.fill(0);
-    if (!text.startsWith(PREFIX) || ESCAPE_OR_CONTROL.test(text)) return false;
-    let i = PREFIX.length;
-    const streamEnd = endOfString(text, i);
+    if (!startsWith(b, from, to, PREFIX)) return false;
+    let i = from + PREFIX.length;
+    const streamEnd = endOfString(b, i, to);
     if (streamEnd < 0) return false;
     this.streamStart = i;
     this.streamEnd = streamEnd;
-    if (!text.startsWith(DATA, streamEnd)) return false;
+    let at = i;
+    while (at < streamEnd && b[at] !== 64 /* @ */) at++;
+    this.kindStart = at < streamEnd ? at + 1 : i;
+    if (!startsWith(b, streamEnd, to, DATA)) return false;
     i = streamEnd + DATA.length;
-    const n = text.length;
-    if (text.charCodeAt(i) === 125 /* } */) {
+    if (b[i] === 125 /* } */) {
       i++;
     } else {
       for (;;) {
-        if (text.charCodeAt(i) !== 34 /* " */) return false;
-        const keyEnd = endOfString(text, i + 1);
-        if (keyEnd < 0 || text.charCodeAt(keyEnd + 1) !== 58 /* : */) return false;
-        const slot = slotOf(text, i + 1, keyEnd);
-        i = this.value(keyEnd + 2, slot);
+        if (b[i] !== 34 /* " */) return false;
+        const keyEnd = endOfString(b, i + 1, to);
+        if (keyEnd < 0 || b[keyEnd + 1] !== 58 /* : */) return false;
+        const slot = slotOf(b, i + 1, keyEnd);
+        i = this.value(keyEnd + 2, to, slot);
         if (i < 0) return false;
-        const c = text.charCodeAt(i);
+        const c = b[i];
         if (c === 44 /* , */) {
           i++;
           continue;
@@ -64,57 +72,69 @@ export class FlatScan {
         break;
       }
     }
-    return i + 1 === n && text.charCodeAt(i) === 125;
+    return i + 1 === to && b[i] === 125;
+  }
+
+  /** The stream name's part after the first "@" is exactly `word`. */
+  kindIs(word: Uint8Array): boolean {
+    const s = this.kindStart;
+    if (this.streamEnd - s !== word.length) return false;
+    for (let k = 0; k < word.length; k++) if (this.buf[s + k] !== word[k]) return false;
+    return true;
+  }
+
+  /** ... or starts with `word`. */
+  kindStartsWith(word: Uint8Array): boolean {
+    return startsWith(this.buf, this.kindStart, this.streamEnd, word);
   }
 
   /** The stream name's part after the first "@": "depth@100ms", "bookTicker", "trade". */
   streamKind(): string {
-    const at = this.text.indexOf('@', this.streamStart);
-    return at < 0 || at >= this.streamEnd ? this.text.slice(this.streamStart, this.streamEnd) : this.text.slice(at + 1, this.streamEnd);
+    return this.buf.toString('latin1', this.kindStart, this.streamEnd);
   }
 
   str(slot: number): string | undefined {
-    return this.type[slot] === V.Str ? this.text.slice(this.start[slot], this.end[slot]) : undefined;
+    return this.type[slot] === V.Str ? this.buf.toString('latin1', this.start[slot], this.end[slot]) : undefined;
   }
 
   /** Parses one value at i; returns the index after it, or -1 when outside the subset. */
-  private value(i: number, slot: number): number {
-    const text = this.text;
-    const c = text.charCodeAt(i);
+  private value(i: number, to: number, slot: number): number {
+    const b = this.buf;
+    const c = b[i];
     let type: number;
     let start = i;
     let end: number;
     if (c === 34 /* " */) {
       start = i + 1;
-      end = endOfString(text, start);
+      end = endOfString(b, start, to);
       if (end < 0) return -1;
       type = V.Str;
       i = end + 1;
     } else if (c >= 48 && c <= 57) {
       let v = 0;
       let j = i;
-      for (; j < text.length; j++) {
-        const d = text.charCodeAt(j) - 48;
+      for (; j < to; j++) {
+        const d = b[j] - 48;
         if (d < 0 || d > 9) break;
         v = v * 10 + d;
       }
-      const next = text.charCodeAt(j);
+      const next = b[j];
       // Leading zeros, fractions, exponents and anything past 15 digits go to JSON.parse.
       if ((c === 48 && j > i + 1) || next === 46 || next === 101 || next === 69 || j - i > 15) return -1;
       type = V.Int;
       end = j;
       if (slot >= 0) this.int[slot] = v;
       i = j;
-    } else if (c === 116 /* t */ && text.startsWith('true', i)) {
+    } else if (c === 116 /* t */ && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) {
       type = V.True;
       i += 4;
       end = i;
-    } else if (c === 102 /* f */ && text.startsWith('false', i)) {
+    } else if (c === 102 /* f */ && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) {
       type = V.False;
       i += 5;
       end = i;
     } else if (c === 91 /* [ */) {
-      end = endOfPairs(text, i);
+      end = endOfPairs(b, i, to);
       if (end < 0) return -1;
       type = V.Pairs;
       i = end;
@@ -130,32 +150,46 @@ export class FlatScan {
   }
 }
 
-/** Index of the closing quote of a string starting at i (scan() has ruled out escapes). */
-function endOfString(text: string, i: number): number {
-  return text.indexOf('"', i);
+function startsWith(b: Uint8Array, at: number, to: number, word: Uint8Array): boolean {
+  if (to - at < word.length) return false;
+  for (let k = 0; k < word.length; k++) if (b[at + k] !== word[k]) return false;
+  return true;
+}
+
+/**
+ * Index of the closing quote of a string starting at i, or -1 at a backslash, a control or
+ * non-ASCII byte, or the end (those strings are left to JSON.parse).
+ */
+function endOfString(b: Uint8Array, i: number, to: number): number {
+  for (; i < to; i++) {
+    const c = b[i];
+    if (c === 34) return i;
+    if (c === 92 || c < 32 || c > 126) return -1;
+  }
+  return -1;
 }
 
 /** `[]` or `[["p","q"],...]` starting at i: the index after the closing bracket, or -1. */
-function endOfPairs(text: string, i: number): number {
+function endOfPairs(b: Uint8Array, i: number, to: number): number {
   i++;
-  if (text.charCodeAt(i) === 93 /* ] */) return i + 1;
+  if (b[i] === 93 /* ] */) return i + 1;
   for (;;) {
-    if (text.charCodeAt(i) !== 91 || text.charCodeAt(i + 1) !== 34) return -1;
-    const p = endOfString(text, i + 2);
-    if (p < 0 || text.charCodeAt(p + 1) !== 44 || text.charCodeAt(p + 2) !== 34) return -1;
-    const q = endOfString(text, p + 3);
-    if (q < 0 || text.charCodeAt(q + 1) !== 93) return -1;
+    if (b[i] !== 91 || b[i + 1] !== 34) return -1;
+    const p = endOfString(b, i + 2, to);
+    if (p < 0 || b[p + 1] !== 44 || b[p + 2] !== 34) return -1;
+    const q = endOfString(b, p + 3, to);
+    if (q < 0 || b[q + 1] !== 93) return -1;
     i = q + 2;
-    const c = text.charCodeAt(i);
+    const c = b[i];
     if (c === 93) return i + 1;
     if (c !== 44) return -1;
     i++;
   }
 }
 
-function slotOf(text: string, s: number, e: number): number {
+function slotOf(b: Uint8Array, s: number, e: number): number {
   const len = e - s;
-  const c = text.charCodeAt(s);
+  const c = b[s];
   if (len === 1) {
     switch (c) {
       case 101: return F.e;
@@ -175,6 +209,6 @@ function slotOf(text: string, s: number, e: number): number {
       default: return -1;
     }
   }
-  if (len === 2 && c === 112 && text.charCodeAt(s + 1) === 117) return F.pu;
+  if (len === 2 && c === 112 && b[s + 1] === 117) return F.pu;
   return -1;
 }

@@ -1,6 +1,6 @@
 import type { MarketEvent } from '../../engine/model/events.js';
 import type { Instrument } from '../../engine/model/instrument.js';
-import { readLines } from '../lines.js';
+import { ByteLines } from '../byte-lines.js';
 import type { MarketData } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { SessionPass } from './session-pass.js';
@@ -31,6 +31,8 @@ export class BinanceSource implements MarketData {
     readonly paths: string[],
     readonly instrument: Instrument,
     private readonly opts: BinanceReadOptions = {},
+    /** The files' text, kept by the instrument survey for the first pass (then let go). */
+    private kept?: Buffer[][],
   ) {}
 
   get path(): string {
@@ -53,11 +55,18 @@ export class BinanceSource implements MarketData {
     this.fileStarts.length = 0;
     const pass = new SessionPass(this.instrument, this.opts, this.warnings, this.sync);
     this.stats = pass.stats;
-    for (const path of this.paths) {
+    const kept = this.kept;
+    this.kept = undefined;
+    for (const [i, path] of this.paths.entries()) {
       this.fileStarts.push(pass.records);
-      for await (const batch of readLines(path)) {
-        pass.readBatch(path, batch.lines, batch.firstLine);
-        if (pass.out.length >= BATCH) yield pass.take();
+      const lines = kept !== undefined ? ByteLines.replay(kept[i], path) : ByteLines.open(path);
+      try {
+        do {
+          pass.readHeld(path, lines);
+          if (pass.out.length >= BATCH) yield pass.take();
+        } while (await lines.fill());
+      } finally {
+        await lines.close();
       }
     }
     pass.finish();

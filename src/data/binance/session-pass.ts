@@ -3,7 +3,10 @@ import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { priceToTicks, qtyToLots, type Instrument } from '../../engine/model/instrument.js';
 import { DepthSync } from './depth-sync.js';
-import { localTimestampNs } from './local-time.js';
+import { localNsFromBytes, localTimestampNs } from './local-time.js';
+import { ascii, bytesAre, bytesToSteps } from '../byte-fields.js';
+import { bigIntFromHalves } from '../epoch-digits.js';
+import type { ByteLines } from '../byte-lines.js';
 import { decodeMessage, type TextLevel } from './messages.js';
 import { F, FlatScan, V } from './flat-scan.js';
 import { newStats, type BinanceReadOptions } from './types.js';
@@ -25,6 +28,11 @@ interface Diff {
   applied: boolean;
 }
 
+const DEPTH = ascii('depth');
+const BOOK_TICKER = ascii('bookTicker');
+const TRADE = ascii('trade');
+const MARKET = ascii('MARKET');
+
 /** Streams and channels known and deliberately not turned into events. */
 const QUIET = /^(markPrice|subscriptionResponse|pong)/;
 
@@ -41,6 +49,9 @@ export class SessionPass {
   private unorderedSteps = 0;
   private lastExch: bigint | undefined;
   private symbol: string | undefined;
+  private symbolBytes: Uint8Array | undefined;
+  private lastMs = -1;
+  private lastMsNs = 0n;
   private sync: DepthSync<Diff> | undefined;
   private everSynced = false;
   private sawHlTrades = false;
@@ -70,16 +81,16 @@ export class SessionPass {
     return batch;
   }
 
-  readBatch(file: string, lines: string[], firstLine: number): void {
+  /** Reads every line the ByteLines hold in memory (the caller fills them). */
+  readHeld(file: string, lines: ByteLines): void {
     this.file = file;
-    for (let i = 0; i < lines.length; i++) {
-      const text = lines[i];
-      this.line = firstLine + i;
+    while (lines.nextSync()) {
+      this.line = lines.line;
       this.record++;
-      if (text.length === 0) continue;
+      if (lines.start === lines.end) continue;
       this.stats.records++;
       try {
-        this.readLine(text);
+        this.readBytes(lines.buf, lines.start, lines.end);
       } catch (err) {
         if (err instanceof ValueError) {
           // Time going back on a later file's first line: the files were given out of order.
@@ -91,15 +102,40 @@ export class SessionPass {
     }
   }
 
+  /**
+   * One line from its bytes: the local time, then the JSON through FlatScan when it takes it.
+   * Lines it does not take are decoded and read as text (JSON.parse), which reports any fault.
+   */
+  private readBytes(b: Buffer, start: number, end: number): void {
+    let sp = start;
+    while (sp < end && b[sp] !== 32 /* space */) sp++;
+    const tsLocal = sp > start && sp < end ? localNsFromBytes(b, start, sp) : undefined;
+    if (tsLocal === undefined) {
+      this.readLine(b.toString('utf8', start, end));
+      return;
+    }
+    const flat = this.flat.scan(b, sp + 1, end);
+    this.setLocal(tsLocal);
+    if (flat && this.readFlat()) return;
+    this.readJson(b.toString('utf8', sp + 1, end));
+  }
+
   private readLine(text: string): void {
     const sp = text.indexOf(' ');
     if (sp <= 0) throw new ValueError('local_ts', 'expected "<local timestamp> <json>"');
-    const tsLocal = localTimestampNs(text.slice(0, sp));
+    this.setLocal(localTimestampNs(text.slice(0, sp)));
+    this.readJson(text.slice(sp + 1));
+  }
+
+  /** The line's local time: checked against the line before's, stamped on its events. */
+  private setLocal(tsLocal: bigint): void {
     if (tsLocal < this.prevLocal) this.unordered(tsLocal);
     this.prevLocal = tsLocal;
     this.tsLocal = tsLocal;
-    const json = text.slice(sp + 1);
-    if (this.flat.scan(json) && this.readFlat()) return;
+  }
+
+  private readJson(json: string): void {
+    const tsLocal = this.tsLocal;
     const msg = decodeMessage(json);
     switch (msg.type) {
       case 'depth':
@@ -173,28 +209,39 @@ export class SessionPass {
   private readFlat(): boolean {
     const f = this.flat;
     const t = f.type;
-    const kind = f.streamKind();
-    if (kind.startsWith('depth')) {
+    const b = f.buf;
+    if (f.kindStartsWith(DEPTH)) {
       if (t[F.s] !== V.Str || t[F.E] !== V.Int || t[F.U] !== V.Int || t[F.u] !== V.Int) return false;
       if (t[F.b] !== V.Pairs || t[F.a] !== V.Pairs || (t[F.pu] !== V.None && t[F.pu] !== V.Int)) return false;
-      this.checkSymbol(f.str(F.s)!, 's');
+      if (!this.sameSymbol()) return false;
       const d: Diff = {
         first: f.int[F.U], last: f.int[F.u], prev: t[F.pu] === V.Int ? f.int[F.pu] : undefined,
-        tsExch: this.exchNs(f.int[F.E]), bidPx: [], bidQty: [], askPx: [], askQty: [],
+        tsExch: 0n, bidPx: [], bidQty: [], askPx: [], askQty: [],
         file: this.file, line: this.line, applied: false,
       };
-      this.flatPairs(f.start[F.b], f.end[F.b], d.bidPx, d.bidQty, 'b');
-      this.flatPairs(f.start[F.a], f.end[F.a], d.askPx, d.askQty, 'a');
+      // Values off the grid (or otherwise odd) go the JSON.parse way, which names them.
+      if (!this.flatPairs(b, f.start[F.b], f.end[F.b], d.bidPx, d.bidQty)) return false;
+      if (!this.flatPairs(b, f.start[F.a], f.end[F.a], d.askPx, d.askQty)) return false;
+      d.tsExch = this.exchNs(f.int[F.E]);
       this.onDiff(d);
       return true;
     }
-    if (kind === 'bookTicker') {
+    if (f.kindIs(BOOK_TICKER)) {
       if (t[F.s] !== V.Str || t[F.u] !== V.Int || t[F.b] !== V.Str || t[F.B] !== V.Str || t[F.a] !== V.Str || t[F.A] !== V.Str) return false;
       if (t[F.E] !== V.None && t[F.E] !== V.Int) return false;
-      this.checkSymbol(f.str(F.s)!, 's');
-      this.stats.bookTicker++;
+      if (!this.sameSymbol()) return false;
       const cb = this.opts.onBookTicker;
-      if (cb === undefined) return true;
+      if (cb === undefined) {
+        this.stats.bookTicker++;
+        return true;
+      }
+      const { tick, lot } = this.inst;
+      const bidPrice = bytesToSteps(b, f.start[F.b], f.end[F.b], tick);
+      const bidQty = bytesToSteps(b, f.start[F.B], f.end[F.B], lot);
+      const askPrice = bytesToSteps(b, f.start[F.a], f.end[F.a], tick);
+      const askQty = bytesToSteps(b, f.start[F.A], f.end[F.A], lot);
+      if (Number.isNaN(bidPrice) || Number.isNaN(bidQty) || Number.isNaN(askPrice) || Number.isNaN(askQty)) return false;
+      this.stats.bookTicker++;
       cb({
         record: this.record,
         file: this.file,
@@ -202,43 +249,62 @@ export class SessionPass {
         updateId: f.int[F.u],
         tsExch: t[F.E] === V.Int ? BigInt(f.int[F.E]) * 1_000_000n : undefined,
         tsLocal: this.tsLocal,
-        bidPrice: priceToTicks(this.inst, f.str(F.b)!, 'b'),
-        bidQty: qtyToLots(this.inst, f.str(F.B)!, 'B'),
-        askPrice: priceToTicks(this.inst, f.str(F.a)!, 'a'),
-        askQty: qtyToLots(this.inst, f.str(F.A)!, 'A'),
+        bidPrice, bidQty, askPrice, askQty,
       });
       return true;
     }
-    if (kind === 'trade') {
+    if (f.kindIs(TRADE)) {
       if (t[F.s] !== V.Str || t[F.T] !== V.Int || t[F.p] !== V.Str || t[F.q] !== V.Str) return false;
       if ((t[F.m] !== V.True && t[F.m] !== V.False) || (t[F.X] !== V.None && t[F.X] !== V.Str)) return false;
-      this.checkSymbol(f.str(F.s)!, 's');
-      const x = f.str(F.X);
-      if (x !== undefined && x !== 'MARKET') {
+      if (!this.sameSymbol()) return false;
+      if (t[F.X] === V.Str && !bytesAre(b, f.start[F.X], f.end[F.X], MARKET)) {
         this.stats.tradesSkipped++;
         return true;
       }
+      const price = bytesToSteps(b, f.start[F.p], f.end[F.p], this.inst.tick);
+      const qty = bytesToSteps(b, f.start[F.q], f.end[F.q], this.inst.lot);
+      if (Number.isNaN(price) || Number.isNaN(qty)) return false;
       this.stats.trades++;
-      this.trade(f.int[F.T], f.str(F.p)!, f.str(F.q)!, t[F.m] === V.True ? Side.Ask : Side.Bid, 'p', 'q');
+      this.push(EventKind.Trade, t[F.m] === V.True ? Side.Ask : Side.Bid, price, qty, this.exchNs(f.int[F.T]));
       return true;
     }
+    const kind = f.streamKind();
     this.stats.skipped[kind] = (this.stats.skipped[kind] ?? 0) + 1;
     return true;
   }
 
-  /** Converts a validated `[["p","q"],...]` span into ticks and lots. */
-  private flatPairs(start: number, end: number, px: number[], qty: number[], field: string): void {
-    const text = this.flat.text;
+  /**
+   * The line's symbol ("s") is the session's: compared as bytes with the first line's. False
+   * for another symbol, which the JSON.parse way then reports.
+   */
+  private sameSymbol(): boolean {
+    const f = this.flat;
+    const s = f.start[F.s];
+    const e = f.end[F.s];
+    if (this.symbol === undefined) this.symbol = f.str(F.s)!;
+    if (this.symbolBytes === undefined) this.symbolBytes = ascii(this.symbol);
+    return bytesAre(f.buf, s, e, this.symbolBytes);
+  }
+
+  /** Converts a validated `[["p","q"],...]` span into ticks and lots; false on a value off the grid. */
+  private flatPairs(b: Buffer, start: number, end: number, px: number[], qty: number[]): boolean {
+    const { tick, lot } = this.inst;
     let i = start + 1;
     while (i < end - 1) {
       const ps = i + 2;
-      const pe = text.indexOf('"', ps);
+      let pe = ps;
+      while (b[pe] !== 34 /* " */) pe++;
       const qs = pe + 3;
-      const qe = text.indexOf('"', qs);
-      px.push(priceToTicks(this.inst, text.slice(ps, pe), field));
-      qty.push(qtyToLots(this.inst, text.slice(qs, qe), field));
+      let qe = qs;
+      while (b[qe] !== 34) qe++;
+      const p = bytesToSteps(b, ps, pe, tick);
+      const q = bytesToSteps(b, qs, qe, lot);
+      if (Number.isNaN(p) || Number.isNaN(q)) return false;
+      px.push(p);
+      qty.push(q);
       i = qe + 3;
     }
+    return true;
   }
 
   finish(): void {
@@ -278,7 +344,13 @@ export class SessionPass {
   }
 
   private exchNs(ms: number): bigint {
-    const ns = BigInt(ms) * 1_000_000n;
+    // Consecutive messages often share their event time: one bigint for a run of them.
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      const hi = Math.floor(ms / 1000);
+      this.lastMsNs = hi < 1e10 ? bigIntFromHalves(hi, (ms - hi * 1000) * 1e6) : BigInt(ms) * 1_000_000n;
+    }
+    const ns = this.lastMsNs;
     if (this.lastExch === undefined || ns > this.lastExch) this.lastExch = ns;
     return ns;
   }

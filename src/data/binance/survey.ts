@@ -3,6 +3,7 @@
  * symbol, the venue, and the finest decimal place any price or size uses (the tick and lot
  * sizes). It scans the bytes for the quoted decimals only, without parsing JSON or decoding text.
  */
+import { F, type FlatScan, V } from './flat-scan.js';
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
 
@@ -25,6 +26,9 @@ const PAIRS = enc('[["');
 const KEY = { coin: enc('"coin":"'), px: enc('"px":"'), sz: enc('"sz":"') };
 const MARKET = enc('MARKET');
 const QUOTE = 34;
+const DEPTH = enc('depth');
+const BOOK_TICKER = enc('bookTicker');
+const TRADE = enc('trade');
 
 /**
  * Scans the raw bytes of each line: no UTF-8 decoding, no line strings, searches with the
@@ -38,6 +42,50 @@ export class SurveyScanner {
   sawHyperliquid = false;
   priceScale = -1;
   qtyScale = -1;
+
+  /**
+   * Feeds a line FlatScan has read (the common lines): the values come from its slots, so the
+   * line is not searched again. Lines FlatScan does not take go to scan().
+   */
+  scanFlat(f: FlatScan): void {
+    const b = f.buf;
+    // The symbol is the stream name's part before "@"; a name without one says nothing.
+    if (f.kindStart === f.streamStart) return;
+    if (this.symbol === undefined) this.symbol = b.toString('latin1', f.streamStart, f.kindStart - 1).toUpperCase();
+    const t = f.type;
+    if (f.kindStartsWith(DEPTH)) {
+      if (t[F.pu] !== V.None) this.sawFutures = true;
+      else this.sawSpot = true;
+      if (t[F.b] === V.Pairs) this.flatPairs(b, f.start[F.b], f.end[F.b]);
+      if (t[F.a] === V.Pairs) this.flatPairs(b, f.start[F.a], f.end[F.a]);
+    } else if (f.kindIs(BOOK_TICKER)) {
+      if (t[F.b] === V.Str) this.note(b, f.start[F.b], f.end[F.b], true);
+      if (t[F.B] === V.Str) this.note(b, f.start[F.B], f.end[F.B], false);
+      if (t[F.a] === V.Str) this.note(b, f.start[F.a], f.end[F.a], true);
+      if (t[F.A] === V.Str) this.note(b, f.start[F.A], f.end[F.A], false);
+    } else if (f.kindIs(TRADE)) {
+      if (t[F.X] === V.Str && f.end[F.X] - f.start[F.X] !== MARKET.length) return;
+      if (t[F.X] === V.Str && b.compare(MARKET, 0, MARKET.length, f.start[F.X], f.end[F.X]) !== 0) return; // not a print the reader emits
+      if (t[F.p] === V.Str) this.note(b, f.start[F.p], f.end[F.p], true);
+      if (t[F.q] === V.Str) this.note(b, f.start[F.q], f.end[F.q], false);
+    }
+  }
+
+  /** The pairs of a `[["p","q"],...]` span FlatScan has validated. */
+  private flatPairs(b: Buffer, start: number, end: number): void {
+    let i = start + 1;
+    while (i < end - 1) {
+      const ps = i + 2;
+      let pe = ps;
+      while (b[pe] !== QUOTE) pe++;
+      const qs = pe + 3;
+      let qe = qs;
+      while (b[qe] !== QUOTE) qe++;
+      this.note(b, ps, pe, true);
+      this.note(b, qs, qe, false);
+      i = qe + 3;
+    }
+  }
 
   /** Feeds the JSON part of one line, as bytes. */
   scan(json: Buffer): void {
@@ -141,7 +189,7 @@ export class SurveyScanner {
     if (end < json.length) this.note(json, start, end, isPrice);
   }
 
-  private note(json: Buffer, start: number, end: number, isPrice: boolean): void {
+  note(json: Buffer, start: number, end: number, isPrice: boolean): void {
     const s = decimalPlacesIn(json, start, end);
     if (isPrice) {
       if (s > this.priceScale) this.priceScale = s;

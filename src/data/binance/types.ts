@@ -31,6 +31,11 @@ export interface BinanceReadOptions extends ReadOptions {
   onBookTicker?: (t: BookTicker) => void;
   /** Called whenever the emitted book reaches a known update id (snapshot, each applied diff). */
   onBookState?: (s: BookState) => void;
+  /**
+   * At most this many bytes of decompressed text the instrument survey keeps for the first
+   * pass (default SURVEY_KEEP_BYTES; 0: keep none, read the files again).
+   */
+  keepBytes?: number;
 }
 
 /** What a pass saw, by message kind. Reset at the start of each pass. */
