@@ -187,6 +187,8 @@ describe('orders on their way', () => {
     ]);
     run(kernelConfig({ risk: half }), s, [...snapshot([[90, 1000]], [[100, 100]], 0n), bid(91, 1, 1000n)]);
     expect(outcome(s, 'rest')).toEqual(['open', 'partially_filled']);
+    // and the open buy does not count against a sell: 300 short at 1.50 is 450
+    expect(outcome(s, 'far')).toEqual(['open']);
     expect(outcome(s, 'over')).toEqual(['position_limit']);
     expect(outcome(s, 'fits')).toEqual(['open']);
   });
