@@ -18,7 +18,15 @@ export class Holding {
   realized: Decimal = new Money(0);
   fees: Decimal = new Money(0);
 
-  constructor(readonly instrument: Instrument) {}
+  /**
+   * One lot at one tick in currency, as the nearest double: for the pre-trade check's float
+   * comparisons, which answer only where rounding cannot change the answer (see risk/pre-trade.ts).
+   */
+  readonly unitValue: number;
+
+  constructor(readonly instrument: Instrument) {
+    this.unitValue = new Money(instrument.tickSize).times(instrument.lotSize).toNumber();
+  }
 
   /** Currency value of a price in ticks. */
   price(ticks: number): Decimal {
@@ -83,6 +91,18 @@ export class Account {
 
   get instrument(): Instrument {
     return this.holdings[0].instrument;
+  }
+
+  private cashSeen: Decimal | undefined;
+  private cashNumber = 0;
+
+  /** The cash as the nearest double (recomputed only when the balance changes: a Decimal is never changed in place). */
+  cashValue(): number {
+    if (this.cash !== this.cashSeen) {
+      this.cashSeen = this.cash;
+      this.cashNumber = this.cash.toNumber();
+    }
+    return this.cashNumber;
   }
 
   /** Signed position in lots of the first instrument. */

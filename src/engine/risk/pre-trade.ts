@@ -72,18 +72,74 @@ export function checkOrder(req: OrderRequest, config: RiskConfig, inp: RiskInput
   const price = inp.priceTicks ?? inp.markTicks;
   if (price === undefined || reduces) return undefined;
   const mark = inp.markTicks ?? price;
-  const exposure = holding.notional(price, Math.abs(after));
+  const market = inp.market ?? 0;
+  return quickLimits(account, config, market, price, mark, Math.abs(after), inp.marks) ?? exactLimits(account, config, market, price, mark, Math.abs(after), inp.marks);
+}
+
+/** Which limit an order breaks: 0 none, 1 the position limit, 2 buying power. */
+type LimitCheck = 0 | 1 | 2;
+const LIMIT_REASONS = [undefined, RejectReason.PositionLimit, RejectReason.InsufficientBuyingPower] as const;
+
+/**
+ * The two limits in float64, answered only where floats cannot be wrong. Every quantity is a sum
+ * of at most n + 1 products of at most four factors (integer ticks and lots, exact below 2^53;
+ * tick and lot size, the cash and the limit fractions, each rounded once to a double), so each
+ * computed side of a comparison is within (n + 8) x 2^-53 of its exact value, relative to the
+ * sum of the magnitudes of its terms. A comparison whose margin exceeds 1e-12 of those
+ * magnitudes (thousands of times that bound) therefore has the exact answer; anything closer,
+ * or not finite, returns undefined and the exact decimal check decides. So the result is always
+ * the decimal one, without decimal arithmetic on nearly every order.
+ */
+function quickLimits(account: Account, config: RiskConfig, market: number, price: number, mark: number, lots: number, marks: readonly (number | undefined)[] | undefined): RejectReason | undefined | null {
+  const hs = account.holdings;
+  const h = hs[market];
+  const unit = h.unitValue;
+  const exposure = price * lots * unit;
+  let equity = account.cashValue();
+  let magnitude = Math.abs(equity);
+  let gross = exposure;
+  let grossMagnitude = Math.abs(exposure);
+  for (let i = 0; i < hs.length; i++) {
+    const m = i === market ? mark : marks?.[i];
+    if (m === undefined || hs[i].lots === 0) continue;
+    const value = hs[i].lots * m * hs[i].unitValue;
+    equity += value;
+    magnitude += Math.abs(value);
+    if (i !== market) {
+      gross += Math.abs(hs[i].lots) * m * hs[i].unitValue;
+      grossMagnitude += Math.abs(value);
+    }
+  }
+  const check = (lhs: number, lhsMagnitude: number, factor: number): boolean | undefined => {
+    const d = lhs - equity * factor;
+    const scale = lhsMagnitude + magnitude * Math.abs(factor);
+    if (!Number.isFinite(d) || !Number.isFinite(scale) || Math.abs(d) <= 1e-12 * scale) return undefined;
+    return d > 0;
+  };
+  const overPosition = check(exposure, Math.abs(exposure), config.maxPositionFraction);
+  if (overPosition === undefined) return null;
+  if (overPosition) return RejectReason.PositionLimit;
+  const overBuyingPower = check(gross, grossMagnitude, config.leverage);
+  if (overBuyingPower === undefined) return null;
+  return overBuyingPower ? RejectReason.InsufficientBuyingPower : undefined;
+}
+
+/** The two limits in exact decimals: what quickLimits stands in for. */
+function exactLimits(account: Account, config: RiskConfig, market: number, price: number, mark: number, lots: number, marks: readonly (number | undefined)[] | undefined): RejectReason | undefined {
+  const holding = account.holdings[market];
+  const exposure = holding.notional(price, lots);
   let equity: Decimal;
   let gross = exposure;
   if (account.holdings.length === 1) equity = account.equity(mark);
   else {
-    const marks = account.holdings.map((_, i) => (i === (inp.market ?? 0) ? mark : inp.marks?.[i]));
-    equity = account.equity(marks);
+    const all = account.holdings.map((_, i) => (i === market ? mark : marks?.[i]));
+    equity = account.equity(all);
     account.holdings.forEach((h, i) => {
-      if (i !== (inp.market ?? 0) && h.lots !== 0 && marks[i] !== undefined) gross = gross.plus(h.notional(marks[i], Math.abs(h.lots)));
+      if (i !== market && h.lots !== 0 && all[i] !== undefined) gross = gross.plus(h.notional(all[i], Math.abs(h.lots)));
     });
   }
-  if (exposure.gt(equity.times(new Decimal(config.maxPositionFraction)))) return RejectReason.PositionLimit;
-  if (gross.gt(equity.times(config.leverage))) return RejectReason.InsufficientBuyingPower;
-  return undefined;
+  let check: LimitCheck = 0;
+  if (exposure.gt(equity.times(new Decimal(config.maxPositionFraction)))) check = 1;
+  else if (gross.gt(equity.times(config.leverage))) check = 2;
+  return LIMIT_REASONS[check];
 }
