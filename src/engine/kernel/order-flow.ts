@@ -11,6 +11,24 @@ import { MarketSlot, type MarketConfig } from './market-slot.js';
 import { Scheduler } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
 
+/** Decimal is immutable: every order starts its running totals from this one zero. */
+const ZERO = new Decimal(0);
+
+/** The venue's request for a strategy's order: its fields without `instrument`, with its id and time in force. */
+function requestOf(o: NewOrder, clientId: string): OrderRequest {
+  // Object.assign is the spread's copy (own enumerable keys) at a small part of its cost in V8
+  // (measured ~0.3 against ~8 us an order); taking a key out while copying is slow too, so that
+  // is kept for orders that name an instrument.
+  if (!('instrument' in o)) {
+    const req = Object.assign({}, o) as OrderRequest;
+    req.clientId = clientId;
+    req.tif = o.tif ?? 'GTC';
+    return req;
+  }
+  const { instrument: _named, ...fields } = o;
+  return { ...fields, clientId, tif: o.tif ?? 'GTC' };
+}
+
 /**
  * The kernel's order side: the instruments of the run (one MarketSlot each), the account, and the
  * strategy's orders from submission (risk checks, entry latency, the trading session) through
@@ -30,6 +48,11 @@ export abstract class OrderFlow implements ContextHost {
   protected readonly orders = new Map<string, StrategyOrder>();
   /** The strategy's orders not yet in a final state: kept apart so lookups stay O(open). */
   protected readonly live = new Map<string, StrategyOrder>();
+  /** Bumped whenever an open order or the set of them changes; the copies openOrders hands out were made at openCopiesOf. */
+  private orderChanges = 0;
+  private openCopiesOf = -1;
+  private readonly openCopies: OrderView[] = [];
+  private readonly openSlots: (MarketSlot | undefined)[] = [];
   protected readonly venueOrders: VenueOrder[] = [];
   protected readonly fills: DeliveredFill[] = [];
   protected readonly rejects: RunResult['rejects'] = [];
@@ -85,9 +108,25 @@ export abstract class OrderFlow implements ContextHost {
     return this.account.cash.toFixed();
   }
 
+  /**
+   * Copies of the open orders. Strategies ask for them on every event, and the copies change only
+   * when an order does: they are made once per change (frozen, so that no caller can alter what
+   * the next one reads) and each call gets its own array of them.
+   */
   openOrders(slot: MarketSlot | undefined): OrderView[] {
+    if (this.openCopiesOf !== this.orderChanges) {
+      this.openCopiesOf = this.orderChanges;
+      this.openCopies.length = 0;
+      this.openSlots.length = 0;
+      for (const o of this.live.values()) {
+        this.openCopies.push(Object.freeze(Object.assign({}, o.view)));
+        this.openSlots.push(o.slot);
+      }
+    }
+    const all = this.openCopies;
+    if (slot === undefined) return all.slice();
     const out: OrderView[] = [];
-    for (const o of this.live.values()) if (slot === undefined || o.slot === slot) out.push({ ...o.view });
+    for (let i = 0; i < all.length; i++) if (this.openSlots[i] === slot) out.push(all[i]);
     return out;
   }
 
@@ -118,9 +157,9 @@ export abstract class OrderFlow implements ContextHost {
   submit(o: NewOrder, given: MarketSlot | undefined): string {
     const clientId = o.clientId ?? `o${++this.idSeq}`;
     if (this.orders.has(clientId)) return clientId; // idempotent: the first order stands
-    const { instrument: named, ...fields } = o;
+    const named = o.instrument;
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
-    const req: OrderRequest = { ...fields, clientId, tif: o.tif ?? 'GTC' };
+    const req = requestOf(o, clientId);
     const instrument = slot?.id ?? String(named);
     const view: OrderView = { clientId, instrument, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'pending' };
     this.orders.set(clientId, { view, req, slot });
@@ -133,6 +172,7 @@ export abstract class OrderFlow implements ContextHost {
       return clientId;
     }
     this.live.set(clientId, this.orders.get(clientId)!);
+    this.orderChanges++;
     let arrival = this.entryTime(slot!);
     const entry = arrival - this.strategyNow;
     if (!slot!.session.isOpen(arrival)) arrival = slot!.session.nextOpen(arrival);
@@ -145,8 +185,8 @@ export abstract class OrderFlow implements ContextHost {
       filled: 0,
       armed: true,
       entryLatencyNs: entry,
-      notionalSoFar: new Decimal(0),
-      unitsSoFar: new Decimal(0),
+      notionalSoFar: ZERO,
+      unitsSoFar: ZERO,
     };
     if (slot!.index > 0) order.market = slot!.index;
     this.venueOrders.push(order);
@@ -243,6 +283,7 @@ export abstract class OrderFlow implements ContextHost {
     }
     const known = this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot);
     const v = known.view;
+    this.orderChanges++;
     if (r.type === 'fill') {
       const f = r.fill;
       this.account.applyFill(f.side, f.price, f.qty, new Decimal(f.fee), slot.index);
@@ -258,6 +299,8 @@ export abstract class OrderFlow implements ContextHost {
     }
     if (isOpenStatus(v.status)) this.live.set(v.clientId, known);
     else this.live.delete(v.clientId);
+    // Again: onFill above may have asked for copies while the order was still among the open ones.
+    this.orderChanges++;
     this.strategy.onOrderUpdate?.(this.ctx, {
       clientId: v.clientId,
       instrument: slot.id,
