@@ -73,7 +73,9 @@ export function checkOrder(req: OrderRequest, config: RiskConfig, inp: RiskInput
   if (price === undefined || reduces) return undefined;
   const mark = inp.markTicks ?? price;
   const market = inp.market ?? 0;
-  return quickLimits(account, config, market, price, mark, Math.abs(after), inp.marks) ?? exactLimits(account, config, market, price, mark, Math.abs(after), inp.marks);
+  // undefined is an answer (no limit broken); null is "too close to call in floats".
+  const quick = quickLimits(account, config, market, price, mark, Math.abs(after), inp.marks);
+  return quick !== null ? quick : exactLimits(account, config, market, price, mark, Math.abs(after), inp.marks);
 }
 
 /** Which limit an order breaks: 0 none, 1 the position limit, 2 buying power. */
