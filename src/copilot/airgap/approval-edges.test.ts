@@ -134,6 +134,17 @@ describe('the executor at the edges of its checks', () => {
   });
 });
 
+describe('a partial fill', () => {
+  it('is executed, and its result says how much filled and why the rest did not', async () => {
+    // alice's AMZN market offers 100 shares at 220.64, and nothing beyond
+    const o = stage({ qty: '105' });
+    const a = await approvedAt(o, T0);
+    const r = await a.executorAt(T0).execute(o.id, a.approval);
+    expect([r.status, r.price, r.reason]).toEqual(['executed', '220.64', 'filled 100 of 105; the rest found no liquidity']);
+    expect(getStagedOrder(db, o.id)!.result).toBe(`filled at 220.64 against the ${r.book}; filled 100 of 105; the rest found no liquidity`);
+  });
+});
+
 describe('the keystroke classifier', () => {
   const at = (data: string, t = 10) => ({ data, at: t });
   it('follows bracketed paste across reads: an end marker closes it, a start after the end reopens it', () => {
