@@ -118,6 +118,10 @@ describe('bad model parameters name their field and say what is wrong', () => {
       field: 'models',
       message: `models: ${zodSays(z.strictObject({}), { latncy: {} })}: latncy`,
     });
+    expect(errorOf(() => parseModelConfig({ queue: { name: 'power', n: 2, m: 1, k: 3 } }))).toEqual({
+      field: 'models.queue',
+      message: `models.queue: ${zodSays(z.strictObject({}), { m: 1, k: 3 })}: m, k`,
+    });
     expect(errorOf(() => parseModelConfig({ latency: { name: 'normal', mean: 1, sd: -1 } }))).toEqual({
       field: 'models.latency.sd',
       message: `models.latency.sd: ${zodSays(z.number().nonnegative(), -1)}`,

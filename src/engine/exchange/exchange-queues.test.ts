@@ -256,6 +256,18 @@ describe('L2 queue models at their edges', () => {
     }
   });
 
+  it('a level that empties leaves nothing ahead, never less than nothing', () => {
+    // power, n = 2: 20 ahead and 10 behind; the whole level (30) goes. The split would put
+    // 30 x 400 / 500 = 24 of it ahead of us, 4 more than stood there.
+    const model = powerQueueModel(2);
+    const state = { ahead: 20 };
+    model.onLevelChange(state, 30, 0);
+    expect(state.ahead).toBe(0);
+    // A print of one lot after the level refills fills one lot, not five.
+    model.onLevelChange(state, 0, 6);
+    expect(model.onTrade(state, 1, 10)).toBe(1);
+  });
+
   it('bad names and parameters say what is wrong', () => {
     const errorOf = (f: () => unknown) => {
       try {

@@ -1,0 +1,402 @@
+import { describe, expect, it } from 'vitest';
+import { EventKind, Side, type MarketEvent } from '../model/events.js';
+import { ask, bid, drain, feed, fillsOf, makeVenue, snapshot, trade, typesOf, venueOrder, type OrderFields } from '../../../test/support/engine-fixtures.js';
+import { fifoQueueModel } from './l3-queue.js';
+
+// The simulated venue at its edges, each expected fill worked out by hand: order entry and its
+// reports, replace and cancel, stops, which prints and book changes reach resting orders and in
+// what order, exact FIFO on both sides, brackets, and the record of a fill.
+
+type Venue = ReturnType<typeof makeVenue>;
+
+/** bids 99x10, 98x20; asks 100x5, 101x10, 102x20 */
+const BOOK = snapshot(
+  [
+    [99, 10],
+    [98, 20],
+  ],
+  [
+    [100, 5],
+    [101, 10],
+    [102, 20],
+  ],
+);
+
+function withBook(models: Parameters<typeof makeVenue>[0] = {}): Venue {
+  const venue = makeVenue(models);
+  feed(venue, BOOK);
+  return venue;
+}
+
+function place(venue: Venue, fields: OrderFields) {
+  const o = venueOrder(fields);
+  venue.arrive(o, 1n);
+  drain(venue);
+  return o;
+}
+
+/** [clientId, price, qty] of the fills since the last look. */
+const fills = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.clientId, f.price, f.qty]);
+const prices = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.price, f.qty]);
+
+const l3 = (kind: number, side: number, price: number, qty: number, orderId: number): MarketEvent => ({
+  kind: kind as MarketEvent['kind'],
+  side: side as MarketEvent['side'],
+  price,
+  qty,
+  orderId,
+  tsExch: 0n,
+  tsLocal: 0n,
+  record: 0,
+});
+
+describe('order entry', () => {
+  it('a rejection withdraws only that order’s acceptance from the reports', () => {
+    const venue = withBook();
+    const resting = venueOrder({ side: 'buy', type: 'limit', qty: 1, limit: 95 });
+    venue.arrive(resting, 1n);
+    const postOnly = venueOrder({ side: 'buy', type: 'limit', qty: 1, limit: 100, postOnly: true }); // at the ask: it would take
+    venue.arrive(postOnly, 1n);
+    const rs = drain(venue);
+    expect(rs.map((r) => [r.type, r.type === 'rejected' || r.type === 'accepted' ? r.order.req.clientId : ''])).toEqual([
+      ['accepted', resting.req.clientId],
+      ['rejected', postOnly.req.clientId],
+    ]);
+    // Alone in the reports, the acceptance is the first of them.
+    venue.arrive(venueOrder({ side: 'buy', type: 'limit', qty: 30, limit: 101, tif: 'FOK' }), 2n);
+    expect(typesOf(drain(venue))).toEqual(['rejected']);
+  });
+
+  it('post-only rests when the other side is empty, and is refused at the touch', () => {
+    const venue = makeVenue();
+    feed(venue, snapshot([[99, 10]], []));
+    const o = venueOrder({ side: 'buy', type: 'limit', qty: 2, limit: 99, postOnly: true });
+    venue.arrive(o, 1n);
+    expect(typesOf(drain(venue))).toEqual(['accepted']);
+    expect(o.status).toBe('open');
+    const s = venueOrder({ side: 'sell', type: 'limit', qty: 2, limit: 99, postOnly: true });
+    venue.arrive(s, 1n);
+    expect(drain(venue).map((r) => (r.type === 'rejected' ? r.reason : r.type))).toEqual(['post_only_would_take']);
+  });
+
+  it('a limit at the touch takes', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'buy', type: 'limit', qty: 2, limit: 100 });
+    expect(o.status).toBe('filled');
+  });
+
+  it('refuses a stop-limit without its stop and post-only on an order without a limit', () => {
+    const venue = withBook();
+    const reasons = (fields: OrderFields) => {
+      venue.arrive(venueOrder(fields), 1n);
+      return drain(venue).map((r) => (r.type === 'rejected' ? r.reason : r.type));
+    };
+    expect(reasons({ side: 'buy', type: 'stop_limit', qty: 1, limit: 100 })).toEqual(['missing_price']);
+    expect(reasons({ side: 'buy', type: 'market', qty: 1, postOnly: true })).toEqual(['invalid_price']);
+    expect(reasons({ side: 'buy', type: 'stop', qty: 1, stop: 105, postOnly: true })).toEqual(['invalid_price']);
+  });
+
+  it('order ids handed out by the venue stay above every id it has seen', () => {
+    const venue = withBook();
+    venue.arrive({ ...venueOrder({ side: 'buy', type: 'limit', qty: 1, limit: 90 }), id: 50 }, 1n);
+    expect(venue.nextOrderId()).toBe(51);
+    venue.arrive({ ...venueOrder({ side: 'buy', type: 'limit', qty: 1, limit: 90 }), id: 10 }, 1n);
+    expect(venue.nextOrderId()).toBe(52);
+    venue.arrive({ ...venueOrder({ side: 'buy', type: 'limit', qty: 1, limit: 90 }), id: 52 }, 1n);
+    expect(venue.nextOrderId()).toBe(53);
+  });
+
+  it('keeps the last trade price', () => {
+    const venue = withBook();
+    expect(venue.lastTradePrice).toBeUndefined();
+    feed(venue, [trade('buy', 100, 1), trade('sell', 99, 2)]);
+    expect(venue.lastTradePrice).toBe(99);
+  });
+});
+
+describe('cancel and replace', () => {
+  it('cancel reports the order cancelled with no reason', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 98 });
+    venue.cancel(o.req.clientId, 5n);
+    expect(drain(venue)).toEqual([{ type: 'cancelled', order: o, reason: undefined, ts: 5n }]);
+    expect(venue.idle).toBe(true);
+  });
+
+  it('a replace with a negative qty or a zero limit is refused and the order rests as it was', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
+    venue.replace(o.req.clientId, { qty: -1 }, 2n);
+    venue.replace(o.req.clientId, { limit: 0 }, 2n);
+    expect(drain(venue)).toEqual([
+      { type: 'cancel_rejected', clientId: o.req.clientId, reason: 'invalid_qty', ts: 2n },
+      { type: 'cancel_rejected', clientId: o.req.clientId, reason: 'invalid_price', ts: 2n },
+    ]);
+    expect([o.status, o.req.qty, o.req.limit]).toEqual(['open', 3, 99]);
+    feed(venue, [trade('sell', 99, 12)]); // 10 ahead, then ours
+    expect(prices(venue)).toEqual([[99, 2]]);
+  });
+
+  it('the same qty at the same price keeps the order’s place', () => {
+    const venue = withBook();
+    const a = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
+    const b = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 99 });
+    venue.replace(a.req.clientId, { qty: 3, limit: 99 }, 2n);
+    expect(drain(venue)).toEqual([{ type: 'accepted', order: a, ts: 2n }]);
+    feed(venue, [trade('sell', 99, 12)]); // 10 ahead of a, then a's 2 of 3
+    expect(fills(venue)).toEqual([[a.req.clientId, 99, 2]]);
+    expect(b.filled).toBe(0);
+  });
+
+  it('a replace to a marketable price is accepted, then takes', () => {
+    const venue = withBook();
+    const a = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
+    venue.replace(a.req.clientId, { limit: 100 }, 2n);
+    const rs = drain(venue);
+    expect(typesOf(rs)).toEqual(['accepted', 'fill']);
+    expect(rs[0]).toEqual({ type: 'accepted', order: a, ts: 2n });
+    expect(a.status).toBe('filled');
+  });
+
+  it('a waiting stop replaced with a larger qty keeps waiting for its trigger', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'sell', type: 'stop', qty: 2, stop: 97 });
+    venue.replace(o.req.clientId, { qty: 5 }, 2n);
+    expect(drain(venue)).toEqual([{ type: 'accepted', order: o, ts: 2n }]);
+    expect([o.status, o.req.qty]).toEqual(['triggered_wait', 5]);
+    feed(venue, [bid(97, 30), bid(99, 0), bid(98, 0)]); // best bid 97: fires, sells 5 at 97
+    expect(prices(venue)).toEqual([[97, 5]]);
+  });
+});
+
+describe('stops', () => {
+  it('a stop-limit waits for its trigger, then is armed and takes within its limit', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'buy', type: 'stop_limit', qty: 2, stop: 103, limit: 104 });
+    expect([o.status, o.armed]).toEqual(['triggered_wait', false]);
+    feed(venue, [trade('buy', 102, 1)]);
+    expect(prices(venue)).toEqual([]);
+    feed(venue, [trade('buy', 103, 1)]);
+    expect(prices(venue)).toEqual([[100, 2]]);
+    expect(o.armed).toBe(true);
+  });
+
+  it('a sell stop fires on a trade at or below it, not above', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
+    feed(venue, [trade('sell', 98, 1)]);
+    expect(o.status).toBe('triggered_wait');
+    feed(venue, [trade('sell', 97, 1)]);
+    expect(prices(venue)).toEqual([[99, 1]]);
+  });
+
+  it('a buy stop fires when the best ask reaches it exactly', () => {
+    const venue = withBook();
+    place(venue, { side: 'buy', type: 'stop', qty: 1, stop: 101 });
+    feed(venue, [ask(100, 0)]);
+    expect(prices(venue)).toEqual([[101, 1]]);
+  });
+
+  it('stops are checked on book changes while other orders rest', () => {
+    const venue = withBook();
+    place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const stop = place(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
+    feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]); // best bid 97
+    expect(fills(venue)).toEqual([[stop.req.clientId, 97, 3]]);
+  });
+
+  it('cancelling a resting order leaves the waiting stops alone; a cancelled stop no longer waits', () => {
+    const venue = withBook();
+    const buy = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const stop = place(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
+    const other = place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 90 });
+    venue.cancel(buy.req.clientId, 2n);
+    feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]);
+    expect(fills(venue)).toEqual([[stop.req.clientId, 97, 3]]);
+    venue.cancel(other.req.clientId, 3n);
+    expect(venue.idle).toBe(true);
+  });
+});
+
+describe('impact and limits', () => {
+  it('a stop-limit never pays past its limit, impact included; a market order ignores a limit it carries', () => {
+    // No trades yet: a take of q lots shifts the price by q ticks (k = 1).
+    // The ask is at the stop already: it fires on arrival; 3 at 100 shifted to 103, held at 100.
+    const v2 = withBook({ impact: { name: 'linear', k: 1 } });
+    v2.arrive(venueOrder({ side: 'buy', type: 'stop_limit', qty: 3, stop: 100, limit: 100 }), 1n);
+    expect(fillsOf(drain(v2)).map((f) => [f.price, f.qty, f.impactTicks])).toEqual([[100, 3, 3]]);
+    const v3 = withBook({ impact: { name: 'linear', k: 1 } });
+    v3.arrive(venueOrder({ side: 'buy', type: 'market', qty: 3, limit: 100 }), 1n);
+    expect(prices(v3)).toEqual([[103, 3]]);
+  });
+});
+
+describe('resting orders and the market', () => {
+  it('a level decrease on the ask side moves our sell up', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 101 }); // 10 ahead
+    feed(venue, [ask(101, 3)]); // at most 3 ahead
+    feed(venue, [trade('buy', 101, 5)]);
+    expect(fills(venue)).toEqual([[o.req.clientId, 101, 2]]);
+  });
+
+  it('a sell aggressor never fills our asks, and a print at our ask price goes through the queue', () => {
+    const venue = withBook();
+    place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 101 }); // 10 ahead
+    feed(venue, [trade('sell', 102, 5)]);
+    feed(venue, [trade('buy', 101, 3)]); // 3 of the 10 ahead
+    expect(fills(venue)).toEqual([]);
+  });
+
+  it('a print that does not reach our price leaves the queue alone', () => {
+    const venue = withBook();
+    const o = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 103 }); // nothing ahead
+    feed(venue, [trade('buy', 102, 3)]);
+    expect(fills(venue)).toEqual([]);
+    feed(venue, [trade('buy', 103, 1)]);
+    expect(fills(venue)).toEqual([[o.req.clientId, 103, 1]]);
+  });
+
+  it('a print through several of our prices fills the best-priced first', () => {
+    const venue = withBook();
+    const [b96, b98, b97] = [96, 98, 97].map((p) => place(venue, { side: 'buy', type: 'limit', qty: 2, limit: p }));
+    feed(venue, [trade('sell', 95, 5)]);
+    expect(fills(venue)).toEqual([
+      [b98.req.clientId, 98, 2],
+      [b97.req.clientId, 97, 2],
+      [b96.req.clientId, 96, 1],
+    ]);
+    const [s104, s103, s105] = [104, 103, 105].map((p) => place(venue, { side: 'sell', type: 'limit', qty: 2, limit: p }));
+    feed(venue, [trade('buy', 106, 5)]);
+    expect(fills(venue)).toEqual([
+      [s103.req.clientId, 103, 2],
+      [s104.req.clientId, 104, 2],
+      [s105.req.clientId, 105, 1],
+    ]);
+  });
+
+  it('a cross with no aggressor fills our bid at its price first, then our ask through it', () => {
+    const venue = makeVenue();
+    feed(venue, snapshot([[98, 5]], [[101, 5]]));
+    const buy = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
+    const sell = place(venue, { side: 'sell', type: 'limit', qty: 10, limit: 99 });
+    feed(venue, [{ ...trade('buy', 100, 5), side: Side.None }]);
+    expect(fills(venue)).toEqual([
+      [buy.req.clientId, 100, 3],
+      [sell.req.clientId, 99, 2],
+    ]);
+  });
+
+  it('only the other side strictly through our price fills us by crossing', () => {
+    const venue = withBook();
+    place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
+    feed(venue, [ask(99, 4)]); // at our price, not through it
+    expect(fills(venue)).toEqual([]);
+    const s = place(venue, { side: 'sell', type: 'limit', qty: 5, limit: 103 });
+    feed(venue, [bid(103, 3)]);
+    expect(fills(venue)).toEqual([]);
+    feed(venue, [bid(104, 4)]); // 4 lots bid above our ask would have met it
+    expect(fills(venue)).toEqual([[s.req.clientId, 103, 4]]);
+  });
+
+  it('an L2 queue model on order-level data: cancels move us, an execution counts once, with its print', () => {
+    const venue = makeVenue();
+    feed(venue, [l3(EventKind.Add, Side.Ask, 101, 50, 1), l3(EventKind.Add, Side.Bid, 100, 5, 2)]);
+    const o = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 100 }); // 5 ahead
+    feed(venue, [l3(EventKind.Cancel, Side.Bid, 100, 2, 2)]); // 3 ahead
+    feed(venue, [l3(EventKind.Execute, Side.Bid, 100, 3, 2), l3(EventKind.Trade, Side.Ask, 100, 3, 2)]); // the print clears the 3
+    expect(fills(venue)).toEqual([]);
+    feed(venue, [l3(EventKind.Trade, Side.Ask, 100, 2, 0)]);
+    expect(fills(venue)).toEqual([[o.req.clientId, 100, 2]]);
+  });
+});
+
+describe('exact FIFO in the venue', () => {
+  const add = (id: number, side: number, price: number, qty: number) => l3(EventKind.Add, side, price, qty, id);
+
+  it('our later order at a price stands behind the recorded lots and our earlier orders there', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, Side.Ask, 101, 50), add(2, Side.Bid, 100, 5)]);
+    const a = place(venue, { side: 'buy', type: 'limit', qty: 2, limit: 100 });
+    const b = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
+    expect([a.queueAheadAtEntry, b.queueAheadAtEntry]).toEqual([5, 7]);
+  });
+
+  it('ask-side events move our resting sell', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, Side.Bid, 99, 50), add(2, Side.Ask, 101, 5)]);
+    const o = place(venue, { side: 'sell', type: 'limit', qty: 3, limit: 101 }); // 5 ahead
+    feed(venue, [add(3, Side.Ask, 101, 9), l3(EventKind.Cancel, Side.Ask, 101, 5, 2)]); // nothing ahead
+    feed(venue, [l3(EventKind.Trade, Side.Bid, 101, 1, 0)]); // a hidden buy at our price
+    expect(fills(venue)).toEqual([[o.req.clientId, 101, 1]]);
+  });
+
+  it('a shrinking ask level caps what is ahead of our sell, and other events do not', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, Side.Bid, 99, 50), ask(101, 7)]);
+    const o = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 101 }); // 7 ahead
+    feed(venue, [add(3, Side.Bid, 98, 1), l3(EventKind.Trade, Side.Bid, 101, 1, 0)]);
+    expect(fills(venue)).toEqual([]);
+    feed(venue, [ask(101, 0), l3(EventKind.Trade, Side.Bid, 101, 1, 0)]);
+    expect(fills(venue)).toEqual([[o.req.clientId, 101, 1]]);
+  });
+
+  it('a recorded order added through our prices fills our orders on the other side only, best first, and only when added', () => {
+    const venue = makeVenue({ queue: fifoQueueModel() });
+    feed(venue, [add(1, Side.Bid, 98, 5), add(2, Side.Ask, 103, 50)]);
+    const low = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 100 });
+    const high = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 101 });
+    const sell = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 102 });
+    feed(venue, [add(3, Side.Ask, 100, 6)]); // reaches both bids: 4 at 101, then 2 at 100
+    expect(fills(venue)).toEqual([
+      [high.req.clientId, 101, 4],
+      [low.req.clientId, 100, 2],
+    ]);
+    feed(venue, [l3(EventKind.Cancel, Side.Ask, 100, 6, 3)]); // its cancel fills nothing
+    feed(venue, [add(4, Side.Ask, 103, 1), add(5, Side.Bid, 101, 1)]); // neither reaches an order of ours
+    expect(fills(venue)).toEqual([]);
+    feed(venue, [add(6, Side.Bid, 102, 3)]); // a bid at our ask
+    expect(fills(venue)).toEqual([[sell.req.clientId, 102, 3]]);
+  });
+});
+
+describe('brackets and the fill record', () => {
+  it('a filled sell parent places a buy take-profit and a buy stop-loss, good till cancelled', () => {
+    const venue = withBook();
+    const parent = venueOrder({ side: 'sell', type: 'market', qty: 2, bracket: { takeProfit: 95, stopLoss: 103 } });
+    venue.arrive(parent, 1n);
+    const tp = venue.order(`${parent.req.clientId}:tp`)!;
+    const sl = venue.order(`${parent.req.clientId}:sl`)!;
+    expect(tp.req).toEqual({ clientId: `${parent.req.clientId}:tp`, side: 'buy', qty: 2, tif: 'GTC', type: 'limit', limit: 95, ocoGroup: `bracket:${parent.req.clientId}` });
+    expect(sl.req).toEqual({ clientId: `${parent.req.clientId}:sl`, side: 'buy', qty: 2, tif: 'GTC', type: 'stop', stop: 103, ocoGroup: `bracket:${parent.req.clientId}` });
+    expect([tp.status, tp.armed, sl.status, sl.armed]).toEqual(['open', true, 'triggered_wait', false]);
+  });
+
+  it('a bracket with only a stop-loss places only that', () => {
+    const venue = withBook();
+    const parent = venueOrder({ side: 'buy', type: 'market', qty: 1, bracket: { stopLoss: 95 } });
+    venue.arrive(parent, 1n);
+    expect(typesOf(drain(venue))).toEqual(['accepted', 'fill', 'accepted']);
+    expect(venue.order(`${parent.req.clientId}:tp`)).toBeUndefined();
+    const other = venueOrder({ side: 'buy', type: 'market', qty: 1, bracket: { takeProfit: 110 } });
+    venue.arrive(other, 1n);
+    expect(typesOf(drain(venue))).toEqual(['accepted', 'fill', 'accepted']);
+    expect(venue.order(`${other.req.clientId}:sl`)).toBeUndefined();
+  });
+
+  it('a taker fill explains the levels it took, a maker fill the queue it stood in', () => {
+    const venue = withBook();
+    venue.arrive(venueOrder({ side: 'buy', type: 'market', qty: 1 }), 1n);
+    const [taker] = fillsOf(drain(venue));
+    expect(Object.keys(taker).sort()).toEqual(
+      ['seq', 'orderId', 'clientId', 'side', 'price', 'qty', 'liquidity', 'fee', 'notional', 'tsVenue', 'impactTicks', 'entryLatencyNs', 'levels'].sort(),
+    );
+    place(venue, { side: 'buy', type: 'limit', qty: 1, limit: 99 });
+    feed(venue, [trade('sell', 98, 1)]);
+    const [maker] = fillsOf(drain(venue));
+    expect(Object.keys(maker).sort()).toEqual(
+      ['seq', 'orderId', 'clientId', 'side', 'price', 'qty', 'liquidity', 'fee', 'notional', 'tsVenue', 'impactTicks', 'entryLatencyNs', 'queueAheadAtEntry'].sort(),
+    );
+    expect(maker.queueAheadAtEntry).toBe(10);
+  });
+});
