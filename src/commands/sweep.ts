@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,20 +7,16 @@ import { wholeNumber } from '../cli-support/args.js';
 import { writeJson } from '../cli-support/output.js';
 import { parseParamLists } from '../cli-support/params.js';
 import { startProgress } from '../cli-support/progress.js';
-import { writeAtomically } from '../data/atomic-file.js';
-import { ExitCode, UsageError, VtradeError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseBrokers } from '../live/kafka.js';
 import { runSweepOnKafka } from '../live/sweep-kafka.js';
 import { FIGURE_NAMES } from '../services/assertions.js';
 import { oneInstrumentSessions, strategyFiles } from '../services/backtest-matrix.js';
-import { renderSweepHtml } from '../services/report-html/sweep-page.js';
 import { paramSets } from '../services/sweep/grid.js';
-import type { SweepJobResult } from '../services/sweep/job.js';
-import { SweepJournal } from '../services/sweep/journal.js';
 import { runLocalPool } from '../services/sweep/local-pool.js';
 import { DAY_NS, MINUTE_NS } from '../services/sweep/period-equity.js';
 import { buildPlan } from '../services/sweep/plan.js';
-import { buildSweepFile } from '../services/sweep/summary.js';
+import { runSweep } from '../services/sweep/run.js';
 import { collect, withRunOptions, type RunFlags } from './flag-sets.js';
 import { runConfigFromFlags } from './model-options.js';
 import { sweepText } from './sweep-output.js';
@@ -47,6 +42,13 @@ interface SweepFlags extends RunFlags {
 }
 
 const BIN = fileURLToPath(new URL('../../bin/vtrade', import.meta.url));
+
+/** A member process on this machine; its own output (a strategy's console.log) goes to stderr: stdout is the sweep's. */
+function spawnMember(): ChildProcess {
+  const c = fork(BIN, ['worker', 'backtest', '--ipc'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  c.stdout?.pipe(process.stderr, { end: false });
+  return c;
+}
 
 /** "1m", "30s", "1h", "1d" to ns. */
 export function parsePeriod(text: string): bigint {
@@ -128,65 +130,46 @@ Examples:
         walkForward: windows,
       });
 
-      const journal = flags.out ? new SweepJournal(flags.out, Boolean(flags.resume)) : undefined;
-      const results = journal ? journal.finished(plan.jobs) : new Map<string, SweepJobResult>();
-      if (results.size > 0) process.stderr.write(`resuming: ${results.size} of ${plan.jobs.length} runs already in ${flags.out}\n`);
-      const todo = plan.jobs.filter((j) => !results.has(j.id));
-      const progress = startProgress('sweep', todo.length);
-      let finished = 0;
-      const onResult = (r: SweepJobResult) => {
-        if (results.has(r.id)) return;
-        results.set(r.id, r);
-        journal?.append(r);
-        progress.update(++finished);
-        for (const w of new Set(r.warnings)) process.stderr.write(`warning: [${r.id}] ${w}\n`);
-        if (r.error) process.stderr.write(`error: [${r.id}] ${r.error.message}\n${r.error.hint ? `  try: ${r.error.hint}\n` : ''}`);
-      };
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      let progress: ReturnType<typeof startProgress> | undefined;
+      let outcome;
       try {
-        if (brokers) {
-          await runSweepOnKafka({ brokers, topic: flags.topic, jobs: todo, onResult, warn: (m) => process.stderr.write(`warning: ${m}\n`), signal: stop.signal });
-        } else {
-          await runLocalPool({
-            jobs: todo,
-            processes,
-            // The member's own output (a strategy's console.log) goes to stderr: stdout is the sweep's.
-            spawn: () => {
-              const c = fork(BIN, ['worker', 'backtest', '--ipc'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-              c.stdout?.pipe(process.stderr, { end: false });
-              return c;
-            },
-            onResult,
-            signal: stop.signal,
-          });
-        }
+        outcome = await runSweep({
+          plan,
+          axes,
+          seed,
+          blocks,
+          out: flags.out,
+          resume: Boolean(flags.resume),
+          heatmap: { axes: heatAxes, metric: flags.metric },
+          execute: brokers
+            ? (jobs, onResult, signal) => runSweepOnKafka({ brokers, topic: flags.topic, jobs, onResult, warn: (m) => process.stderr.write(`warning: ${m}\n`), signal })
+            : (jobs, onResult, signal) => runLocalPool({ jobs, processes, spawn: spawnMember, onResult, signal }),
+          signal: stop.signal,
+          onStart: (resumed, todo) => {
+            if (resumed > 0) process.stderr.write(`resuming: ${resumed} of ${plan.jobs.length} runs already in ${flags.out}\n`);
+            progress = startProgress('sweep', todo);
+          },
+          onResult: (r, finished) => {
+            progress?.update(finished);
+            for (const w of new Set(r.warnings)) process.stderr.write(`warning: [${r.id}] ${w}\n`);
+            if (r.error) process.stderr.write(`error: [${r.id}] ${r.error.message}\n${r.error.hint ? `  try: ${r.error.hint}\n` : ''}`);
+          },
+        });
       } finally {
-        progress.stop();
+        progress?.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      if (stop.signal.aborted) throw new VtradeError(`sweep stopped: ${results.size} of ${plan.jobs.length} runs finished${flags.out ? `; rerun with --resume to finish it` : ''}`, ExitCode.Internal);
-
-      const file = buildSweepFile({ plan, results, axes, seed, blocks });
-      if (flags.out) {
-        const json = JSON.stringify(file, null, 2) + '\n';
-        await writeAtomically(join(flags.out, 'sweep.json'), async (temp) => writeFileSync(temp, json));
-        const html = renderSweepHtml(file, { axes: heatAxes, metric: flags.metric });
-        await writeAtomically(join(flags.out, 'report.html'), async (temp) => writeFileSync(temp, html));
-      }
+      const { file, failure } = outcome;
       if (flags.json) writeJson(file);
       else {
         process.stdout.write(sweepText(file, top));
         if (flags.out) process.stdout.write(`wrote ${join(flags.out, 'sweep.json')} and ${join(flags.out, 'report.html')}\n`);
       }
-      const failed = [...results.values()].filter((r) => r.error);
-      if (failed.length > 0) {
-        const codes = new Set(failed.map((r) => r.error!.exitCode));
-        const code = [ExitCode.Internal, ExitCode.BadInput, ExitCode.StrategyThrew].find((c) => codes.has(c)) ?? Math.max(...codes);
-        throw new VtradeError(`${failed.length} of ${plan.jobs.length} runs failed: ${failed.slice(0, 5).map((r) => `${r.id}: ${r.error!.message}`).join('; ')}`, code);
-      }
+      if (failure) throw failure;
     });
 }
