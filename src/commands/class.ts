@@ -1,36 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { positiveNumber } from '../cli-support/args.js';
 import { outputFormat, renderTable, writeJson } from '../cli-support/output.js';
-import { DEFAULT_RULES, rulesSchema, type ClassRules } from '../game/classroom.js';
-import { summariseAccount } from '../services/account-summary.js';
+import { enrolInClass, openClass } from '../services/class-admin.js';
 import { readClassBoard, type ClassBoard } from '../services/class-board.js';
-import { sha256File } from '../services/run-outputs.js';
-import { findAccount } from '../store/accounts.js';
-import { createClass, findClass, joinClass } from '../store/classes.js';
+import { findClass } from '../store/classes.js';
 import { RedisLeaderboard } from '../store/leaderboard-redis.js';
-import { externalFlows } from '../store/rewards.js';
 import { ago } from '../cli-support/time-ago.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { wallNow } from './game-view.js';
-
-/** Reads a class rules file; an unknown or mistyped field is an error naming it. */
-export function readRules(path: string): ClassRules {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, undefined, undefined, `not a readable JSON rules file (${(err as Error).message})`, 'see docs/game.md for the format');
-  }
-  const parsed = rulesSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
-    throw new InputError(path, undefined, field, issue.message, 'known fields: longOnly, maxPositionQty, maxPositionNotional, minTrades, noLeverage, scenarioOnly');
-  }
-  return { ...DEFAULT_RULES, ...parsed.data };
-}
 
 interface BoardFlags {
   db?: string;
@@ -57,18 +35,7 @@ export function classCommand(): Command {
     .requiredOption('--scenario <data...>', 'the market data every student replays')
     .option('--rules <file>', 'rules JSON: longOnly, maxPositionQty, maxPositionNotional, minTrades, noLeverage, scenarioOnly')
     .action(async (name: string, flags: { db?: string; scenario: string[]; rules?: string }) => {
-      const rules = flags.rules ? readRules(flags.rules) : DEFAULT_RULES;
-      const scenario = [];
-      for (const p of flags.scenario) {
-        try {
-          scenario.push({ path: p, sha256: await sha256File(p) });
-        } catch (err) {
-          throw new InputError(p, undefined, undefined, `cannot read the scenario data (${(err as Error).message})`);
-        }
-      }
-      const db = openDbFromFlags(flags);
-      createClass(db, { name, scenario, rules, createdAt: new Date(wallNow()).toISOString() });
-      db.close();
+      const rules = await openClass({ name, scenarioPaths: flags.scenario, rulesPath: flags.rules, createdAt: new Date(wallNow()).toISOString(), openDb: () => openDbFromFlags(flags) });
       process.stdout.write(`created class ${name} (rules: ${JSON.stringify(rules)})\nstudents join with: vtrade class join ${name} --account <their account>\n`);
     });
 
@@ -78,10 +45,7 @@ export function classCommand(): Command {
     .requiredOption('--account <name>', 'the paper account that takes part')
     .action((name: string, flags: { db?: string; account: string }) => {
       const db = openDbFromFlags(flags);
-      const c = findClass(db, name);
-      const a = findAccount(db, flags.account);
-      const equity = summariseAccount(db, a).equity;
-      const joined = joinClass(db, c.name, { accountId: a.id, joinedAtMs: wallNow(), baseEquity: equity, baseFlows: externalFlows(db, a.id) });
+      const { cls: c, account: a, equity, joined } = enrolInClass(db, name, flags.account, wallNow());
       db.close();
       process.stdout.write(joined ? `${a.name} joined ${c.name} with equity ${equity}\n` : `${a.name} is already in ${c.name}\n`);
       process.stdout.write(`trade the scenario with: vtrade replay ${c.scenario.map((s) => s.path).join(' ')} --account ${a.name} --strategy <your strategy>\n`);
