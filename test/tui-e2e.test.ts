@@ -1,7 +1,12 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDir } from './support/data-dir.js';
-import { repoRoot } from './support/run-cli.js';
+import { repoRoot, runCli } from './support/run-cli.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openDatabase } from '../src/store/database.js';
+import { accountMarkets } from '../src/store/account-markets.js';
+import { findAccount } from '../src/store/accounts.js';
 import { eventsOf, TmuxTerminal } from './support/tmux-terminal.js';
 
 /**
@@ -108,5 +113,37 @@ describe('vtrade replay --tui in a real terminal (tmux)', () => {
     expect(after).not.toContain('vtrade AMZN │');
     expect(flag('alternate_on')).toBe('0');
     expect(flag('cursor_flag')).toBe('1');
+  });
+
+  it('"A+B" on an account: i puts the other instrument\'s book on screen, every position is listed, and quitting early keeps each instrument\'s market', async () => {
+    const env = { VTRADE_DB: join(mkdtempSync(join(tmpdir(), 'vtrade-tui-multi-')), 'paper.db') };
+    expect(runCli(['account', 'create', 'eve', '--cash', '100000'], { env }).code).toBe(0);
+    const amzn = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_1.zip');
+    const goog = join(dataDir(), 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_1.zip');
+    typeText(`clear; VTRADE_DB=${env.VTRADE_DB} node ${resolve(repoRoot, 'bin/vtrade')} replay "${amzn}+${goog}" --tui --account eve --speed 100x; echo EXIT=$?`);
+    keys('Enter');
+    await waitFor('multi-started', (s) => s.includes('Book AMZN.NASDAQ (1/2)') && /Positions & NAV/.test(s) && /AMZN\s+0 \(flat\)/.test(s) && /GOOG\s+0 \(flat\)/.test(s), 60_000);
+    keys('i');
+    await waitFor('multi-goog', (s) => s.includes('Book GOOG.NASDAQ (2/2)') && s.includes('vtrade GOOG │') && /5\d\d\.\d{4}\s+\d+\s+(bid|ask) █/.test(s));
+    keys('q');
+    await waitFor('multi-quit', (x) => x.includes('EXIT=0'), 30_000);
+    // Quit long before the data ends: the run is closed, and each instrument's book as the run
+    // left it is the account's market for it, from its own recording.
+    const db = openDatabase(env.VTRADE_DB);
+    try {
+      const markets = accountMarkets(db, findAccount(db, 'eve').id);
+      expect(markets.map((m) => [m.symbol, m.source])).toEqual([
+        ['AMZN', amzn],
+        ['GOOG', goog],
+      ]);
+      for (const m of markets) {
+        expect(m.bids.length + m.asks.length).toBeGreaterThan(0);
+        expect(m.tsNs).toBeLessThan(1340308799959359650n); // the recordings' last event
+      }
+      const run = db.prepare('SELECT status FROM runs WHERE id = ?').get(markets[0].runId) as { status: string };
+      expect(run.status).toBe('done');
+    } finally {
+      db.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { readOrdersCsv } from '../data/orders-csv.js';
 import { findAccount } from '../store/accounts.js';
 import { loadStrategy } from '../services/load-strategy.js';
-import { closingMarkets, PaperRun } from '../services/paper-run.js';
+import { closingMarkets, PaperRun, type RunDataRef } from '../services/paper-run.js';
 import { requireFile } from '../services/paper-replay.js';
 import { sha256File } from '../services/run-outputs.js';
 import { scheduledOrders } from '../services/tca.js';
@@ -19,7 +19,10 @@ import { dbGameSource } from '../tui/game-source.js';
 import { dbCopilotSource } from '../tui/copilot-source.js';
 
 export interface ReplayTuiInput {
+  /** The recording; with `others`, the first instrument's. */
   data: MarketData;
+  /** Further instruments' recordings ("A+B"), in part order: one clock, one account. */
+  others?: MarketData[];
   strategyPath?: string;
   ordersPath?: string;
   config: RunConfig;
@@ -38,6 +41,7 @@ export interface ReplayTuiInput {
  */
 export async function replayTui(input: ReplayTuiInput): Promise<void> {
   const { data, config } = input;
+  const parts = [data, ...(input.others ?? [])];
   if (input.strategyPath && input.ordersPath) throw new UsageError('give at most one of --strategy and --orders');
   const inst = data.instrument;
   if (input.strategyPath) requireFile(input.strategyPath, '--strategy');
@@ -50,11 +54,14 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
   if (input.account) {
     const { db, name } = input.account;
     const source = input.strategyPath ?? input.ordersPath;
+    const refs: RunDataRef[] = [];
+    for (const [part, p] of parts.entries()) refs.push({ path: p.path, sha256: await sha256File(p.path), ...(parts.length > 1 ? { part } : {}) });
     paper = await PaperRun.begin({
       db,
       account: findAccount(db, name),
       instrument: inst,
-      data: [{ path: data.path, sha256: await sha256File(data.path) }],
+      others: parts.slice(1).map((p) => p.instrument),
+      data: refs,
       strategy: { kind: input.ordersPath ? 'orders' : 'file', path: source ?? 'keyboard', sha256: source ? await sha256File(source) : '' },
       config,
       seed: input.seed,
@@ -64,13 +71,14 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
 
   const session = replaySession({
     data,
+    others: input.others,
     strategy,
     config,
     seed: input.seed,
     speed: input.speed,
     account: input.account?.name,
     startingCash: paper?.startingCash,
-    startingPosition: paper?.startingPosition,
+    startingPositions: paper?.startingPositions,
     onFill: paper ? (fill: DeliveredFill) => void paper.book(fill) : undefined,
     // A strategy's log lines would tear the full screen; the plain feed has room for them.
     log: input.plain ? (m) => process.stderr.write(`strategy: ${m}\n`) : () => {},

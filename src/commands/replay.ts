@@ -8,7 +8,7 @@ import { paperReplay } from '../services/paper-replay.js';
 import { parseSpeed } from '../services/pacing.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import { ingestAfterRun } from '../services/game-ingest.js';
-import { dataParts, openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
+import { dataParts, openFromFlags, openPartsFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { replayTui } from './replay-tui.js';
@@ -72,13 +72,14 @@ Examples:
           throw new UsageError('replay --tui needs a terminal (stdin and stdout)', 'run it in an interactive terminal, or add --plain for a line-by-line feed');
         }
         if (data.length === 0) throw new UsageError('replay --tui needs a data file');
-        const opened = await openFromFlags(data, flags);
+        const [opened, ...others] = await openPartsFromFlags(dataParts(data), flags);
         const speed = cmd.getOptionValueSource('speed') === 'default' ? 1 : parseSpeed(flags.speed);
         if (flags.redis && !flags.account) throw new UsageError('--redis needs --account: the leaderboard ranks accounts');
         const db = flags.account ? openDbFromFlags(flags) : undefined;
         try {
           await replayTui({
             data: opened,
+            others,
             strategyPath: flags.strategy,
             ordersPath: flags.orders,
             config: runConfigFromFlags(flags),
@@ -94,7 +95,7 @@ Examples:
         } finally {
           db?.close();
         }
-        reportWarnings(opened);
+        for (const part of [opened, ...others]) reportWarnings(part);
         return;
       }
       if (!flags.account) throw new UsageError('replay needs --account', 'create one: vtrade account create alice --cash 10000');

@@ -13,6 +13,7 @@ import { TicketOverlay } from './components/ticket-overlay.js';
 import { TooSmall } from './components/too-small.js';
 import { AppContext, type AppEnv } from './context.js';
 import { price } from './format.js';
+import { instrumentId } from '../engine/model/instrument.js';
 import { useSample, useTerminalSize } from './hooks.js';
 import { eachKey, keyName, type Keymap } from './keys.js';
 import { NO_COPILOT, NO_GAME, type GameSource } from './game-source.js';
@@ -108,6 +109,14 @@ export function App(props: AppProps) {
       }
       case 'hideBalances':
         return env.dispatch({ type: 'hideBalances' });
+      case 'nextMarket': {
+        const n = session.instruments.length;
+        if (n < 2) return env.dispatch({ type: 'notice', text: 'this session trades one instrument' });
+        const next = (snap.market + 1) % n;
+        session.selectMarket(next);
+        // The ladder's cursor belongs to the book it was on.
+        return env.dispatch({ type: 'notice', text: `book and tickets: ${instrumentId(session.instruments[next])} (${next + 1}/${n})` });
+      }
       default:
         return;
     }

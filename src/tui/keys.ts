@@ -23,6 +23,7 @@ export const ACTIONS = {
   cancel: 'cancel order',
   depth: 'depth preset',
   switchBoard: 'class / global leaderboard',
+  nextMarket: 'next instrument (book and tickets)',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -47,6 +48,7 @@ export const DEFAULT_KEYS: Readonly<Record<Action, readonly string[]>> = {
   cancel: ['c'],
   depth: ['d'],
   switchBoard: ['g'],
+  nextMarket: ['i'],
 };
 
 /** The name of a key press as bindings spell it: 'q', 'space', 'enter', 'shift-tab', 'ctrl-x'. */

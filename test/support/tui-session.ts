@@ -27,6 +27,8 @@ export async function firstEvents(data: MarketData, n: number): Promise<MarketEv
 export interface TestRig {
   data: MarketData;
   events: MarketEvent[];
+  /** With `others`: every part's first events, in part order (events is the first's). */
+  partEvents: MarketEvent[][];
   engine: EngineSession;
   session: TuiSession;
   controls: ControlCommand[];
@@ -36,17 +38,23 @@ export interface TestRig {
  * An engine over the shipped synthetic market with a TuiSession in front of it, driven by hand:
  * the test pushes events itself, and controls are only recorded.
  */
-export async function rig(opts: { path?: string; events?: number; strategy?: Strategy; models?: unknown } = {}): Promise<TestRig> {
+export async function rig(opts: { path?: string; others?: string[]; events?: number; strategy?: Strategy; models?: unknown } = {}): Promise<TestRig> {
   const data = await openMarketData([opts.path ?? SYNTH]);
-  const events = await firstEvents(data, opts.events ?? 2000);
+  const others = await Promise.all((opts.others ?? []).map((p) => openMarketData([p])));
+  const partEvents = await Promise.all([data, ...others].map((d) => firstEvents(d, opts.events ?? 2000)));
+  const events = partEvents[0];
   const trading = new ManualTrading(opts.strategy);
   const config = parseRunConfig({ models: opts.models ?? { latency: { name: 'constant', entryNs: 500_000, responseNs: 500_000 } } });
-  const kernel = makeKernel({ strategy: trading.strategy, config, seed: 1, instrument: data.instrument });
+  const kernel = makeKernel({ strategy: trading.strategy, config, seed: 1, instrument: data.instrument, others: others.map((o) => ({ instrument: o.instrument })) });
   const engine = new EngineSession(kernel, trading);
   const controls: ControlCommand[] = [];
   const status: SessionStatus = { connection: 'paused', paused: true, speed: '1x', eventsPerSecond: 0, lastUpdate: undefined, canPause: true, canStep: true, canChangeSpeed: true };
   const session: TuiSession = {
-    instrument: data.instrument,
+    get instrument() {
+      return engine.instrument;
+    },
+    instruments: engine.instruments,
+    selectMarket: (m) => engine.select(m),
     account: 'test',
     source: 'syn',
     snapshot: () => engine.snapshot(),
@@ -59,7 +67,7 @@ export async function rig(opts: { path?: string; events?: number; strategy?: Str
     done: new Promise(() => {}),
     stop: () => {},
   };
-  return { data, events, engine, session, controls };
+  return { data, events, partEvents, engine, session, controls };
 }
 
 /** ink-testing-library: input is read on the next tick after render or after a write. */

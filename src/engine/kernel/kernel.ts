@@ -5,6 +5,7 @@ import type { SimulatedVenue } from '../exchange/venue.js';
 import type { Strategy } from '../strategy.js';
 import type { KernelConfig, NavPoint, RunResult } from './kernel-types.js';
 import type { MarketSlot } from './market-slot.js';
+import { nextNavDue } from './nav-clock.js';
 import { OrderFlow } from './order-flow.js';
 
 export type { DeliveredFill, KernelConfig, NavPoint, RunResult } from './kernel-types.js';
@@ -311,10 +312,7 @@ export class Kernel extends OrderFlow {
       equity = this.account.equity(this.marks);
     }
     this.nav.push({ ts: t, equity: equity.toFixed() });
-    const step = this.config.navIntervalNs;
-    // Jump straight past t: stepping one interval at a time over a long gap in the data
-    // (a night, with a millisecond interval) would take billions of iterations.
-    if (this.nextNav !== undefined && this.nextNav <= t) this.nextNav += ((t - this.nextNav) / step + 1n) * step;
+    if (this.nextNav !== undefined) this.nextNav = nextNavDue(this.nextNav, t, this.config.navIntervalNs);
     this.navDue = false;
   }
 

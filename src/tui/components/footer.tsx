@@ -27,14 +27,16 @@ const GLOBAL: [Action, string][] = [
 
 /** The keys of the focused pane first, then the global ones; a notice replaces them while shown. */
 export function Footer(props: { focus: PaneId; notice: string | undefined; width: number; typing?: boolean }) {
-  const { keymap } = useApp();
+  const { keymap, session } = useApp();
   const t = useTheme();
   const k = (a: Action) => {
     const keys = keymap.keys(a);
     if (a === 'up') return `${showKey(keymap.keys('up')[0] ?? '')}${showKey(keymap.keys('down')[0] ?? '')}`;
     return showKey(keys[0] ?? '?');
   };
-  const items = [...PANE_KEYS[props.focus], ...GLOBAL].map(([a, label]) => `${k(a)} ${label}`);
+  // Several instruments: the key that puts the next one's book on screen is worth the room.
+  const global: [Action, string][] = session.instruments.length > 1 ? [['nextMarket', 'instrument'], ...GLOBAL] : GLOBAL;
+  const items = [...PANE_KEYS[props.focus], ...global].map(([a, label]) => `${k(a)} ${label}`);
   // The copilot's input line has the keyboard: only Enter, Tab, Esc and Ctrl-C act.
   const typingItems = ['type a question', 'Enter ask', `${k('focusNext')} leave`, 'Ctrl-C quit', 'orders are only staged: vtrade approve <id>'];
   if (props.notice) {

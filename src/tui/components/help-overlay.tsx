@@ -4,7 +4,7 @@ import { useApp } from '../context.js';
 import { ACTIONS, showKey, type Action } from '../keys.js';
 
 const GROUPS: [string, Action[]][] = [
-  ['everywhere', ['focusNext', 'focusPrev', 'pause', 'step', 'faster', 'slower', 'buy', 'sell', 'hideBalances', 'help', 'close', 'quit']],
+  ['everywhere', ['focusNext', 'focusPrev', 'pause', 'step', 'faster', 'slower', 'buy', 'sell', 'nextMarket', 'hideBalances', 'help', 'close', 'quit']],
   ['book', ['up', 'down', 'select', 'left', 'right', 'depth']],
   ['orders', ['up', 'down', 'cancel']],
   ['missions', ['up', 'down']],

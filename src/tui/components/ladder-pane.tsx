@@ -1,4 +1,5 @@
 import { Box, Text, useInput } from 'ink';
+import { instrumentId } from '../../engine/model/instrument.js';
 import { useApp } from '../context.js';
 import { eachKey } from '../keys.js';
 import { arrow, clock, pad, price, qty } from '../format.js';
@@ -17,8 +18,11 @@ export function LadderPane(props: { snap: EngineSnapshot; ui: UiState; focused: 
   const { session, keymap, dispatch } = useApp();
   const t = useTheme();
   const inst = session.instrument;
+  const several = session.instruments.length > 1;
   const depth = DEPTH_PRESETS[ui.depthPreset];
-  const rows = ladderRows(snap, depth);
+  // Only the orders resting on this book are marked on it.
+  const id = instrumentId(inst);
+  const rows = ladderRows(several ? { ...snap, orders: snap.orders.filter((o) => (o.instrument ?? id) === id) } : snap, depth);
   const best = bestBidRow(rows);
   const tradeRows = Math.min(snap.trades.length, Math.max(0, Math.floor((height - 6) / 3)), 8);
   const room = Math.max(2, height - 5 - (tradeRows > 0 ? tradeRows + 1 : 0));
@@ -46,7 +50,7 @@ export function LadderPane(props: { snap: EngineSnapshot; ui: UiState; focused: 
   const inner = width - 2;
   const barW = Math.max(4, inner - 34);
   return (
-    <Pane title={`Book ${inst.symbol} · depth ${depth}`} focused={props.focused} width={width} height={height}>
+    <Pane title={several ? `Book ${id} (${snap.market + 1}/${session.instruments.length}) · depth ${depth}` : `Book ${inst.symbol} · depth ${depth}`} focused={props.focused} width={width} height={height}>
       <Text color={t.c('muted')} wrap="truncate">
         {`${pad('own', 6)}${pad('price', 11, true)} ${pad('size', 9, true)}  side`}
       </Text>

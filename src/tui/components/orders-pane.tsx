@@ -1,4 +1,5 @@
 import { Box, Text, useInput } from 'ink';
+import { instrumentId } from '../../engine/model/instrument.js';
 import { useApp } from '../context.js';
 import { eachKey } from '../keys.js';
 import { clock, pad, price, qty } from '../format.js';
@@ -13,7 +14,11 @@ export function OrdersPane(props: { snap: EngineSnapshot; ui: UiState; focused: 
   const { snap, ui, width, height } = props;
   const { session, keymap, dispatch } = useApp();
   const t = useTheme();
-  const inst = session.instrument;
+  // Each order and fill in its own instrument's units; with several, a column says which.
+  const several = session.instruments.length > 1;
+  const byId = new Map(session.instruments.map((i) => [instrumentId(i), i]));
+  const instOf = (id: string | undefined) => (id === undefined ? undefined : byId.get(id)) ?? session.instruments[0];
+  const sym = (id: string | undefined) => (several ? `${pad(instOf(id).symbol, 7)} ` : '');
   const orders = snap.orders;
   const sel = Math.min(ui.ordersCursor, Math.max(0, orders.length - 1));
 
@@ -42,29 +47,30 @@ export function OrdersPane(props: { snap: EngineSnapshot; ui: UiState; focused: 
   // Narrow: the order type and the fill time go first, so the status and fee stay readable.
   const wide = width - 2 >= 62;
   const typeCol = (t: string) => (wide ? ` ${pad(t, 6)}` : '');
-  const header = `  ${pad('id', 5)} ${pad('side', 4)}${typeCol('type')} ${pad('qty', 7, true)} ${pad('filled', 7, true)} ${pad('price', 9, true)} ${pad('tif', 3)} status`;
+  const header = `  ${pad('id', 5)} ${several ? `${pad('instr', 7)} ` : ''}${pad('side', 4)}${typeCol('type')} ${pad('qty', 7, true)} ${pad('filled', 7, true)} ${pad('price', 9, true)} ${pad('tif', 3)} status`;
   return (
     <Pane title={`Orders & fills · ${orders.filter(isOpen).length} open`} focused={props.focused} width={width} height={height}>
       <Text color={t.c('muted')} wrap="truncate">{header}</Text>
       {orders.length === 0 ? <Text color={t.c('muted')}>no orders yet: b buy, s sell</Text> : null}
       {orders.slice(from, from + orderRows).map((o, i) => {
         const mark = props.focused && from + i === sel;
+        const inst = instOf(o.instrument);
         return (
           <Text key={o.clientId} inverse={mark} wrap="truncate">
-            {`${mark ? '▸' : ' '} ${pad(o.clientId, 5)} `}
+            {`${mark ? '▸' : ' '} ${pad(o.clientId, 5)} ${sym(o.instrument)}`}
             <Text color={t.c(o.side === 'buy' ? 'bid' : 'ask')}>{pad(o.side, 4)}</Text>
             {`${typeCol(o.type)} ${pad(qty(inst, o.qty), 7, true)} ${pad(qty(inst, o.filled), 7, true)} ${pad(o.limit === undefined ? 'mkt' : price(inst, o.limit), 9, true)} ${pad(o.tif, 3)} ${o.status}${o.reason ? ` (${o.reason})` : ''}`}
           </Text>
         );
       })}
       {fillRows > 0 ? (
-        <Text color={t.c('muted')} wrap="truncate">{`${pad(`fills · ${snap.fills.length}`, wide ? 12 : 9)} ${pad('id', 5)} ${pad('side', 4)} ${pad('qty', 7, true)} ${pad('price', 9, true)} liq    fee`}</Text>
+        <Text color={t.c('muted')} wrap="truncate">{`${pad(`fills · ${snap.fills.length}`, wide ? 12 : 9)} ${pad('id', 5)} ${several ? `${pad('instr', 7)} ` : ''}${pad('side', 4)} ${pad('qty', 7, true)} ${pad('price', 9, true)} liq    fee`}</Text>
       ) : null}
       {snap.fills.slice(0, Math.max(0, fillRows - 1)).map((f, i) => (
         <Text key={i} wrap="truncate">
-          {`${wide ? clock(f.ts) : pad('', 9)} ${pad(f.clientId, 5)} `}
+          {`${wide ? clock(f.ts) : pad('', 9)} ${pad(f.clientId, 5)} ${sym(f.instrument)}`}
           <Text color={t.c(f.side === 'buy' ? 'bid' : 'ask')}>{pad(f.side, 4)}</Text>
-          {` ${pad(qty(inst, f.qty), 7, true)} ${pad(price(inst, f.price), 9, true)} ${pad(f.liquidity, 6)} ${f.fee}`}
+          {` ${pad(qty(instOf(f.instrument), f.qty), 7, true)} ${pad(price(instOf(f.instrument), f.price), 9, true)} ${pad(f.liquidity, 6)} ${f.fee}`}
         </Text>
       ))}
       <Box flexGrow={1} />

@@ -18,9 +18,21 @@ export function PositionsPane(props: { snap: EngineSnapshot; hide: boolean; focu
   const pnl = (Number(snap.equity) - Number(snap.startingEquity)).toFixed(2);
   const dir = Math.sign(Number(pnl));
   const upnl = Number(snap.unrealized);
+  const side = (lots: number) => (lots === 0 ? ' (flat)' : lots > 0 ? ' (long)' : ' (short)');
+  // One instrument: its position and average price; several: a line for each, every one shown.
+  const held: [string, string, ('up' | 'down')?][] =
+    snap.positions.length > 1
+      ? snap.positions.map((p) => {
+          const u = Number(p.unrealized);
+          const at = p.lots === 0 ? '' : ` @ ${money(p.avgPrice)} ${hide ? '' : `${arrow(u)} ${signed(p.unrealized)}`}`;
+          return [p.instrument.symbol, `${signed(qty(p.instrument, p.lots))}${side(p.lots)}${at}`, u > 0 ? 'up' : u < 0 ? 'down' : undefined];
+        })
+      : [
+          ['position', `${signed(qty(inst, snap.position))} ${inst.symbol}${side(snap.position)}`],
+          ['avg price', snap.position === 0 ? '—' : money(snap.avgPrice)],
+        ];
   const rows: [string, string, ('up' | 'down')?][] = [
-    ['position', `${signed(qty(inst, snap.position))} ${inst.symbol}${snap.position === 0 ? ' (flat)' : snap.position > 0 ? ' (long)' : ' (short)'}`],
-    ['avg price', snap.position === 0 ? '—' : money(snap.avgPrice)],
+    ...held,
     ['cash', money(snap.cash)],
     ['equity', money(`${snap.equity} ${inst.currency}`)],
     ['P&L', hide ? HIDDEN : `${arrow(dir)} ${signed(pnl)}`, dir > 0 ? 'up' : dir < 0 ? 'down' : undefined],
@@ -32,7 +44,7 @@ export function PositionsPane(props: { snap: EngineSnapshot; hide: boolean; focu
   const room = height - 3;
   const chartW = Math.max(8, width - 14);
   return (
-    <Pane title={`Position & NAV${hide ? ' · balances hidden' : ''}`} focused={props.focused} width={width} height={height}>
+    <Pane title={`${snap.positions.length > 1 ? 'Positions' : 'Position'} & NAV${hide ? ' · balances hidden' : ''}`} focused={props.focused} width={width} height={height}>
       {rows.slice(0, Math.max(1, room - 1)).map(([k, v, role]) => (
         <Text key={k} wrap="truncate">
           {pad(k, 11)}

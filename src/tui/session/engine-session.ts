@@ -1,19 +1,25 @@
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import type { Kernel, RunResult } from '../../engine/kernel/kernel.js';
+import { nextNavDue } from '../../engine/kernel/nav-clock.js';
+import type { Instrument } from '../../engine/model/instrument.js';
 import { ManualTrading } from './manual-trading.js';
 import { addNav, emptyNav, type NavTrack } from './nav-track.js';
 import { previewOrder } from './preview.js';
-import type { EngineSnapshot, FeedItem, OrderPreview, TapeTrade, TicketOrder } from './types.js';
+import type { EngineSnapshot, FeedItem, HeldPosition, OrderPreview, TapeTrade, TicketOrder } from './types.js';
 
 const TAPE = 40;
 const DEPTH = 50;
 
 /**
  * The engine half of a session: market events in (`push`), engine state out (`snapshot`). It
- * knows nothing of pacing or drawing, so a file replay and a live feed both drive it.
+ * knows nothing of pacing or drawing, so a file replay and a live feed both drive it. A run over
+ * several instruments has one selected at a time: its book, tape and tickets are the screen's;
+ * the positions of all of them are always shown.
  */
 export class EngineSession {
-  private tape: TapeTrade[] = [];
+  /** The last trades of each instrument, newest first. */
+  private tapes: TapeTrade[][];
+  private selected = 0;
   private nav: NavTrack = emptyNav();
   private nextNav: bigint | undefined;
   private clock: bigint | undefined;
@@ -29,13 +35,40 @@ export class EngineSession {
     /** Data time between equity samples for the sparkline. */
     private readonly navEveryNs = 1_000_000_000n,
   ) {
+    this.tapes = kernel.slots.map(() => []);
     trading.onFeed((item) => this.emit(item));
   }
 
-  /** Market events in, in order. */
+  /** Every instrument of the run, in part order. */
+  get instruments(): readonly Instrument[] {
+    return this.kernel.slots.map((s) => s.instrument);
+  }
+
+  /** The instrument the screen shows (its book, tape and tickets). */
+  get instrument(): Instrument {
+    return this.kernel.slots[this.selected].instrument;
+  }
+
+  /** Shows the instrument at `market` (wrapping round). */
+  select(market: number): void {
+    const n = this.kernel.slots.length;
+    this.selected = ((market % n) + n) % n;
+    this.pushes++;
+  }
+
+  get selectedMarket(): number {
+    return this.selected;
+  }
+
+  /** Market events of the first instrument in, in order. */
   push(batch: readonly MarketEvent[]): void {
+    this.pushMarket(0, batch);
+  }
+
+  /** Market events of the instrument at `market` in, in the run's merged order. */
+  pushMarket(market: number, batch: readonly MarketEvent[]): void {
     if (batch.length === 0 || this.result) return;
-    this.kernel.onBatch(batch);
+    this.kernel.onEvents(market, batch, 0, batch.length);
     this.events += batch.length;
     this.pushes++;
     const last = batch[batch.length - 1];
@@ -47,15 +80,15 @@ export class EngineSession {
       if (e.kind === EventKind.Trade) fresh.push({ price: e.price, qty: e.qty, side: e.side === Side.Bid ? 'buy' : 'sell', ts: e.tsExch });
     }
     if (fresh.length > 0) {
-      this.tape = fresh.length >= TAPE ? fresh : [...fresh, ...this.tape.slice(0, TAPE - fresh.length)];
-      if (this.listeners.size > 0) for (let i = fresh.length - 1; i >= 0; i--) this.emit({ kind: 'trade', trade: fresh[i] });
+      const tape = this.tapes[market];
+      this.tapes[market] = fresh.length >= TAPE ? fresh : [...fresh, ...tape.slice(0, TAPE - fresh.length)];
+      if (this.listeners.size > 0 && market === this.selected) for (let i = fresh.length - 1; i >= 0; i--) this.emit({ kind: 'trade', trade: fresh[i] });
     }
     if (this.nextNav === undefined || last.tsExch >= this.nextNav) {
-      const equity = this.kernel.account.equity(this.mark());
+      const equity = this.kernel.account.equity(this.marks());
       this.firstEquity ??= equity.toFixed(2);
       this.nav = addNav(this.nav, Number(equity.toFixed(8)));
-      const base = this.nextNav ?? last.tsExch;
-      this.nextNav = base + ((last.tsExch - base) / this.navEveryNs + 1n) * this.navEveryNs;
+      this.nextNav = nextNavDue(this.nextNav, last.tsExch, this.navEveryNs);
     }
   }
 
@@ -77,8 +110,10 @@ export class EngineSession {
     return this.events;
   }
 
+  /** A ticket's order, for the selected instrument. */
   submit(t: TicketOrder): string | undefined {
-    const id = this.trading.submit({ side: t.side, type: t.type, qty: t.qty, limit: t.type === 'limit' ? t.limit : undefined, tif: t.tif });
+    const slot = this.kernel.slots[this.selected];
+    const id = this.trading.submit({ side: t.side, type: t.type, qty: t.qty, limit: t.type === 'limit' ? t.limit : undefined, tif: t.tif, instrument: slot.id });
     this.pushes++;
     return id;
   }
@@ -90,7 +125,16 @@ export class EngineSession {
 
   preview(t: TicketOrder): OrderPreview {
     const k = this.kernel;
-    return previewOrder(t, { book: k.venue.book, account: k.account, risk: k.config.risk, fees: k.config.models.fees, openSameSide: this.trading.openLots(t.side) });
+    const slot = k.slots[this.selected];
+    return previewOrder(t, {
+      book: slot.venue.book,
+      account: k.account,
+      risk: slot.risk,
+      fees: slot.venue.models.fees,
+      openSameSide: this.trading.openLots(t.side, slot.id),
+      market: slot.index,
+      marks: k.slots.length > 1 ? this.marks() : undefined,
+    });
   }
 
   onFeed(listener: (item: FeedItem) => void): () => void {
@@ -101,25 +145,33 @@ export class EngineSession {
   snapshot(): EngineSnapshot {
     const k = this.kernel;
     const acct = k.account;
-    const mark = this.mark();
-    const { bids, asks } = k.venue.book.levels(DEPTH);
+    const marks = this.marks();
+    const slot = k.slots[this.selected];
+    const held = acct.holdings[this.selected];
+    const { bids, asks } = slot.venue.book.levels(DEPTH);
+    const positions: HeldPosition[] = k.slots.map((s, i) => {
+      const h = acct.holdings[i];
+      return { id: s.id, instrument: s.instrument, lots: h.lots, avgPrice: h.avgPrice.toFixed(4), unrealized: h.unrealized(marks[i]).toFixed(2), mark: marks[i] };
+    });
     return {
       version: this.pushes + this.trading.version,
       clock: this.clock,
       events: this.events,
+      market: this.selected,
       bids,
       asks,
-      trades: this.tape,
+      trades: this.tapes[this.selected],
       orders: this.trading.orders(),
       fills: this.trading.fills(),
-      position: acct.position,
+      position: held.lots,
+      positions,
       cash: acct.cash.toFixed(2),
-      equity: acct.equity(mark).toFixed(2),
+      equity: acct.equity(marks).toFixed(2),
       startingEquity: this.firstEquity ?? acct.startingCash.toFixed(2),
       realized: acct.realized.toFixed(2),
-      unrealized: acct.unrealized(mark).toFixed(2),
+      unrealized: acct.unrealized(marks).toFixed(2),
       fees: acct.fees.toFixed(2),
-      avgPrice: acct.avgPrice.toFixed(4),
+      avgPrice: held.avgPrice.toFixed(4),
       nav: this.nav.samples,
       drawdown: this.nav.drawdown,
       maxDrawdown: this.nav.maxDrawdown,
@@ -127,13 +179,9 @@ export class EngineSession {
     };
   }
 
-  /** The mid in ticks, else one side, else the last trade: what the position is marked at. */
-  private mark(): number | undefined {
-    const book = this.kernel.venue.book;
-    const bid = book.bestBid();
-    const ask = book.bestAsk();
-    if (bid !== undefined && ask !== undefined) return Math.round((bid + ask) / 2);
-    return bid ?? ask ?? this.kernel.venue.lastTradePrice;
+  /** Each instrument's mark (the venue's, as the kernel marks it), in part order. */
+  private marks(): (number | undefined)[] {
+    return this.kernel.slots.map((s) => s.mark());
   }
 
   private emit(item: FeedItem): void {

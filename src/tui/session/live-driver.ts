@@ -103,7 +103,11 @@ export function liveSession(input: LiveSessionInput): TuiSession {
   );
   done.catch(() => {}); // the UI reads the failure from status(); the caller awaits the run for it
   return {
-    instrument: driver.instrument,
+    get instrument() {
+      return engine.instrument;
+    },
+    instruments: engine.instruments,
+    selectMarket: (m) => engine.select(m),
     account: input.account,
     source: input.source,
     snapshot: () => driver.snapshot(),

@@ -1,4 +1,4 @@
-import type { FillView, NewOrder, OrderUpdate, Strategy, StrategyContext } from '../../engine/strategy.js';
+import type { FillView, MarketView, NewOrder, OrderUpdate, OrderView, Strategy, StrategyContext } from '../../engine/strategy.js';
 import type { FeedItem, OwnFill, OwnOrder } from './types.js';
 
 const KEEP = 500;
@@ -30,8 +30,8 @@ export class ManualTrading {
         s.onStart?.(this.innerCtx!);
       },
       markets: s.markets,
-      onBook: s.onBook ? (_ctx, e, m) => s.onBook!(this.innerCtx!, e, m) : undefined,
-      onTrade: s.onTrade ? (_ctx, e, m) => s.onTrade!(this.innerCtx!, e, m) : undefined,
+      onBook: s.onBook ? (_ctx, e, m) => s.onBook!(this.innerCtx!, e, this.innerCtx!.markets[m.index] ?? m) : undefined,
+      onTrade: s.onTrade ? (_ctx, e, m) => s.onTrade!(this.innerCtx!, e, this.innerCtx!.markets[m.index] ?? m) : undefined,
       onTimer: s.onTimer ? (_ctx, name) => s.onTimer!(this.innerCtx!, name) : undefined,
       onEnd: s.onEnd ? () => s.onEnd!(this.innerCtx!) : undefined,
       onOrderUpdate: (_ctx, u) => {
@@ -74,10 +74,10 @@ export class ManualTrading {
     return this.fillList;
   }
 
-  /** Lots on open orders of one side not yet filled (the risk check's "open same side"). */
-  openLots(side: 'buy' | 'sell'): number {
+  /** Lots on open orders of one side not yet filled (the risk check's "open same side"), of one instrument when named. */
+  openLots(side: 'buy' | 'sell', instrument?: string): number {
     let n = 0;
-    for (const o of this.byId.values()) if (o.side === side && isOpen(o)) n += o.qty - o.filled;
+    for (const o of this.byId.values()) if (o.side === side && isOpen(o) && (instrument === undefined || o.instrument === undefined || o.instrument === instrument)) n += o.qty - o.filled;
     return n;
   }
 
@@ -88,11 +88,24 @@ export class ManualTrading {
 
   private attach(ctx: StrategyContext): void {
     this.ctx = ctx;
-    // The wrapped strategy's own view: its orders are booked here, the keyboard's are hidden.
+    // The wrapped strategy's own view: its orders are booked here, the keyboard's are hidden,
+    // whether it sends them through the context or through an instrument's view.
+    const own = (orders: OrderView[]) => orders.filter((o) => this.byId.get(o.clientId)?.manual !== true);
+    const markets: MarketView[] = ctx.markets.map((m) => ({
+      id: m.id,
+      index: m.index,
+      instrument: m.instrument,
+      book: m.book,
+      position: () => m.position(),
+      openOrders: () => own(m.openOrders()),
+      submit: (o) => this.send({ ...o, instrument: m.id }, false),
+    }));
     this.innerCtx = {
       ...ctx,
+      markets,
+      market: (id) => markets.find((m) => m.id === id),
       submit: (o) => this.send(o, false),
-      openOrders: () => ctx.openOrders().filter((o) => this.byId.get(o.clientId)?.manual !== true),
+      openOrders: () => own(ctx.openOrders()),
     };
   }
 
@@ -100,7 +113,7 @@ export class ManualTrading {
     const ctx = this.ctx!;
     const id = ctx.submit(order);
     if (!this.byId.has(id)) {
-      const o: OwnOrder = { clientId: id, side: order.side, type: order.type, tif: order.tif ?? 'GTC', qty: order.qty, filled: 0, limit: order.limit, status: 'pending', manual, ts: ctx.now() };
+      const o: OwnOrder = { clientId: id, side: order.side, type: order.type, tif: order.tif ?? 'GTC', qty: order.qty, filled: 0, limit: order.limit, status: 'pending', manual, ts: ctx.now(), instrument: order.instrument ?? ctx.markets[0]?.id };
       this.byId.set(id, o);
       this.orderList.unshift(o);
       if (this.orderList.length > KEEP * 2) this.prune();
@@ -113,7 +126,7 @@ export class ManualTrading {
     let o = this.byId.get(u.clientId);
     if (!o) {
       // An order the venue placed itself (a bracket child): known from its first report.
-      o = { clientId: u.clientId, side: 'buy', type: 'limit', tif: 'GTC', qty: u.filled + u.remaining, filled: 0, status: u.status, manual: false, ts: this.ctx?.now() ?? 0n };
+      o = { clientId: u.clientId, side: 'buy', type: 'limit', tif: 'GTC', qty: u.filled + u.remaining, filled: 0, status: u.status, manual: false, ts: this.ctx?.now() ?? 0n, instrument: u.instrument };
       this.byId.set(u.clientId, o);
       this.orderList.unshift(o);
     }

@@ -13,6 +13,10 @@ export interface PreviewInputs {
   fees: FeeModel;
   /** Lots already on open orders of the ticket's side. */
   openSameSide: number;
+  /** The ticket's instrument: its place in the account (0, the first, when absent). */
+  market?: number;
+  /** Every instrument's mark, for a run of several (buying power counts them all). */
+  marks?: readonly (number | undefined)[];
 }
 
 /**
@@ -23,7 +27,9 @@ export interface PreviewInputs {
  */
 export function previewOrder(t: TicketOrder, inp: PreviewInputs): OrderPreview {
   const { book, account } = inp;
-  const inst = account.instrument;
+  const market = inp.market ?? 0;
+  const holding = account.holdings[market];
+  const inst = holding.instrument;
   const opposite = book.levels(Infinity)[t.side === 'buy' ? 'asks' : 'bids'];
   let left = t.qty;
   let crossed = 0;
@@ -59,14 +65,14 @@ export function previewOrder(t: TicketOrder, inp: PreviewInputs): OrderPreview {
   const mark = bid !== undefined && ask !== undefined ? Math.round((bid + ask) / 2) : (bid ?? ask);
   const price = t.type === 'limit' ? t.limit : t.side === 'buy' ? ask : bid;
   const req: OrderRequest = { clientId: 'preview', side: t.side, type: t.type, qty: t.qty, limit: t.limit, tif: t.tif };
-  const reject = checkOrder(req, inp.risk, { account, priceTicks: price, markTicks: mark, openSameSide: inp.openSameSide });
+  const reject = checkOrder(req, inp.risk, { account, priceTicks: price, markTicks: mark, openSameSide: inp.openSameSide, market, marks: inp.marks });
 
   // The tighter of the two limits the risk check applies: gross leverage and one position's share.
-  const equity = account.equity(mark ?? price);
+  const equity = inp.marks ? account.equity(inp.marks) : account.equity(mark ?? price);
   const cap = equity.times(Math.min(inp.risk.leverage, inp.risk.maxPositionFraction));
   const pending = t.side === 'buy' ? inp.openSameSide : -inp.openSameSide;
-  const after = account.position + pending + (t.side === 'buy' ? t.qty : -t.qty);
-  const exposure = price === undefined ? new Decimal(0) : account.notional(price, Math.abs(after));
+  const after = holding.lots + pending + (t.side === 'buy' ? t.qty : -t.qty);
+  const exposure = price === undefined ? new Decimal(0) : holding.notional(price, Math.abs(after));
   return {
     immediateQty: crossed,
     avgPrice: crossed > 0 ? notionalTicks / crossed : undefined,

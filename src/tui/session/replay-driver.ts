@@ -1,4 +1,5 @@
 import type { MarketEvent } from '../../engine/model/events.js';
+import type { PartBatch } from '../../data/merge-parts.js';
 import { dataDueAt, msUntilDue, type PaceAnchor, type Speed } from '../../services/pacing.js';
 
 /** The speeds '+' and '-' step through. */
@@ -46,6 +47,8 @@ export class ReplayDriver {
   ended = false;
   error: unknown;
   private buf: MarketEvent[] = [];
+  /** The instrument the events in `buf` are of (a recording of several instruments comes merged, one part's run at a time). */
+  private market = 0;
   private at = 0;
   private steps = 0;
   private stopped = false;
@@ -55,8 +58,9 @@ export class ReplayDriver {
   lastEventWall: number | undefined;
 
   constructor(
-    private readonly source: AsyncIterable<MarketEvent[]>,
-    private readonly sink: (batch: MarketEvent[]) => void,
+    /** Batches of one instrument, or of several merged (each batch one instrument's run of events). */
+    private readonly source: AsyncIterable<MarketEvent[] | PartBatch>,
+    private readonly sink: (batch: MarketEvent[], market: number) => void,
     opts: { speed: Speed; paused?: boolean },
     private readonly clock: DriverClock = realClock,
   ) {
@@ -119,7 +123,14 @@ export class ReplayDriver {
         if (this.at >= this.buf.length) {
           const r = await it.next();
           if (r.done) break;
-          this.buf = r.value;
+          const v = r.value;
+          if (Array.isArray(v)) {
+            this.buf = v;
+            this.market = 0;
+          } else {
+            this.buf = v.events;
+            this.market = v.market;
+          }
           this.at = 0;
           continue;
         }
@@ -174,7 +185,7 @@ export class ReplayDriver {
   private deliver(from: number, to: number): void {
     const chunk = from === 0 && to === this.buf.length ? this.buf : this.buf.slice(from, to);
     this.at = to;
-    this.sink(chunk);
+    this.sink(chunk, this.market);
     const now = this.clock.now();
     this.lastEventWall = now;
     const r = this.rate;

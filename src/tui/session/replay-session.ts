@@ -2,6 +2,7 @@ import type { MarketData } from '../../data/market-data.js';
 import type { KernelConfig } from '../../engine/kernel/kernel.js';
 import type { Strategy } from '../../engine/strategy.js';
 import { makeKernel, visibleLevelsOf } from '../../services/backtest.js';
+import { mergedBatches } from '../../data/merge-parts.js';
 import type { RunConfig } from '../../services/run-config.js';
 import { EngineSession } from './engine-session.js';
 import { ManualTrading } from './manual-trading.js';
@@ -10,7 +11,10 @@ import { ReplayDriver, type DriverClock } from './replay-driver.js';
 import type { ControlCommand, SessionStatus, TuiSession } from './types.js';
 
 export interface ReplaySessionInput {
+  /** The recording (the first instrument's, with `others`). */
   data: MarketData;
+  /** Further instruments' recordings, in part order: merged with `data` by exchange time onto one clock. */
+  others?: MarketData[];
   /** The run's strategy, if any; the keyboard trades alongside it. */
   strategy?: Strategy;
   config: RunConfig;
@@ -19,7 +23,8 @@ export interface ReplaySessionInput {
   paused?: boolean;
   account?: string;
   startingCash?: string;
-  startingPosition?: KernelConfig['startingPosition'];
+  /** Every instrument's starting position, in part order (a persistent account's). */
+  startingPositions?: KernelConfig['startingPosition'][];
   onFill?: KernelConfig['onFill'];
   log?: (message: string) => void;
   clock?: DriverClock;
@@ -40,12 +45,15 @@ export function replaySession(input: ReplaySessionInput): ReplaySession {
     instrument: input.data.instrument,
     visibleLevels: visibleLevelsOf(input.data),
     log: input.log,
+    others: (input.others ?? []).map((o) => ({ instrument: o.instrument, visibleLevels: visibleLevelsOf(o) })),
     startingCash: input.startingCash,
-    startingPosition: input.startingPosition,
     onFill: input.onFill,
   });
+  input.startingPositions?.forEach((p, i) => p && kernel.account.carryPosition(p.lots, p.costBasis, i));
   const engine = new EngineSession(kernel, trading);
-  const driver = new ReplayDriver(input.data.events(), (b) => engine.push(b), { speed: input.speed, paused: input.paused }, input.clock);
+  const parts = [input.data, ...(input.others ?? [])];
+  const source = parts.length === 1 ? input.data.events() : mergedBatches(parts);
+  const driver = new ReplayDriver(source, (b, market) => engine.pushMarket(market, b), { speed: input.speed, paused: input.paused }, input.clock);
   const done = driver.run().then(() => {
     engine.finish();
   });
@@ -54,9 +62,13 @@ export function replaySession(input: ReplaySessionInput): ReplaySession {
   return {
     engine,
     driver,
-    instrument: input.data.instrument,
+    get instrument() {
+      return engine.instrument;
+    },
+    instruments: engine.instruments,
+    selectMarket: (m) => engine.select(m),
     account: input.account ?? 'scratch',
-    source: input.data.path.split('/').pop() ?? input.data.path,
+    source: parts.map((p) => p.path.split('/').pop() ?? p.path).join('+'),
     snapshot: () => engine.snapshot(),
     status: (): SessionStatus => {
       const now = (input.clock ?? { now: () => performance.now() }).now();

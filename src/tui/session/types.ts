@@ -7,7 +7,12 @@ import type { OrderSide, OrderStatus, OrderType, RejectReason, TimeInForce } fro
  * (`snapshot`, `status`) at its own repaint rate and sends orders and controls back.
  */
 export interface TuiSession {
+  /** The instrument on screen: its book, tape and tickets (the first, until another is selected). */
   readonly instrument: Instrument;
+  /** Every instrument of the session, in the order of its data parts. */
+  readonly instruments: readonly Instrument[];
+  /** Puts the instrument at `market` on screen (wrapping round). */
+  selectMarket(market: number): void;
   /** Account name shown in the status bar. */
   readonly account: string;
   /** Where the data comes from (a file name, a stream name). */
@@ -63,6 +68,8 @@ export interface OwnOrder {
   manual: boolean;
   /** Strategy time when it was sent, ns. */
   ts: bigint;
+  /** The order's instrument (symbol.venue); the session's first when absent. */
+  instrument?: string;
 }
 
 export interface OwnFill {
@@ -74,6 +81,21 @@ export interface OwnFill {
   fee: string;
   ts: bigint;
   manual: boolean;
+  /** The fill's instrument (symbol.venue). */
+  instrument?: string;
+}
+
+/** One instrument's position in the account. */
+export interface HeldPosition {
+  /** symbol.venue */
+  id: string;
+  instrument: Instrument;
+  /** Lots, signed. */
+  lots: number;
+  avgPrice: string;
+  unrealized: string;
+  /** Ticks, when the instrument has a price. */
+  mark: number | undefined;
 }
 
 export interface TapeTrade {
@@ -90,6 +112,8 @@ export interface EngineSnapshot {
   /** Exchange time of the last market event, ns. */
   clock: bigint | undefined;
   events: number;
+  /** The instrument on screen: its place in the session (0 for the first). Book, trades, position and avgPrice are its. */
+  market: number;
   /** Best first, [ticks, lots]. */
   bids: [number, number][];
   asks: [number, number][];
@@ -101,6 +125,8 @@ export interface EngineSnapshot {
   fills: OwnFill[];
   /** Lots, signed. */
   position: number;
+  /** Every instrument's position, in part order (one for a session of one instrument). */
+  positions: HeldPosition[];
   /** Exact decimal text, the instrument's currency. */
   cash: string;
   equity: string;
