@@ -1,6 +1,10 @@
 import { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
-import { openMaybeGzip } from './lines.js';
+import { readFileSync, statSync } from 'node:fs';
+import { assertReadableFile, openMaybeGzip } from './lines.js';
+
+/** Files up to this size are read in one call (see ByteLines.open). */
+const SMALL_FILE = 1 << 20;
 
 const EMPTY = Buffer.alloc(0);
 /**
@@ -39,8 +43,16 @@ export class ByteLines {
     this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
 
-  /** The lines of a plain or gzip file. */
+  /**
+   * The lines of a plain or gzip file. A small plain file is read in one call: opening a
+   * stream (several system calls and callbacks) cost more than reading a daily bar file.
+   */
   static open(path: string): ByteLines {
+    assertReadableFile(path);
+    if (statSync(path).size <= SMALL_FILE) {
+      const bytes = readFileSync(path);
+      if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return new ByteLines(Readable.from([bytes]), path);
+    }
     return new ByteLines(openMaybeGzip(path), path);
   }
 

@@ -3,7 +3,10 @@ import { InputError } from '../../errors.js';
 import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { type Instrument, makeInstrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
-import { assertReadableFile, readLines } from '../lines.js';
+import { assertReadableFile } from '../lines.js';
+import { ByteLines } from '../byte-lines.js';
+import { bytesToSteps } from '../byte-fields.js';
+import type { DecimalStep } from '../../engine/model/decimal-units.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { closeInstantNs } from './close-time.js';
 import { findSector } from './sector.js';
@@ -42,19 +45,27 @@ const HEADER = ['date', 'open', 'high', 'low', 'close', 'volume'];
 export async function openOhlcv(path: string, opts: ReadOptions = {}): Promise<OhlcvData> {
   assertReadableFile(path);
   const warnings: string[] = [];
-  const instrument = opts.instrument ?? (await inferInstrument(path, warnings));
+  let kept: Buffer[] | undefined;
+  let instrument = opts.instrument;
+  if (instrument === undefined) ({ instrument, kept } = await inferInstrument(path, warnings));
+  const inst = instrument;
+  const pass = <T>(make: (rows: BarRows, record: number) => T): AsyncGenerator<T[]> => {
+    // The text the inference kept serves the first pass; later passes read the file.
+    const lines = kept !== undefined ? ByteLines.replay(kept, path) : ByteLines.open(path);
+    kept = undefined;
+    return readRows(lines, inst, warnings, make, (n) => {
+      data.recordCount = n;
+    });
+  };
   const data = {
     path,
     format: 'ohlcv',
-    instrument,
+    instrument: inst,
     warnings,
     recordCount: undefined as number | undefined,
     locate: (record: number) => `${path}:${record + 1}`,
-    bars: (): AsyncGenerator<OhlcvBar[]> =>
-      readBars(path, instrument, warnings, (n) => {
-        data.recordCount = n;
-      }),
-    events: () => barsToTrades(data.bars()),
+    bars: (): AsyncGenerator<OhlcvBar[]> => pass(toBar),
+    events: (): AsyncGenerator<MarketEvent[]> => pass(toTrade),
   };
   return data;
 }
@@ -65,19 +76,16 @@ export async function* readOhlcv(path: string, opts: ReadOptions = {}): AsyncGen
   for await (const batch of data.bars()) yield* batch;
 }
 
-async function* barsToTrades(bars: AsyncIterable<OhlcvBar[]>): AsyncGenerator<MarketEvent[]> {
-  for await (const batch of bars) {
-    yield batch.map((b) => ({
-      kind: EventKind.Trade,
-      side: Side.None,
-      price: b.close,
-      qty: b.volume,
-      orderId: 0,
-      tsExch: b.ts,
-      tsLocal: b.ts,
-      record: b.record,
-    }));
-  }
+/** The row BarRows has just read as a bar. */
+function toBar(r: BarRows, record: number): OhlcvBar {
+  const f = r.fields;
+  return { date: r.date(), ts: r.ts, open: f[0], high: f[1], low: f[2], close: f[3], volume: f[4], record };
+}
+
+/** ... as its event: a Trade at the close, qty = volume (no bar, no date string). */
+function toTrade(r: BarRows, record: number): MarketEvent {
+  const ts = r.ts;
+  return { kind: EventKind.Trade, side: Side.None, price: r.fields[3], qty: r.fields[4], orderId: 0, tsExch: ts, tsLocal: ts, record };
 }
 
 function checkHeader(path: string, line: string | undefined): number {
@@ -88,39 +96,64 @@ function checkHeader(path: string, line: string | undefined): number {
   return cols.length;
 }
 
-async function inferInstrument(path: string, warnings: string[]): Promise<Instrument> {
+/** A daily file is small: the inference keeps its text (up to this) for the first pass. */
+const KEEP_BYTES = 16 << 20;
+
+async function inferInstrument(path: string, warnings: string[]): Promise<{ instrument: Instrument; kept: Buffer[] | undefined }> {
   let decimals = 2;
   let symbol: string | undefined;
   let nameCol = -1;
   let first = true;
-  for await (const batch of readLines(path)) {
-    let start = 0;
-    if (first) {
-      checkHeader(path, batch.lines[0]);
-      nameCol = batch.lines[0].split(',').findIndex((c) => c.trim().toLowerCase() === 'name');
-      first = false;
-      start = 1;
-    }
-    for (let i = start; i < batch.lines.length; i++) {
-      const cols = batch.lines[i].split(',');
-      if (symbol === undefined && nameCol >= 0 && (cols[nameCol] ?? '') !== '') symbol = cols[nameCol].trim();
-      for (let c = 1; c <= 4; c++) {
-        const t = cols[c] ?? '';
-        const dot = t.indexOf('.');
-        if (dot < 0) continue;
-        // Decimals that matter: trailing zeros carry no precision.
-        let end = t.length;
-        while (end > dot + 1 && t.charCodeAt(end - 1) === 48) end--;
-        if (end - dot - 1 > decimals) decimals = end - dot - 1;
+  let kept: Buffer[] | undefined = [];
+  let keptBytes = 0;
+  const lines = ByteLines.open(path);
+  lines.keep = kept;
+  try {
+    for (;;) {
+      if (!lines.nextSync()) {
+        keptBytes = kept?.reduce((n, c) => n + c.length, 0) ?? 0;
+        if (keptBytes > KEEP_BYTES) kept = lines.keep = undefined;
+        if (await lines.fill()) continue;
+        break;
+      }
+      if (first) {
+        const header = lines.text();
+        checkHeader(path, header);
+        nameCol = header.split(',').findIndex((c) => c.trim().toLowerCase() === 'name');
+        first = false;
+        continue;
+      }
+      const { buf, start, end } = lines;
+      if (symbol === undefined && nameCol >= 0) {
+        const name = lines.text().split(',')[nameCol] ?? '';
+        if (name !== '') symbol = name.trim();
+      }
+      // Columns 1 to 4 (open, high, low, close): decimals that matter, trailing zeros aside.
+      let col = 0;
+      let dot = -1;
+      for (let i = start; i <= end; i++) {
+        const c = i < end ? buf[i] : 44;
+        if (c === 46 /* . */ && dot < 0) dot = i;
+        else if (c === 44 /* , */) {
+          if (col >= 1 && dot >= 0) {
+            let e = i;
+            while (e > dot + 1 && buf[e - 1] === 48) e--;
+            if (e - dot - 1 > decimals) decimals = e - dot - 1;
+          }
+          if (++col > 4) break;
+          dot = -1;
+        }
       }
     }
+  } finally {
+    await lines.close();
   }
   if (first) checkHeader(path, undefined);
   symbol ??= basename(path).replace(/(_data)?\.csv(\.gz)?$/i, '').split('_')[0];
   const match = findSector(path, symbol);
   if (match === undefined) warnings.push(`${path}: no sector for ${symbol} in a constituents file beside the data`);
   try {
-    return makeInstrument({
+    const instrument = makeInstrument({
       symbol,
       venue: 'US',
       assetClass: 'equity',
@@ -129,66 +162,176 @@ async function inferInstrument(path: string, warnings: string[]): Promise<Instru
       lotSize: '1',
       ...(match !== undefined ? { sector: match.sector } : {}),
     });
+    return { instrument, kept };
   } catch (err) {
     if (err instanceof ValueError) throw new InputError(path, undefined, err.field, err.message, 'pass --instrument');
     throw err;
   }
 }
 
-async function* readBars(
-  path: string,
+async function* readRows<T>(
+  lines: ByteLines,
   instrument: Instrument,
   warnings: string[],
+  make: (rows: BarRows, record: number) => T,
   onEnd: (records: number) => void,
-): AsyncGenerator<OhlcvBar[]> {
-  let width = -1;
-  let lines = 0;
-  let lastDate = '';
-  const warn = (note: string): void => {
-    if (!warnings.includes(note)) warnings.push(note);
-  };
-  for await (const batch of readLines(path)) {
-    let start = 0;
-    if (width < 0) {
-      width = checkHeader(path, batch.lines[0]);
-      start = 1;
-    }
-    const out: OhlcvBar[] = [];
-    lines = batch.firstLine + batch.lines.length - 1;
-    for (let i = start; i < batch.lines.length; i++) {
-      const line = batch.lines[i];
-      if (line.length === 0) continue;
-      const lineNo = batch.firstLine + i;
-      const cols = line.split(',');
-      if (cols.length !== width) throw new InputError(path, lineNo, undefined, `expected ${width} fields, got ${cols.length}`);
-      const date = cols[0];
-      const ymd = parseDate(date);
-      if (ymd === undefined) throw new InputError(path, lineNo, 'date', `"${date}" is not a date YYYY-MM-DD`);
-      if (date <= lastDate) throw new InputError(path, lineNo, 'date', `${date} does not come after ${lastDate}`);
-      lastDate = date;
-      if (cols[1] === '' || cols[2] === '' || cols[3] === '' || cols[4] === '' || cols[5] === '') {
-        const empty = HEADER.slice(1).filter((_, k) => cols[k + 1] === '');
-        warn(`${path}:${lineNo}: ${date} skipped, empty ${empty.join(', ')}`);
-        continue;
+): AsyncGenerator<T[]> {
+  const path = lines.file;
+  const rows = new BarRows(path, instrument, warnings);
+  try {
+    if (!(await lines.next())) checkHeader(path, undefined);
+    rows.width = checkHeader(path, lines.text());
+    let out: T[] = [];
+    for (;;) {
+      if (!lines.nextSync()) {
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
+        if (await lines.fill()) continue;
+        break;
       }
-      let open: number, high: number, low: number, close: number, volume: number;
-      try {
-        open = priceToTicks(instrument, cols[1], 'open');
-        high = priceToTicks(instrument, cols[2], 'high');
-        low = priceToTicks(instrument, cols[3], 'low');
-        close = priceToTicks(instrument, cols[4], 'close');
-        volume = qtyToLots(instrument, cols[5], 'volume');
-      } catch (err) {
-        if (err instanceof ValueError) throw new InputError(path, lineNo, err.field, err.message);
-        throw err;
-      }
-      if (volume < 0) throw new InputError(path, lineNo, 'volume', `volume "${cols[5]}" is negative`);
-      out.push({ date, ts: closeInstantNs(ymd[0], ymd[1], ymd[2]), open, high, low, close, volume, record: lineNo - 1 });
+      const { buf, start, end, line } = lines;
+      if (start === end) continue;
+      // The byte parser takes the plain rows; the string parser the others (empty fields are
+      // skipped with a warning, malformed ones reported with file, line and field).
+      if (rows.fromBytes(buf, start, end) || rows.fromText(lines.text(), line)) out.push(make(rows, line - 1));
     }
-    if (out.length > 0) yield out;
+    onEnd(Math.max(0, lines.line - 1));
+  } finally {
+    await lines.close();
   }
-  if (width < 0) checkHeader(path, undefined);
-  onEnd(Math.max(0, lines - 1));
+}
+
+/**
+ * Daily rows read from bytes (plain rows) or from text (any row). A row read leaves its
+ * values in fields (open, high, low, close in ticks, volume in lots), ts and date().
+ */
+class BarRows {
+  width = -1;
+  readonly fields = new Float64Array(5);
+  ts = 0n;
+  /** The date of the row read as yyyymmdd, and as written when known. */
+  private day = 0;
+  private dateText = '';
+  private buf: Buffer = Buffer.alloc(0);
+  private dateAt = -1;
+  private readonly tick: DecimalStep;
+  private readonly lot: DecimalStep;
+
+  constructor(
+    private readonly path: string,
+    private readonly instrument: Instrument,
+    private readonly warnings: string[],
+  ) {
+    this.tick = instrument.tick;
+    this.lot = instrument.lot;
+  }
+
+  /** The row's date as written (YYYY-MM-DD). */
+  date(): string {
+    if (this.dateAt >= 0) {
+      this.dateText = this.buf.toString('latin1', this.dateAt, this.dateAt + 10);
+      this.dateAt = -1;
+    }
+    return this.dateText;
+  }
+
+  /**
+   * Reads a row of a valid date after the one before and five plain values; false for any
+   * other row, having changed nothing. Splitting each decoded line into strings held the
+   * reader to about 20 MB/s per CPU second on the S&P 500 files (2026-12-05).
+   */
+  fromBytes(b: Buffer, start: number, end: number): boolean {
+    if (end - start < 11 || b[start + 4] !== 45 || b[start + 7] !== 45 || b[start + 10] !== 44) return false;
+    const y = digitsAt(b, start, 4);
+    const m = digitsAt(b, start + 5, 2);
+    const d = digitsAt(b, start + 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return false;
+    const day = y * 10000 + m * 100 + d;
+    if (day <= this.day) return false;
+    // open, high, low, close, volume; then the rest of the row's width (Name, ...).
+    let i = start + 11;
+    let open = 0;
+    let high = 0;
+    let low = 0;
+    let close = 0;
+    let volume = 0;
+    for (let k = 0; k < 5; k++) {
+      let c = i;
+      while (c < end && b[c] !== 44) c++;
+      if (c === i) return false;
+      const v = bytesToSteps(b, i, c, k < 4 ? this.tick : this.lot);
+      if (Number.isNaN(v)) return false;
+      if (k === 0) open = v;
+      else if (k === 1) high = v;
+      else if (k === 2) low = v;
+      else if (k === 3) close = v;
+      else volume = v;
+      i = c + 1;
+    }
+    if (!(volume >= 0)) return false;
+    // Five commas up to the volume, then those of the rest (none when the row ends there).
+    let commas = 5;
+    for (let c = i - 1; c < end; c++) if (b[c] === 44) commas++;
+    if (commas + 1 !== this.width) return false;
+    const f = this.fields;
+    f[0] = open;
+    f[1] = high;
+    f[2] = low;
+    f[3] = close;
+    f[4] = volume;
+    this.day = day;
+    this.buf = b;
+    this.dateAt = start;
+    this.ts = closeInstantNs(y, m, d);
+    return true;
+  }
+
+  /** Any row from its text: true once read, false for a row skipped with a warning; or an InputError. */
+  fromText(line: string, lineNo: number): boolean {
+    const { path, instrument } = this;
+    const cols = line.split(',');
+    if (cols.length !== this.width) throw new InputError(path, lineNo, undefined, `expected ${this.width} fields, got ${cols.length}`);
+    const date = cols[0];
+    const ymd = parseDate(date);
+    if (ymd === undefined) throw new InputError(path, lineNo, 'date', `"${date}" is not a date YYYY-MM-DD`);
+    const last = this.date();
+    if (date <= last) throw new InputError(path, lineNo, 'date', `${date} does not come after ${last}`);
+    this.dateText = date;
+    this.day = ymd[0] * 10000 + ymd[1] * 100 + ymd[2];
+    if (cols[1] === '' || cols[2] === '' || cols[3] === '' || cols[4] === '' || cols[5] === '') {
+      const empty = HEADER.slice(1).filter((_, k) => cols[k + 1] === '');
+      const note = `${path}:${lineNo}: ${date} skipped, empty ${empty.join(', ')}`;
+      if (!this.warnings.includes(note)) this.warnings.push(note);
+      return false;
+    }
+    const f = this.fields;
+    try {
+      f[0] = priceToTicks(instrument, cols[1], 'open');
+      f[1] = priceToTicks(instrument, cols[2], 'high');
+      f[2] = priceToTicks(instrument, cols[3], 'low');
+      f[3] = priceToTicks(instrument, cols[4], 'close');
+      f[4] = qtyToLots(instrument, cols[5], 'volume');
+    } catch (err) {
+      if (err instanceof ValueError) throw new InputError(path, lineNo, err.field, err.message);
+      throw err;
+    }
+    if (f[4] < 0) throw new InputError(path, lineNo, 'volume', `volume "${cols[5]}" is negative`);
+    this.ts = closeInstantNs(ymd[0], ymd[1], ymd[2]);
+    return true;
+  }
+}
+
+/** The number in the n ASCII digits at b[at], or -1. */
+function digitsAt(b: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** YYYY-MM-DD as [year, month, day], or undefined when it is not a real calendar date. */

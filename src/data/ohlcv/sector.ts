@@ -27,11 +27,26 @@ export function constituentFiles(dataPath: string): string[] {
   const files: string[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    const names = readdirSync(dir).filter((n) => /^constituents.*\.csv$/i.test(n));
-    names.sort((a, b) => (a.toLowerCase() === 'constituents.csv' ? -1 : b.toLowerCase() === 'constituents.csv' ? 1 : b.localeCompare(a)));
-    for (const n of names) files.push(join(dir, n));
+    for (const n of listsIn(dir)) files.push(join(dir, n));
   }
   return [...new Set(files)];
+}
+
+/**
+ * The constituents lists in a folder, by folder and modification time: a portfolio opens one
+ * daily file per name from a folder of hundreds, and listing it each time cost more than
+ * reading the file.
+ */
+const listings = new Map<string, { stamp: number; names: string[] }>();
+
+function listsIn(dir: string): string[] {
+  const stamp = statSync(dir).mtimeMs;
+  const cached = listings.get(dir);
+  if (cached !== undefined && cached.stamp === stamp) return cached.names;
+  const names = readdirSync(dir).filter((n) => /^constituents.*\.csv$/i.test(n));
+  names.sort((a, b) => (a.toLowerCase() === 'constituents.csv' ? -1 : b.toLowerCase() === 'constituents.csv' ? 1 : b.localeCompare(a)));
+  listings.set(dir, { stamp, names });
+  return names;
 }
 
 function sectorIn(file: string, want: string): string | undefined {
