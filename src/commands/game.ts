@@ -1,17 +1,10 @@
 import { Command } from 'commander';
-import { UsageError } from '../errors.js';
 import { outputFormat, renderTable, writeJson } from '../cli-support/output.js';
 import { readQuestionBank } from '../data/quiz-bank.js';
 import { BADGES } from '../game/badges.js';
-import type { QuizAnswerEvent } from '../game/events.js';
 import { levelInfo, TIERS } from '../game/levels.js';
-import { choiceIndex, choiceLetter, dailySet } from '../game/quiz.js';
 import { describeXp, XP_RULES, xpLine } from '../game/xp-explain.js';
-import { utcDay } from '../game/time.js';
-import { ingestGame, recordGameEvent, viewPlayer } from '../services/game-ingest.js';
-import { findAccount, type AccountRow } from '../store/accounts.js';
-import type { Db } from '../store/database.js';
-import { journal } from '../store/game.js';
+import { checkIn, takeQuiz } from '../services/game-desk.js';
 import { classCommand } from './class.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { streaksOf } from '../game/player-streaks.js';
@@ -19,12 +12,6 @@ import { headline, rewardText, untilText, wallNow } from './game-view.js';
 import { leaderboardCommand } from './leaderboard.js';
 
 type Flags = { db?: string; output?: string; json?: boolean };
-
-/** Opening a game view is a check-in: one login event per account and UTC day. */
-async function checkIn(db: Db, a: AccountRow, now: number) {
-  await ingestGame(db);
-  recordGameEvent(db, a.id, { kind: 'login', id: `login:${a.id}:${utcDay(now)}`, account: a.name, at: now });
-}
 
 function missionsCommand(): Command {
   return withDbOption(new Command('missions'))
@@ -36,10 +23,8 @@ function missionsCommand(): Command {
     .action(async (name: string, flags: Flags) => {
       const format = outputFormat(flags);
       const db = openDbFromFlags(flags);
-      const a = findAccount(db, name);
       const now = wallNow();
-      await checkIn(db, a, now);
-      const s = viewPlayer(db, a.id, a.name, now);
+      const { account: a, state: s } = await checkIn(db, name, now);
       db.close();
       const active = s.missions.filter((m) => m.status === 'active');
       const recent = s.missions.filter((m) => m.status !== 'active').slice(-10);
@@ -64,10 +49,8 @@ function badgesCommand(): Command {
     .action(async (name: string, flags: Flags) => {
       const format = outputFormat(flags);
       const db = openDbFromFlags(flags);
-      const a = findAccount(db, name);
       const now = wallNow();
-      await checkIn(db, a, now);
-      const s = viewPlayer(db, a.id, a.name, now);
+      const { account: a, state: s } = await checkIn(db, name, now);
       db.close();
       const badges = BADGES.map((b) => ({ id: b.id, name: b.name, description: b.description, xp: b.xp, earned_at: s.badges[b.id] !== undefined ? new Date(s.badges[b.id]).toISOString() : null }));
       if (format === 'json') return writeJson({ account: a.name, ...levelInfo(s.xp), streaks: streaksOf(s, now), badges });
@@ -91,45 +74,9 @@ function quizCommand(): Command {
       const format = outputFormat(flags);
       const bank = readQuestionBank();
       const db = openDbFromFlags(flags);
-      const a = findAccount(db, name);
-      const now = wallNow();
-      await checkIn(db, a, now);
-      const day = utcDay(now);
-      const set = dailySet(bank, day);
-      const results: { n: number; question: string; choice: string; correct: boolean; answer: string; explanation: string; xp: number; xp_items: { amount: number; reason: string; why: string }[]; repeated: boolean }[] = [];
-      for (const text of flags.answer ?? []) {
-        const m = /^(\d+)=([a-z])$/i.exec(text);
-        const n = m ? Number(m[1]) : 0;
-        if (!m || n < 1 || n > set.length) throw new UsageError(`--answer "${text}" is not an answer`, `use n=letter with n from 1 to ${set.length}, e.g. --answer 2=c`);
-        const q = set[n - 1];
-        const choice = choiceIndex(m[2]);
-        if (choice >= q.choices.length) throw new UsageError(`--answer "${text}": question ${n} has choices a to ${choiceLetter(q.choices.length - 1)}`);
-        const e: QuizAnswerEvent = { kind: 'quiz', id: `quiz:${a.id}:${day}:${q.id}`, account: a.name, at: now, question: q.id, choice, correct: choice === q.answer, setSize: set.length };
-        const g = recordGameEvent(db, a.id, e);
-        const xpItems = (g?.xpItems ?? []).map((i) => ({ ...i, why: describeXp(i.reason) }));
-        results.push({ n, question: q.id, choice: choiceLetter(choice), correct: e.correct, answer: choiceLetter(q.answer), explanation: q.explanation, xp: g?.xp ?? 0, xp_items: xpItems, repeated: g === null });
-      }
-      const answered = new Map(
-        journal(db, a.id)
-          .filter((e): e is QuizAnswerEvent => e.kind === 'quiz' && e.id.startsWith(`quiz:${a.id}:${day}:`))
-          .map((e) => [e.question, e]),
-      );
-      const s = viewPlayer(db, a.id, a.name, now);
+      const { account: a, day, results, questions, xp } = await takeQuiz(db, bank, name, flags.answer ?? [], wallNow());
       db.close();
-      const questions = set.map((q, i) => {
-        const got = answered.get(q.id);
-        return {
-          n: i + 1,
-          id: q.id,
-          topic: q.topic,
-          question: q.question,
-          choices: q.choices.map((c, j) => `${choiceLetter(j)}) ${c}`),
-          answered: got ? choiceLetter(got.choice) : null,
-          correct: got ? got.correct : null,
-          ...(got ? { answer: choiceLetter(q.answer), explanation: q.explanation } : {}),
-        };
-      });
-      if (format === 'json') return writeJson({ account: a.name, day, results, questions, xp: s.xp });
+      if (format === 'json') return writeJson({ account: a.name, day, results, questions, xp });
       for (const r of results) {
         process.stdout.write(
           r.repeated
