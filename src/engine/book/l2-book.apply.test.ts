@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test/support/property-runs.js';
 import { L2Book } from './l2-book.js';
 import { EventKind, Side } from '../model/events.js';
 
@@ -56,7 +57,7 @@ describe('L2Book.applyFields against the per-kind set and add calls', () => {
         }
         sameState(book, ref, prices);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

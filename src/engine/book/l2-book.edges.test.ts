@@ -138,6 +138,94 @@ describe('BookSide inside the window', () => {
   });
 });
 
+describe('L2Book rows through the one update path', () => {
+  const L = EventKind.Level;
+  const A = EventKind.Add;
+  const C = EventKind.Cancel;
+
+  it('a row that creates, changes or removes a level keeps depth, best and the walk right', () => {
+    const book = new L2Book();
+    for (const [p, q] of [
+      [100, 1],
+      [98, 2],
+      [96, 3],
+      [94, 4],
+    ]) book.applyFields(L, Side.Bid, p, q);
+    expect([book.bids.priceAt(2), book.bids.depth]).toEqual([96, 4]); // the walk stops at level 2
+    book.applyFields(A, Side.Bid, 97, 7); // a new level above it: level 2 is now 97
+    expect([book.bids.priceAt(2), book.bids.sizeAtLevel(2), book.bids.depth]).toEqual([97, 7, 5]);
+    expect(book.bids.priceAt(3)).toBe(96);
+    book.applyFields(C, Side.Bid, 98, 2); // a level above it goes: level 2 is now 96
+    expect([book.bids.priceAt(2), book.bids.depth]).toEqual([96, 4]);
+    book.applyFields(A, Side.Bid, 96, 1); // a size change only
+    expect([book.bids.priceAt(2), book.bids.sizeAtLevel(2), book.bids.depth]).toEqual([96, 4, 4]);
+    book.applyFields(L, Side.Bid, 100, 0); // the best goes
+    expect([book.bestBid(), book.bids.depth]).toEqual([97, 3]);
+    book.applyFields(C, Side.Bid, 97, 10); // the new best, taken below zero
+    expect([book.bestBid(), book.bids.depth]).toEqual([96, 2]);
+    expect(Object.is(book.bids.sizeAt(97), 0)).toBe(true); // +0, never -0
+    book.applyFields(L, Side.Bid, 101, 2); // a new best
+    expect(levelsOf(book.bids)).toEqual([
+      [101, 2],
+      [96, 4],
+      [94, 4],
+    ]);
+    book.applyFields(C, Side.Bid, 99, 3); // nothing there: nothing made
+    book.applyFields(L, Side.Bid, 95, -2); // a Level of less than nothing is none
+    expect(book.bids.depth).toBe(3);
+    for (const p of [101, 96, 94]) book.applyFields(L, Side.Bid, p, 0);
+    expect([book.bestBid(), book.bids.depth, book.bids.priceAt(0)]).toEqual([undefined, 0, undefined]);
+  });
+
+  it('asks, and a level in another bitmap word than the best', () => {
+    const book = new L2Book();
+    book.applyFields(L, Side.Ask, 200, 1);
+    book.applyFields(A, Side.Ask, 260, 5); // 60 ticks worse: two words away
+    book.applyFields(A, Side.Ask, 233, 2);
+    expect(levelsOf(book.asks)).toEqual([
+      [200, 1],
+      [233, 2],
+      [260, 5],
+    ]);
+    book.applyFields(EventKind.Execute, Side.Ask, 200, 1);
+    expect(book.bestAsk()).toBe(233);
+    book.applyFields(EventKind.Delete, Side.Ask, 233, 2);
+    expect(levelsOf(book.asks)).toEqual([[260, 5]]);
+    book.applyFields(EventKind.Delete, Side.Ask, 260, 5);
+    expect([book.bestAsk(), book.asks.depth]).toEqual([undefined, 0]);
+  });
+
+  it('rows far from the window and after it emptied go where set and add would put them', () => {
+    const book = new L2Book();
+    book.applyFields(L, Side.Bid, 1_000_000, 1);
+    book.applyFields(A, Side.Bid, 700_000, 3); // far below
+    book.applyFields(L, Side.Bid, 1_300_000, 2); // far above: the window slides up
+    expect(levelsOf(book.bids)).toEqual([
+      [1_300_000, 2],
+      [1_000_000, 1],
+      [700_000, 3],
+    ]);
+    book.applyFields(C, Side.Bid, 1_300_000, 2);
+    book.applyFields(C, Side.Bid, 1_000_000, 1);
+    expect(levelsOf(book.bids)).toEqual([[700_000, 3]]);
+    book.applyFields(A, Side.Bid, 700_000, 4);
+    expect(levelsOf(book.bids)).toEqual([[700_000, 7]]);
+  });
+
+  it('a Level after an infinite size sets the new size; an infinite or NaN row behaves as set and add do', () => {
+    const book = new L2Book();
+    book.applyFields(L, Side.Bid, 100, Infinity);
+    expect(book.bids.sizeAt(100)).toBe(Infinity);
+    book.applyFields(L, Side.Bid, 100, 5);
+    expect(levelsOf(book.bids)).toEqual([[100, 5]]);
+    book.applyFields(A, Side.Bid, 100, Number.NaN); // NaN size: the level goes
+    expect([book.bids.depth, Object.is(book.bids.sizeAt(100), 0)]).toEqual([0, true]);
+    book.applyFields(L, Side.Bid, 100, 3);
+    book.applyFields(C, Side.Bid, 100, Infinity);
+    expect([book.bids.depth, Object.is(book.bids.sizeAt(100), 0)]).toEqual([0, true]);
+  });
+});
+
 describe('BookSide outside the window', () => {
   it('a new best above the window slides it up; the levels it leaves go to the far side and come back', () => {
     const side = new BookSide(true);

@@ -62,6 +62,10 @@ describe('order entry', () => {
       ['accepted', resting.req.clientId],
       ['rejected', postOnly.req.clientId],
     ]);
+    // Refused before acceptance: nothing else is withdrawn.
+    venue.arrive(venueOrder({ side: 'buy', type: 'limit', qty: 1, limit: 94 }), 1n);
+    venue.arrive(venueOrder({ side: 'buy', type: 'limit', qty: 0, limit: 94 }), 1n);
+    expect(typesOf(drain(venue))).toEqual(['accepted', 'rejected']);
     // Alone in the reports, the acceptance is the first of them.
     venue.arrive(venueOrder({ side: 'buy', type: 'limit', qty: 30, limit: 101, tif: 'FOK' }), 2n);
     expect(typesOf(drain(venue))).toEqual(['rejected']);
@@ -208,8 +212,8 @@ describe('stops', () => {
   it('cancelling a resting order leaves the waiting stops alone; a cancelled stop no longer waits', () => {
     const venue = withBook();
     const buy = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
-    const stop = place(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
     const other = place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 90 });
+    const stop = place(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
     venue.cancel(buy.req.clientId, 2n);
     feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]);
     expect(fills(venue)).toEqual([[stop.req.clientId, 97, 3]]);
@@ -287,6 +291,18 @@ describe('resting orders and the market', () => {
     ]);
   });
 
+  it('a cross fills bids first whichever side rested first', () => {
+    const venue = makeVenue();
+    feed(venue, snapshot([[98, 5]], [[101, 5]]));
+    const sell = place(venue, { side: 'sell', type: 'limit', qty: 10, limit: 99 });
+    const buy = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
+    feed(venue, [{ ...trade('buy', 100, 5), side: Side.None }]);
+    expect(fills(venue)).toEqual([
+      [buy.req.clientId, 100, 3],
+      [sell.req.clientId, 99, 2],
+    ]);
+  });
+
   it('only the other side strictly through our price fills us by crossing', () => {
     const venue = withBook();
     place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
@@ -357,6 +373,14 @@ describe('exact FIFO in the venue', () => {
     expect(fills(venue)).toEqual([]);
     feed(venue, [add(6, Side.Bid, 102, 3)]); // a bid at our ask
     expect(fills(venue)).toEqual([[sell.req.clientId, 102, 3]]);
+    const higher = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 104 });
+    const lower = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 103 });
+    feed(venue, [add(7, Side.Bid, 104, 5)]); // through all three asks: lowest first
+    expect(fills(venue)).toEqual([
+      [sell.req.clientId, 102, 1],
+      [lower.req.clientId, 103, 2],
+      [higher.req.clientId, 104, 2],
+    ]);
   });
 });
 
