@@ -2,11 +2,8 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { wholeNumber } from '../cli-support/args.js';
 import { outputFormat, renderTable, writeJson } from '../cli-support/output.js';
-import { boardKey, cohortScope, decodeScore, GLOBAL, MIN_TRADES, PERIODS, type Leaderboard, type Period, type Ranked } from '../game/leaderboard.js';
-import { ingestGame } from '../services/game-ingest.js';
-import { findClass } from '../store/classes.js';
-import { SqliteLeaderboard } from '../store/leaderboard-sqlite.js';
-import { RedisLeaderboard } from '../store/leaderboard-redis.js';
+import { MIN_TRADES, PERIODS, type Period } from '../game/leaderboard.js';
+import { readLeaderboard, type BoardRow } from '../services/leaderboard-view.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { parseAt, wallNow } from './game-view.js';
 
@@ -22,16 +19,6 @@ interface LbFlags {
   output?: string;
   json?: boolean;
 }
-
-export interface BoardRow {
-  rank: number;
-  account: string;
-  return_pct: number;
-  trades: number;
-}
-
-export const boardRow = (r: Ranked): BoardRow => ({ rank: r.rank, account: r.account, ...renameReturn(decodeScore(r.score)) });
-const renameReturn = (d: { returnPct: number; trades: number }) => ({ return_pct: d.returnPct, trades: d.trades });
 
 export function leaderboardCommand(): Command {
   return withDbOption(new Command('leaderboard'))
@@ -66,25 +53,11 @@ Examples:
       const top = wholeNumber(flags.top, '--top', 1);
       const radius = wholeNumber(flags.radius, '--radius', 0);
       const db = openDbFromFlags(flags);
-      let scope = GLOBAL;
-      if (flags.scope !== GLOBAL) {
-        const name = flags.scope.startsWith('class:') ? flags.scope.slice(6) : flags.scope.startsWith('cohort:') ? flags.scope.slice(7) : flags.scope;
-        scope = cohortScope(findClass(db, name).name);
-      }
-      const at = parseAt(flags.at, wallNow());
-      const board = boardKey(scope, period, at);
-      const redis = flags.redis ? await RedisLeaderboard.connect(flags.redis) : undefined;
       try {
-        await ingestGame(db, { boards: redis ? [redis] : [] });
-        const lb: Leaderboard = redis ?? new SqliteLeaderboard(db);
-        const page = await lb.page(board, top, flags.around);
-        if (flags.around !== undefined && !page.me) {
-          throw new UsageError(`"${flags.around}" is not ranked on ${board}`, `it needs at least ${MIN_TRADES[period]} trades in the period`);
-        }
-        const rows = (flags.around !== undefined ? await lb.around(board, flags.around, radius) : page.top).map(boardRow);
-        const out = { board, period, scope, store: lb.kind, total: page.total, rows, ...(page.me ? { me: boardRow(page.me) } : {}) };
+        const out = await readLeaderboard(db, { period, scope: flags.scope, at: parseAt(flags.at, wallNow()), top, around: flags.around, radius, redis: flags.redis });
+        const { board, rows } = out;
         if (format === 'json') return writeJson(out);
-        process.stdout.write(`${board} (${page.total} ranked, ${lb.kind})\n`);
+        process.stdout.write(`${board} (${out.total} ranked, ${out.store})\n`);
         const mark = (r: BoardRow) => (r.account === flags.around ? '>' : ' ');
         process.stdout.write(
           renderTable(
@@ -94,7 +67,6 @@ Examples:
           ),
         );
       } finally {
-        await redis?.close();
         db.close();
       }
     });
