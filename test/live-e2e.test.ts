@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDir } from './support/data-dir.js';
@@ -88,5 +88,38 @@ describe('live on Kafka is the backtest engine', () => {
   it('without --brokers a recording plays on the in-process bus, same fills again', () => {
     cli(['live', '--data', SYN, '--strategy', MM, '--seed', '3', '--out', join(dir, 'live-bus')]);
     expect(readFileSync(join(dir, 'live-bus/fills.jsonl')).equals(synFills(dir))).toBe(true);
+  });
+
+  it('two instruments published into one topic and run live on an account make exactly the backtest of "A+B"; each keeps its market', () => {
+    const brokers = kafka.brokers.join(',');
+    const lob = (name: string) => join(dataDir(), 'lobster', name);
+    const pair = `${lob('LOBSTER_SampleFile_AMZN_2012-06-21_1.zip')}+${lob('LOBSTER_SampleFile_GOOG_2012-06-21_1.zip')}`;
+    const config = join(dir, 'basis.json');
+    writeFileSync(config, JSON.stringify({ params: { size: 1, entryBps: 3 }, risk: { locate: ['GOOG'] } }));
+    const basis = ['--strategy', 'fixtures/strategies/basis.ts', '--config', config];
+    const db = join(dir, 'pair.db');
+    cli(['account', 'create', 'eve', '--cash', '100000', '--db', db]);
+    const pub = JSON.parse(cli(['feed', 'publish', pair, '--brokers', brokers, '--topic', 'pair', '--json']).stdout);
+    expect(pub.symbol).toBe('AMZN+GOOG');
+    const live = JSON.parse(cli(['live', '--brokers', brokers, '--topic', 'pair', '--symbol', 'AMZN+GOOG.NASDAQ', '--account', 'eve', '--db', db, ...basis, '--until-idle', '3', '--out', join(dir, 'live-pair'), '--json']).stdout);
+    cli(['backtest', '--data', pair, ...basis, '--out', join(dir, 'bt-pair')]);
+    expect(live.symbol).toBe('AMZN+GOOG');
+    expect(live.events).toBe(pub.events);
+    const btFills = readFileSync(join(dir, 'bt-pair/fills.jsonl'));
+    const rows = btFills.toString().trim().split('\n').map((l) => JSON.parse(l) as { instrument: string });
+    expect(new Set(rows.map((f) => f.instrument))).toEqual(new Set(['AMZN.NASDAQ', 'GOOG.NASDAQ']));
+    expect(readFileSync(join(dir, 'live-pair/fills.jsonl')).equals(btFills)).toBe(true);
+    expect(live.fills_booked).toBe(rows.length);
+    const ledger = checkLedger(db, 'eve');
+    expect(ledger.fills.length).toBe(rows.length);
+    expect(ledger.balanced).toBe(true);
+    const markets = JSON.parse(cli(['account', 'show', 'eve', '--db', db, '--json']).stdout).positions.map((p: { symbol: string; mark_source: string }) => [p.symbol, p.mark_source]);
+    expect(markets).toEqual([
+      ['AMZN', expect.stringMatching(/\/pair#AMZN$/)],
+      ['GOOG', expect.stringMatching(/\/pair#GOOG$/)],
+    ]);
+    // The same pair played on the in-process bus: the same fills again.
+    cli(['live', '--data', pair, ...basis, '--out', join(dir, 'live-pair-bus')]);
+    expect(readFileSync(join(dir, 'live-pair-bus/fills.jsonl')).equals(btFills)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { startProgress } from '../cli-support/progress.js';
 import { parseSpeed } from '../services/pacing.js';
 import { ensureTopic, idempotentProducer, kafkaClient, parseBrokers, toKafkaMessage } from '../live/kafka.js';
 import { MAX_EVENTS_PER_RECORD, publishRecording } from '../live/feed-publish.js';
-import { openFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
+import { dataParts, openPartsFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 
 interface PublishFlags extends DataFlags {
   brokers?: string;
@@ -23,7 +23,7 @@ export function feedCommand(): Command {
   const feed = new Command('feed').description('market data feeds on Kafka');
   const publish = new Command('publish')
     .description('publish a recording into a Kafka topic, keyed by instrument (for demos, tests and classrooms)')
-    .argument('<file>', 'market data in any format vtrade reads')
+    .argument('<file>', 'market data in any format vtrade reads; "A+B" publishes several instruments merged by exchange time')
     .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]')
     .option('--topic <name>', 'the topic (created if missing)')
     .option('--speed <s>', 'data time per wall time: 1x, 10x, max', 'max')
@@ -53,7 +53,7 @@ Examples:
       const batch = wholeNumber(flags.batch, '--batch', 1);
       if (batch > MAX_EVENTS_PER_RECORD) throw new UsageError(`--batch ${batch} is too large`, `at most ${MAX_EVENTS_PER_RECORD} events a record (Kafka's message size limit)`);
       const brokers = parseBrokers(flags.brokers);
-      const data = await openFromFlags([file], flags);
+      const [data, ...others] = await openPartsFromFlags(dataParts([file]), flags);
       const kafka = kafkaClient(brokers, 'vtrade-feed');
       await ensureTopic(kafka, flags.topic, partitions);
       const producer = idempotentProducer(kafka);
@@ -63,6 +63,7 @@ Examples:
       try {
         const r = await publishRecording({
           data,
+          others,
           encoding: flags.encoding,
           speed,
           maxEventsPerRecord: batch,
@@ -73,8 +74,8 @@ Examples:
           onProgress: (n) => progress.update(n),
         });
         progress.stop();
-        reportWarnings(data);
-        const out = { topic, symbol: data.instrument.symbol, events: r.events, records: r.records, bytes: r.bytes, seconds: Number(r.seconds.toFixed(3)) };
+        for (const part of [data, ...others]) reportWarnings(part);
+        const out = { topic, symbol: [data, ...others].map((p) => p.instrument.symbol).join('+'), events: r.events, records: r.records, bytes: r.bytes, seconds: Number(r.seconds.toFixed(3)) };
         if (flags.json) return writeJson(out);
         process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
       } finally {

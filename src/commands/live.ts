@@ -10,7 +10,8 @@ import { LiveDriver, liveSession } from '../tui/session/live-driver.js';
 import { runTui } from '../tui/run-tui.js';
 import { dbGameSource } from '../tui/game-source.js';
 import { copilotFor } from './replay-tui.js';
-import { openFromFlags, reportWarnings } from './data-options.js';
+import { dataParts, openPartsFromFlags, reportWarnings, type openFromFlags } from './data-options.js';
+import { instrumentId } from '../engine/model/instrument.js';
 import { withRunOptions, type RunFlags } from './flag-sets.js';
 import { runConfigFromFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
@@ -43,9 +44,9 @@ export function liveCommand(): Command {
     .option('--brokers <list>', 'Kafka brokers, host:port[,host:port...]')
     .option('--topic <name>', 'the feed topic (vtrade feed publish writes one)')
     .option('--from <where>', 'earliest (the whole topic) or latest (only what arrives from now on)', 'earliest')
-    .option('--data <file>', 'without --brokers: play this recording on the in-process bus instead')
+    .option('--data <file>', 'without --brokers: play this recording on the in-process bus instead; "A+B" plays several instruments on one clock')
     .option('--speed <s>', 'with --data: data time per wall time, 1x, 10x, max', 'max')
-    .option('--symbol <sym>', 'the instrument to trade (default: the first the feed carries)')
+    .option('--symbol <sym>', 'the instrument to trade (default: the first the feed carries); "A+B" trades several on one clock (symbol or symbol.venue)')
     .option('--account <name>', 'the paper account that trades; fills are booked in SQLite as they happen')
     .option('--strategy <file>', 'strategy file (.ts or .js)')
     .option('--seed <N>', 'seed for latency draws and the strategy generator', '1')
@@ -112,18 +113,22 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
   process.once('SIGTERM', onSignal);
   try {
     let source: LiveSource;
-    let data: Awaited<ReturnType<typeof openFromFlags>> | undefined;
+    let parts: Awaited<ReturnType<typeof openFromFlags>>[] = [];
+    let symbols = flags.symbol?.includes('+') ? flags.symbol.split('+').map((x) => x.trim()).filter((x) => x !== '') : undefined;
     if (flags.brokers) {
       source = { kind: 'kafka', brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? flags.from };
     } else {
-      data = await openFromFlags([flags.data!], flags);
+      parts = await openPartsFromFlags(dataParts([flags.data!]), flags);
       const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
-      source = { kind: 'recording', data, label: flags.data!, speed };
+      source = { kind: 'recording', data: parts[0], others: parts.slice(1), label: flags.data!, speed };
+      // Several recordings played together: the run trades them all, unless --symbol says otherwise.
+      if (parts.length > 1 && !flags.symbol) symbols = parts.map((p) => instrumentId(p.instrument));
     }
     const driver = flags.tui ? new LiveDriver() : undefined;
     const out = await runLiveSession({
       source,
-      symbol: flags.symbol,
+      symbol: symbols ? undefined : flags.symbol,
+      symbols,
       strategyPath,
       config,
       seed,
@@ -160,7 +165,7 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
           }
         : undefined,
       onFeedDone: () => {
-        if (data) reportWarnings(data);
+        for (const part of parts) reportWarnings(part);
       },
     });
     if (flags.json) return writeJson(out);

@@ -164,6 +164,11 @@ export async function* mergedBatches(parts: readonly MarketData[], spans: (PartS
   }
 }
 
+/** One instrument's batches in the shape of a merge's, for consumers of either. */
+export async function* onePart(data: MarketData): AsyncGenerator<PartBatch> {
+  for await (const events of data.events()) yield { market: 0, events };
+}
+
 /**
  * A warning when some part's span never overlaps another's: the strategy then sees one
  * instrument after the other, never both at once. Undefined when every part overlaps some other.

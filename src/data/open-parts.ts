@@ -16,8 +16,8 @@ export async function openParts(parts: readonly (readonly string[])[], opts: Ope
   return opened;
 }
 
-export function checkParts(parts: readonly MarketData[]): void {
-  const seen = new Map<string, MarketData>();
+export function checkParts(parts: readonly Pick<MarketData, 'instrument' | 'path'>[]): void {
+  const seen = new Map<string, Pick<MarketData, 'instrument' | 'path'>>();
   for (const p of parts) {
     const id = instrumentId(p.instrument);
     const before = seen.get(id);

@@ -2,6 +2,7 @@ import type { MarketData } from '../data/market-data.js';
 import { instrumentSpec } from '../engine/model/instrument.js';
 import type { MarketEvent } from '../engine/model/events.js';
 import { pacer, type Speed } from '../services/pacing.js';
+import { mergedBatches, onePart } from '../data/merge-parts.js';
 import { endRecord, eventsRecord, wallMicros, type Encoding, type FeedRecord } from './wire.js';
 
 const SEND_BYTES = 256 * 1024;
@@ -10,6 +11,8 @@ export const MAX_EVENTS_PER_RECORD = 10_000;
 
 export interface PublishInput {
   data: MarketData;
+  /** Further instruments' recordings: merged with `data` by exchange time, each record keyed by its own instrument. */
+  others?: MarketData[];
   /** Where records go (a Kafka producer, the in-process bus); resolves once they are stored. */
   send: (records: FeedRecord[]) => Promise<void>;
   encoding: Encoding;
@@ -34,7 +37,8 @@ export interface PublishResult {
  * have arrived; at max it sends as fast as the transport takes it, several records per send.
  */
 export async function publishRecording(input: PublishInput): Promise<PublishResult> {
-  const spec = instrumentSpec(input.data.instrument);
+  const parts = [input.data, ...(input.others ?? [])];
+  const specs = parts.map((p) => instrumentSpec(p.instrument));
   const per = Math.min(input.maxEventsPerRecord ?? 1000, MAX_EVENTS_PER_RECORD);
   const pace = pacer(input.speed);
   const started = performance.now();
@@ -50,9 +54,9 @@ export async function publishRecording(input: PublishInput): Promise<PublishResu
     pendingBytes = 0;
     await input.send(out);
   };
-  const add = async (chunk: MarketEvent[]) => {
+  const add = async (chunk: MarketEvent[], market: number) => {
     for (let i = 0; i < chunk.length; i += per) {
-      const r = eventsRecord(spec, i === 0 && chunk.length <= per ? chunk : chunk.slice(i, i + per), input.encoding, wallMicros());
+      const r = eventsRecord(specs[market], i === 0 && chunk.length <= per ? chunk : chunk.slice(i, i + per), input.encoding, wallMicros());
       pending.push(r);
       pendingBytes += r.value.length;
       records++;
@@ -61,18 +65,19 @@ export async function publishRecording(input: PublishInput): Promise<PublishResu
       if (pendingBytes >= SEND_BYTES) await flush();
     }
   };
-  for await (const batch of input.data.events()) {
+  const batches = parts.length === 1 ? onePart(input.data) : mergedBatches(parts);
+  for await (const { market, events: batch } of batches) {
     for (const chunk of pace.split(batch)) {
       if (chunk.length === 0) continue;
       if (input.speed !== 'max') await pace.wait(chunk[0]);
-      await add(chunk);
+      await add(chunk, market);
       // Paced, each slice goes out on time; at max speed sends fill up first.
       if (input.speed !== 'max') await flush();
     }
     events += batch.length;
     input.onProgress?.(events);
   }
-  if (input.end !== false) pending.push(endRecord(spec, wallMicros()));
+  if (input.end !== false) for (const spec of specs) pending.push(endRecord(spec, wallMicros()));
   await flush();
   return { events, records, bytes, seconds: (performance.now() - started) / 1000 };
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Kernel, RunResult } from '../engine/kernel/kernel.js';
 import type { MarketEvent } from '../engine/model/events.js';
 import type { Strategy } from '../engine/strategy.js';
-import { lotsToQty, type Instrument } from '../engine/model/instrument.js';
+import { instrumentId, lotsToQty, type Instrument } from '../engine/model/instrument.js';
+import { nextNavDue } from '../engine/kernel/nav-clock.js';
+import { checkParts } from '../data/open-parts.js';
 import { UsageError } from '../errors.js';
 import { makeKernel } from '../services/backtest.js';
 import { loadStrategy } from '../services/load-strategy.js';
@@ -20,6 +22,11 @@ export interface LiveRunInput {
   feed: LiveFeed;
   /** The instrument to trade; default the first one the feed carries. */
   symbol?: string;
+  /**
+   * Or several, on one clock and one account: each a symbol or a venue-qualified id (symbol.venue).
+   * The run starts once the feed has shown a record of each; the first named is the run's first.
+   */
+  symbols?: string[];
   strategyPath: string;
   config: RunConfig;
   seed: number;
@@ -55,8 +62,8 @@ export interface LiveEngineHook {
   wrap(strategy: Strategy): Strategy;
   /** The kernel is made (on the first record of the instrument). */
   attach(kernel: Kernel, instrument: Instrument): void;
-  /** Must hand the batch to the kernel's onBatch. */
-  push(batch: MarketEvent[]): void;
+  /** Must hand the batch to the kernel (onEvents of the instrument at `market`). */
+  push(batch: MarketEvent[], market: number): void;
   /** Must finish the kernel (kernel.finish()) and return its result. */
   finish(): RunResult;
 }
@@ -64,7 +71,10 @@ export interface LiveEngineHook {
 export interface LiveRunResult {
   /** Absent when the feed carried nothing for the instrument. */
   result?: RunResult;
+  /** The run's first instrument. */
   instrument?: Instrument;
+  /** Every instrument of the run, in order (the first is `instrument`). */
+  instruments: Instrument[];
   events: number;
   records: number;
   /** The feed as this run consumed it: sha256 of its events in the binary wire encoding. */
@@ -95,11 +105,16 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   let bytes = 0;
   let kernel: Kernel | undefined;
   let instrument: Instrument | undefined;
+  let instruments: Instrument[] = [];
+  const wanted = input.symbols && input.symbols.length > 0 ? input.symbols : input.symbol !== undefined ? [input.symbol] : undefined;
+  /** The wanted instruments met so far, with the first record of each (a run of several starts once all are met). */
+  const met = new Map<string, { instrument: Instrument; at: FeedPosition | undefined }>();
+  const wants = (inst: Instrument): string | undefined => wanted?.find((w) => w === inst.symbol || w === instrumentId(inst));
   let paper: PaperRun | undefined;
   let events = 0;
   let records = 0;
   let fills = 0;
-  let lastTrade: number | undefined;
+  let lastTrade: (number | undefined)[] = [];
   let lastTs = 0n;
   let nextNav: bigint | undefined;
   const navStep = BigInt(config.navIntervalMs) * 1_000_000n;
@@ -114,15 +129,11 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
 
   const publishNav = (final: boolean) => {
     if (!kernel || !instrument) return;
-    const book = kernel.venue.book;
-    const bid = book.bestBid();
-    const ask = book.bestAsk();
-    const mark = bid !== undefined && ask !== undefined ? Math.round((bid + ask) / 2) : (bid ?? ask ?? kernel.venue.lastTradePrice);
     const acc = kernel.account;
     input.nav.publish({
       name: navName,
       ts: lastTs.toString(),
-      equity: acc.equity(mark).toFixed(),
+      equity: acc.equity(kernel.slots.map((slot) => slot.mark())).toFixed(),
       cash: acc.cash.toFixed(),
       position: lotsToQty(instrument, acc.position),
       symbol: instrument.symbol,
@@ -133,8 +144,10 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     });
   };
 
-  const startKernel = async (inst: Instrument, at: FeedPosition | undefined) => {
-    instrument = inst;
+  const startKernel = async (starts: { instrument: Instrument; at: FeedPosition | undefined }[], at: FeedPosition | undefined) => {
+    instruments = starts.map((x) => x.instrument);
+    const inst = (instrument = instruments[0]);
+    lastTrade = instruments.map(() => undefined);
     if (account && input.resume) {
       const run = input.resume;
       if (resumeAt?.position && (at?.partition !== resumeAt.position.partition || at.offset !== resumeAt.position.offset)) {
@@ -143,12 +156,17 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       }
     }
     if (account) {
+      const several = instruments.length > 1;
       paper = PaperRun.start({
         db: account.db,
         account: account.row,
         instrument: inst,
-        // Where the run started in the topic: a resume reads it again from there.
-        data: [{ path: `${input.feed.source}#${inst.symbol}`, sha256: '', ...(at ? { partition: at.partition, offset: at.offset } : {}) }],
+        others: instruments.slice(1),
+        // Where the run started in the topic (its first record, then each instrument's first): a resume reads it again from there.
+        data: starts.map((x, part) => {
+          const from = part === 0 ? at : x.at;
+          return { path: `${input.feed.source}#${x.instrument.symbol}`, sha256: '', ...(from ? { partition: from.partition, offset: from.offset } : {}), ...(several ? { part } : {}) };
+        }),
         strategy: { kind: 'file', path: input.strategyPath, sha256: await sha256File(input.strategyPath) },
         config,
         seed: input.seed,
@@ -161,35 +179,38 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       config,
       seed: input.seed,
       instrument: inst,
+      others: instruments.slice(1).map((o) => ({ instrument: o })),
       log: input.log,
       startingCash: paper?.startingCash,
-      startingPosition: paper?.startingPosition,
       onFill: (fill) => {
         fills++;
-        paper?.book(fill, { lastPrice: lastTrade, bookedAt: input.nowIso() });
+        paper?.book(fill, { lastPrice: lastTrade[fill.market ?? 0], bookedAt: input.nowIso() });
       },
     });
+    const k = kernel;
+    paper?.startingPositions.forEach((p, i) => k.account.carryPosition(p.lots, p.costBasis, i));
     input.engine?.attach(kernel, inst);
   };
 
   const onMessage = (m: FeedMessage) => {
     lastActivity = performance.now();
     if (m.type === 'end') return; // a publisher finished; a live run keeps tailing
-    const sym = m.instrument.symbol;
-    if (!kernel || sym !== instrument!.symbol) return skip(sym);
+    const id = instrumentId(m.instrument);
+    const market = instruments.findIndex((i) => instrumentId(i) === id);
+    if (!kernel || market < 0) return skip(m.instrument.symbol);
     hash.update(encodeEvents(m.events, 'binary'));
     bytes += 48 * m.events.length + 8;
-    if (input.engine) input.engine.push(m.events);
-    else kernel.onBatch(m.events);
+    if (input.engine) input.engine.push(m.events, market);
+    else kernel.onEvents(market, m.events, 0, m.events.length);
     records++;
     events += m.events.length;
     if (m.events.length > 0) {
       const last = m.events[m.events.length - 1];
       lastTs = last.tsExch > lastTs ? last.tsExch : lastTs;
-      if (last.kind === 6 /* trade */) lastTrade = last.price;
+      if (last.kind === 6 /* trade */) lastTrade[market] = last.price;
       if (nextNav === undefined || lastTs >= nextNav) {
         publishNav(false);
-        nextNav = (nextNav ?? lastTs) + ((lastTs - (nextNav ?? lastTs)) / navStep + 1n) * navStep;
+        nextNav = nextNavDue(nextNav, lastTs, navStep);
       }
     }
     input.onDecision?.(m.sentMicros, wallMicros());
@@ -197,7 +218,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   const skip = (sym: string) => {
     if (skipped.has(sym)) return;
     skipped.add(sym);
-    input.warn(`the feed also carries ${sym}; this run trades ${input.symbol ?? instrument?.symbol} and skips it`);
+    input.warn(`the feed also carries ${sym}; this run trades ${wanted?.join(', ') ?? instrument?.symbol} and skips it`);
   };
 
   // The first record of the instrument makes the kernel (and the account's run, which needs
@@ -214,11 +235,26 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       if (kernel && queue.length === 0) return onMessage(m);
       lastActivity = performance.now();
       if (!starting) {
-        if (m.type === 'end' || (input.symbol !== undefined && m.instrument.symbol !== input.symbol)) {
-          if (m.type !== 'end') skip(m.instrument.symbol);
+        if (m.type === 'end') return;
+        if (wanted !== undefined) {
+          const name = wants(m.instrument);
+          if (name === undefined) return skip(m.instrument.symbol);
+          if (!met.has(name)) met.set(name, { instrument: m.instrument, at: m.at });
+          // Held, in order, until every instrument of the run has shown itself.
+          queue.push(m);
+          if (met.size < wanted.length) return;
+          const starts = wanted.map((w) => met.get(w)!);
+          checkInstruments(starts.map((x) => x.instrument));
+          starting = startKernel(starts, queue[0].at).then(() => {
+            try {
+              for (const q of queue.splice(0)) onMessage(q);
+            } catch (err) {
+              fail(err);
+            }
+          }, fail);
           return;
         }
-        starting = startKernel(m.instrument, m.at).then(() => {
+        starting = startKernel([{ instrument: m.instrument, at: m.at }], m.at).then(() => {
           try {
             for (const q of queue.splice(0)) onMessage(q);
           } catch (err) {
@@ -268,6 +304,9 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     await paper?.finish('failed');
     throw fatal;
   }
+  if (!kernel && wanted && wanted.length > 1 && met.size > 0) {
+    input.warn(`the feed carried no record of ${wanted.filter((w) => !met.has(w)).join(', ')}: the run over ${wanted.join(', ')} never started`);
+  }
   let result: RunResult | undefined;
   if (kernel && instrument) {
     result = input.engine ? input.engine.finish() : kernel.finish();
@@ -277,12 +316,18 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   return {
     result,
     instrument,
+    instruments,
     events,
     records,
-    feed: { source: instrument ? `${input.feed.source}#${instrument.symbol}` : input.feed.source, sha256: hash.digest('hex'), bytes },
+    feed: { source: instrument ? `${input.feed.source}#${instruments.map((i) => i.symbol).join('+')}` : input.feed.source, sha256: hash.digest('hex'), bytes },
     runId: paper?.id,
     fillsBooked: paper?.booked ?? 0,
     fillsAlreadyBooked: paper?.alreadyBooked ?? 0,
     stoppedBy,
   };
+}
+
+/** The instruments a live run trades together: different ones, in one currency (as --data parts must be). */
+function checkInstruments(instruments: Instrument[]): void {
+  checkParts(instruments.map((instrument) => ({ instrument, path: `the feed's ${instrumentId(instrument)} records` })));
 }

@@ -18,11 +18,13 @@ import type { FeedPosition, FeedRecord } from './wire.js';
 export type LiveSource =
   | { kind: 'kafka'; brokers: string[]; topic: string; from: FeedPosition | 'earliest' | 'latest' }
   /** A recording played on the in-process bus at a speed; the run stops when it is over. */
-  | { kind: 'recording'; data: MarketData; label: string; speed: Speed };
+  | { kind: 'recording'; data: MarketData; others?: MarketData[]; label: string; speed: Speed };
 
 export interface LiveSessionInput {
   source: LiveSource;
   symbol?: string;
+  /** Several instruments on one clock (see LiveRunInput.symbols). */
+  symbols?: string[];
   strategyPath: string;
   config: RunConfig;
   seed: number;
@@ -80,6 +82,7 @@ export async function runLiveSession(input: LiveSessionInput): Promise<LiveSumma
     const running = runLive({
       feed,
       symbol: input.symbol,
+      symbols: input.symbols,
       strategyPath: input.strategyPath,
       config: input.config,
       seed: input.seed,
@@ -106,13 +109,14 @@ export async function runLiveSession(input: LiveSessionInput): Promise<LiveSumma
     if (db) await ingestAfterRun(db);
     if (db && input.redisUrl) await syncRedisAfterRun(db, input.redisUrl, input.warn);
     if (!live.result) {
-      input.warn(`the feed carried no events${input.symbol ? ` for ${input.symbol}` : ''}: nothing ran`);
+      const named = input.symbols?.join(', ') ?? input.symbol;
+      input.warn(`the feed carried no events${named ? ` for ${named}` : ''}: nothing ran`);
     } else if (input.outDir) {
       await writeLiveOutputs(input.outDir, live, { strategyPath: input.strategyPath, seed: input.seed, config: input.config });
     }
     return {
       source: live.feed.source,
-      symbol: live.instrument?.symbol ?? null,
+      symbol: live.instruments.length > 0 ? live.instruments.map((i) => i.symbol).join('+') : null,
       events: live.events,
       records: live.records,
       fills: live.result?.fills.length ?? 0,
@@ -120,7 +124,7 @@ export async function runLiveSession(input: LiveSessionInput): Promise<LiveSumma
       fills_already_booked: live.fillsAlreadyBooked,
       run: live.runId ?? null,
       resumed: input.resume !== undefined,
-      equity: live.result ? live.result.account.equity(live.result.lastMark).toFixed() : null,
+      equity: live.result ? live.result.account.equity(live.result.marks).toFixed() : null,
       stopped_by: live.stoppedBy,
       feed_sha256: live.feed.sha256,
     };
@@ -145,7 +149,7 @@ function openSource(source: LiveSource, stop: AbortController, warn: (message: s
   };
   const publishing = listening
     .then(async () => {
-      await publishRecording({ data: source.data, speed: source.speed, encoding: 'binary', end: true, send });
+      await publishRecording({ data: source.data, others: source.others, speed: source.speed, encoding: 'binary', end: true, send });
       stop.abort('end');
     })
     .catch((err: unknown) => {

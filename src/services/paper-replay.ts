@@ -9,7 +9,7 @@ import { interruptedRun, type RunRow } from '../store/runs.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
 import { closingMarkets, isLiveRun, PaperRun, refuseInterrupted, resumeHint, type RunDataRef } from './paper-run.js';
 import { checkParts } from '../data/open-parts.js';
-import { mergedBatches, overlapWarning, type PartBatch, type PartSpan } from '../data/merge-parts.js';
+import { mergedBatches, onePart, overlapWarning, type PartSpan } from '../data/merge-parts.js';
 import { EventKind } from '../engine/model/events.js';
 import { instrumentId, type Instrument } from '../engine/model/instrument.js';
 import { rejectCounts } from './reject-summary.js';
@@ -148,7 +148,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   const spans: (PartSpan | undefined)[] = [];
   const pace = pacer(input.speed);
   try {
-    const batches = parts.length === 1 ? oneInstrument(data) : mergedBatches(parts, spans);
+    const batches = parts.length === 1 ? onePart(data) : mergedBatches(parts, spans);
     for await (const { market, events: batch } of batches) {
       for (const chunk of pace.split(batch)) {
         await pace.wait(chunk[0]);
@@ -180,11 +180,6 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
     instruments: result.instruments.map((i, m) => ({ id: instrumentId(i), ...units(i), fills: fillsOf[m] })),
     warning: parts.length > 1 ? overlapWarning(parts.map((p) => instrumentId(p.instrument)), spans) : undefined,
   };
-}
-
-/** One instrument's batches in the shape of a merge's. */
-async function* oneInstrument(data: MarketData): AsyncGenerator<PartBatch> {
-  for await (const events of data.events()) yield { market: 0, events };
 }
 
 /** A file the user named that must exist: a usage error (exit 2) naming the flag, not a crash. */

@@ -46,8 +46,8 @@ export class LiveDriver implements LiveEngineHook {
     this.markAttached();
   }
 
-  push(batch: MarketEvent[]): void {
-    this.engine!.push(batch);
+  push(batch: MarketEvent[], market = 0): void {
+    this.engine!.pushMarket(market, batch);
     const now = this.now();
     this.lastEventWall = now;
     const r = this.rate;
