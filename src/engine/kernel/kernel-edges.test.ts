@@ -78,6 +78,20 @@ describe('equity samples', () => {
   });
 });
 
+describe('equity samples after time passed without data', () => {
+  it('an event at the time advanced to is sampled when that time is on the grid, and not when it is off it', () => {
+    const navAfter = (advance: bigint) => {
+      const k = new Kernel(kernelConfig(), {});
+      k.onBatch(HISTORY());
+      k.advanceTo(advance);
+      k.onBatch([bid(98, 1, advance)]);
+      return k.finish().nav.map((p) => p.ts);
+    };
+    expect(navAfter(1000n)).toEqual([0n, 1000n, 1000n]);
+    expect(navAfter(500n)).toEqual([0n, 500n]);
+  });
+});
+
 describe('feed times from the data stamps', () => {
   it('a local time before the exchange time delivers at the exchange time, never earlier', () => {
     const s = scripted([]);
