@@ -148,3 +148,52 @@ describe('order updates', () => {
     expect(s.seen.updates.map((u) => [u.status, u.reason, u.remaining])).toEqual([['rejected', 'post_only_would_take', 1]]);
   });
 });
+
+describe('fills caused by market data', () => {
+  for (const lag of [0n, 40n]) {
+    it(`a resting order filled by a print reaches the strategy, with data latency (${lag} ns of it)`, () => {
+      const s = scripted([{ at: 100n, run: (ctx) => void ctx.submit({ clientId: 'r', side: 'buy', type: 'limit', qty: 2, limit: 99 }) }]);
+      const events = [...HISTORY(), trade('sell', 99, 10, 1000n, 1000n + lag), bid(98, 1, 2000n, 2000n + lag)];
+      const r = run(kernelConfig({ feedLatency: { kind: 'data' } }), s, events, 1);
+      expect(r.fills.map((f) => [f.clientId, f.qty, f.price, f.tsVenue])).toEqual([['r', 2, 99, 1000n]]);
+      expect(s.seen.fills.map((f) => [f.clientId, f.now])).toEqual([['r', 1000n]]);
+    });
+  }
+});
+
+describe('market data callbacks with data latency and none on the events', () => {
+  it('a strategy with onBook alone, or onTrade alone, is called for each event', () => {
+    const events = [bid(99, 5, 100n), trade('buy', 100, 1, 200n), ask(101, 5, 300n)];
+    const books: bigint[] = [];
+    const trades: bigint[] = [];
+    run(kernelConfig({ feedLatency: { kind: 'data' } }), { onBook: (ctx) => void books.push(ctx.now()) }, events, 1);
+    run(kernelConfig({ feedLatency: { kind: 'data' } }), { onTrade: (ctx) => void trades.push(ctx.now()) }, events, 1);
+    expect([books, trades]).toEqual([[100n, 300n], [200n]]);
+  });
+});
+
+describe('open orders per instrument', () => {
+  it("an instrument's open orders are its own, and only they count toward its cap", () => {
+    const c = kernelConfig();
+    const B = { instrument: { ...c.instrument, symbol: 'BBB' }, models: c.models, risk: { leverage: 1000, maxPositionFraction: 0.5, locate: [], allowShort: true }, session: c.session };
+    let views: unknown;
+    const s = scripted([
+      // 400 lots bid at 1.00 on the first instrument, resting
+      { at: 20n, run: (ctx) => void ctx.submit({ clientId: 'a', side: 'buy', type: 'limit', qty: 400, limit: 90 }) },
+      // 450 at 1.00 on B fits its cap of 500 on its own: A's open order does not count
+      { at: 30n, run: (ctx) => void ctx.markets[1].submit({ clientId: 'b', side: 'buy', type: 'limit', qty: 450, limit: 100 }) },
+      { at: 40n, run: (ctx) => void (views = [ctx.markets[0].openOrders(), ctx.markets[1].openOrders()].map((l) => l.map((o) => [o.clientId, o.instrument, o.tif]))) },
+    ]);
+    const k = new Kernel(kernelConfig({ others: [B] }), s);
+    k.onEvents(0, snapshot([[89, 5]], [[101, 5]], 10n), 0, 3);
+    k.onEvents(1, snapshot([[95, 5]], [[110, 5]], 10n), 0, 3);
+    k.onEvents(0, [bid(88, 1, 50n)], 0, 1);
+    k.finish();
+    expect(s.seen.updates.map((u) => [u.clientId, u.status])).toEqual([
+      ['a', 'open'],
+      ['b', 'open'],
+    ]);
+    // an order sent without a time in force is GTC
+    expect(views).toEqual([[['a', 'TINY.TEST', 'GTC']], [['b', 'BBB.TEST', 'GTC']]]);
+  });
+});
