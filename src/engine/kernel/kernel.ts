@@ -36,6 +36,7 @@ export class Kernel extends OrderFlow {
   /** The time of the feed nextFeed() found. */
   private feedAt = 0n;
   private marketEvents = 0;
+  private lastEquity: { cash: Decimal; lots: number; mark: number | undefined; text: string } | undefined;
   private firstTs: bigint | undefined;
   private started = false;
 
@@ -300,23 +301,36 @@ export class Kernel extends OrderFlow {
   }
 
   private sampleNav(t: bigint, force: boolean): void {
-    let equity: Decimal;
+    let equity: string;
     if (this.slots.length === 1) {
       const mark = this.slots[0].mark();
       if (mark === undefined && !force) return;
-      equity = this.account.equity(mark);
+      equity = this.equityText(mark);
     } else {
       let any = false;
       for (let i = 0; i < this.slots.length; i++) any = (this.marks[i] = this.slots[i].mark()) !== undefined || any;
       if (!any && !force) return;
-      equity = this.account.equity(this.marks);
+      equity = this.account.equity(this.marks).toFixed();
     }
-    this.nav.push({ ts: t, equity: equity.toFixed() });
+    this.nav.push({ ts: t, equity });
     if (this.nextNav !== undefined) this.nextNav = nextNavDue(this.nextNav, t, this.config.navIntervalNs);
     this.navDue = false;
   }
 
-
+  /**
+   * The equity of an account of one instrument as exact decimal text, worked out again only when
+   * what it depends on changed: the cash (a Decimal, never changed in place), the position, and
+   * the mark where there is a position. Flat, or between trades at one mark, a sample costs no
+   * decimal arithmetic.
+   */
+  private equityText(mark: number | undefined): string {
+    const lots = this.account.holdings[0].lots;
+    const s = this.lastEquity;
+    if (s !== undefined && s.cash === this.account.cash && s.lots === lots && (lots === 0 || s.mark === mark)) return s.text;
+    const text = this.account.equity(mark).toFixed();
+    this.lastEquity = { cash: this.account.cash, lots, mark, text };
+    return text;
+  }
 }
 
 /** The id of the instrument at `market` in a run's result. */

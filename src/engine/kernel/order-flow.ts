@@ -263,7 +263,8 @@ export abstract class OrderFlow implements ContextHost {
       if (at < slot.lastReport) at = slot.lastReport;
       slot.lastReport = at;
       // A fill is recorded as delivered now, in the venue's order; the account and the strategy learn of it at `at`.
-      const delivered: DeliveredFill | undefined = r.type === 'fill' ? { ...r.fill, tsDelivered: at, responseLatencyNs: at - r.ts, market: slot.index } : undefined;
+      // (Object.assign, not a spread: the same copy, many times faster in V8.)
+      const delivered: DeliveredFill | undefined = r.type === 'fill' ? Object.assign({}, r.fill, { tsDelivered: at, responseLatencyNs: at - r.ts, market: slot.index }) : undefined;
       if (delivered) this.fills.push(delivered);
       this.schedule(at, () => this.deliverReport(r, at, slot, delivered));
     }

@@ -6,7 +6,7 @@ import type { MarketEvent } from '../model/events.js';
  * rather than replayed: a rebuild costs about as much as replaying a few thousand events on a
  * 5,000-level book, and a strategy that never reads the book while it lags never pays for more.
  */
-const REBUILD_AFTER = 1 << 15;
+const REBUILD_AFTER = 1 << 17;
 /** Replayed events are dropped from the log in chunks of at least this many. */
 const TRIM_AT = 4096;
 
@@ -116,12 +116,12 @@ export class StrategyBook {
       this.prices = new Float64Array(n * 2);
       this.sizes = new Float64Array(n * 2);
     }
-    // Read best first (a walk down the book is O(1) a step), write worst first: each level
-    // then lands at or above what is already there, which the book takes without shifting.
+    // Read all, then write best first (a walk down the book is O(1) a step): the window settles
+    // around the touch at once and deeper levels fill in below it.
     for (let i = 0; i < n; i++) {
       this.prices[i] = from.priceAt(i)!;
       this.sizes[i] = from.sizeAtLevel(i);
     }
-    for (let i = n - 1; i >= 0; i--) to.set(this.prices[i], this.sizes[i]);
+    for (let i = 0; i < n; i++) to.set(this.prices[i], this.sizes[i]);
   }
 }

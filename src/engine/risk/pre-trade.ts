@@ -112,18 +112,20 @@ function quickLimits(account: Account, config: RiskConfig, market: number, price
       grossMagnitude += Math.abs(value);
     }
   }
-  const check = (lhs: number, lhsMagnitude: number, factor: number): boolean | undefined => {
-    const d = lhs - equity * factor;
-    const scale = lhsMagnitude + magnitude * Math.abs(factor);
-    if (!Number.isFinite(d) || !Number.isFinite(scale) || Math.abs(d) <= 1e-12 * scale) return undefined;
-    return d > 0;
-  };
-  const overPosition = check(exposure, Math.abs(exposure), config.maxPositionFraction);
+  const overPosition = exceeds(exposure, Math.abs(exposure), equity, magnitude, config.maxPositionFraction);
   if (overPosition === undefined) return null;
   if (overPosition) return RejectReason.PositionLimit;
-  const overBuyingPower = check(gross, grossMagnitude, config.leverage);
+  const overBuyingPower = exceeds(gross, grossMagnitude, equity, magnitude, config.leverage);
   if (overBuyingPower === undefined) return null;
   return overBuyingPower ? RejectReason.InsufficientBuyingPower : undefined;
+}
+
+/** lhs > equity x factor, or undefined when the margin is within what rounding could have moved it. */
+function exceeds(lhs: number, lhsMagnitude: number, equity: number, equityMagnitude: number, factor: number): boolean | undefined {
+  const d = lhs - equity * factor;
+  const scale = lhsMagnitude + equityMagnitude * Math.abs(factor);
+  if (!Number.isFinite(d) || !Number.isFinite(scale) || Math.abs(d) <= 1e-12 * scale) return undefined;
+  return d > 0;
 }
 
 /** The two limits in exact decimals: what quickLimits stands in for. */
