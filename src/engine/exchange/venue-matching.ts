@@ -1,0 +1,303 @@
+import { Decimal } from 'decimal.js';
+import { L2Book } from '../book/l2-book.js';
+import { EventKind, Side, type MarketEvent } from '../model/events.js';
+import type { Instrument } from '../model/instrument.js';
+import type { RejectReason, OrderSide } from '../model/orders.js';
+import type { FeeModel, FillModel, ImpactModel, LevelTake, QueueModel } from './models.js';
+import { LevelQueues, remainingOf, type LevelQueue } from './level-queues.js';
+import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from './venue-types.js';
+import { MarketStats } from './market-stats.js';
+import { isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js';
+
+/** Our buys before our sells; buys highest price first, sells lowest first: the order a sweep meets them. */
+const byFillPriority = (a: LevelQueue, b: LevelQueue): number => (a.side !== b.side ? (a.side === 'buy' ? -1 : 1) : a.side === 'buy' ? b.price - a.price : a.price - b.price);
+
+/** Exact money: notionals of fine ticks times large sizes exceed decimal.js's default 20 digits. */
+const Money = Decimal.clone({ precision: 80 });
+
+/**
+ * Order ids and fill numbers. A run over several instruments has a venue per instrument, and
+ * they share one of these so ids and fill numbers stay unique and in order over the whole run.
+ */
+export interface VenueCounters {
+  lastOrderId: number;
+  fillSeq: number;
+}
+
+export interface VenueModels {
+  fill: FillModel;
+  /** An L2 queue model, or exact FIFO on order-level data (its own interface: it needs order ids). */
+  queue: QueueModel | L3QueueModel;
+  impact: ImpactModel;
+  fees: FeeModel;
+}
+
+/**
+ * How the account's orders meet the recorded market: aggressive orders take from the book
+ * through the fill model, resting orders wait in per-level queues that the queue model (L2) or
+ * exact FIFO (order-level data) advances as trades print, levels change and the other side
+ * crosses; each fill is priced, charged its fee and reported, and sets off what it must (an OCO
+ * sibling's cancel, a bracket's children). SimulatedVenue (venue.ts) adds what reaches the venue.
+ */
+export abstract class VenueMatching {
+  readonly book = new L2Book();
+  readonly reports: VenueReport[] = [];
+  protected readonly queues: LevelQueues;
+  protected readonly waiting: VenueOrder[] = [];
+  protected readonly orders = new Map<string, VenueOrder>();
+  protected readonly stats = new MarketStats();
+  /** Scratch for onTradeForQueues: the queues a print reaches, best-priced first. */
+  private readonly hitQueues: LevelQueue[] = [];
+  private readonly tick: Decimal;
+  private readonly lot: Decimal;
+  protected lastTrade: number | undefined;
+  /** Exactly one of these is set: the queue model is either L2 or order-level. */
+  protected readonly l2: QueueModel | undefined;
+  protected readonly l3: L3QueueModel | undefined;
+
+  constructor(
+    readonly instrument: Instrument,
+    readonly models: VenueModels,
+    protected readonly counters: VenueCounters = { lastOrderId: 0, fillSeq: 0 },
+  ) {
+    const queue = models.queue;
+    this.l3 = isL3QueueModel(queue) ? queue : undefined;
+    this.l2 = isL3QueueModel(queue) ? undefined : queue;
+    this.queues = new LevelQueues(this.l2 ? (size) => this.l2!.enter(size) : (size) => ({ ahead: size }));
+    this.tick = new Money(instrument.tickSize);
+    this.lot = new Money(instrument.lotSize);
+  }
+
+  /** A fresh order id, above every id seen: orders the venue places itself (brackets) take these too. */
+  nextOrderId(): number {
+    return ++this.counters.lastOrderId;
+  }
+
+  // ---- resting orders against market data -------------------------------------------------
+
+  /** Exact FIFO: a recorded order-level event at one of our prices, or an opposite order reaching them. */
+  protected onOrderLevelEvent(e: MarketEvent, now: bigint): void {
+    if (e.kind === EventKind.Clear) return;
+    const ownSide: OrderSide = e.side === Side.Bid ? 'buy' : 'sell';
+    const q = this.queues.find(ownSide, e.price);
+    if (q) this.l3!.onOwnLevel(e, q.orders, this.queueFill(q.price, now));
+    if (e.kind === EventKind.Add) this.fillReached(e, now);
+  }
+
+  /**
+   * A recorded order added at or through the price of our resting orders on the other side
+   * would have traded with them: it fills them, best-priced first, by at most its size.
+   */
+  private fillReached(e: MarketEvent, now: bigint): void {
+    const sellAdded = e.side === Side.Ask;
+    const reached = this.queues.all
+      .filter((q) => (sellAdded ? q.side === 'buy' && q.price >= e.price : q.side === 'sell' && q.price <= e.price))
+      .sort((a, b) => (sellAdded ? b.price - a.price : a.price - b.price));
+    let left = e.qty;
+    for (const q of reached) {
+      if (left <= 0) break;
+      const n = Math.min(this.queues.totalRemaining(q), left);
+      left -= n;
+      this.fillQueue(q, n, now);
+    }
+  }
+
+  private queueFill(price: number, now: bigint): QueueFill {
+    return (order, lots, outsideWindow) =>
+      this.recordFill(order, price, lots, 'maker', now, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0, outsideWindow });
+  }
+
+  /** Exact FIFO: after the recorded book changed, each queue learns whether its price is still in view. */
+  protected afterBookL3(): void {
+    for (const q of this.queues.all) this.l3!.afterBook(this.book.side(q.side === 'buy' ? Side.Bid : Side.Ask), q.price, q.orders);
+  }
+
+  protected fillAggressive(order: VenueOrder, takes: LevelTake[], total: number, now: bigint): void {
+    const r = order.req;
+    const impact = this.models.impact.priceImpactTicks(total, this.stats.recentVolume(now), this.stats.volatilityTicks());
+    const shift = r.side === 'buy' ? impact : -impact;
+    const limit = r.type === 'limit' || r.type === 'stop_limit' ? r.limit : undefined;
+    for (const t of takes) {
+      this.models.impact.consume(r.side, t.price, t.qty, now);
+      // Impact worsens the price, but a limit order never pays more (or receives less) than its limit.
+      let price = t.price + shift;
+      if (limit !== undefined) price = r.side === 'buy' ? Math.min(price, limit) : Math.max(price, limit);
+      this.recordFill(order, price, t.qty, 'taker', now, { levels: takes, impactTicks: impact });
+      if (!isOpenStatus(order.status)) break; // an OCO sibling's fill may not stop this one, but a full fill does
+    }
+  }
+
+  protected onTradeForQueues(e: MarketEvent, now: bigint): void {
+    // A buy aggressor lifts asks (our sells); a sell aggressor hits bids (our buys).
+    const hitsSells = e.side !== Side.Ask;
+    const hitsBuys = e.side !== Side.Bid;
+    // One print fills our orders by at most its size in all, best-priced first: an aggressor
+    // sweeping down to the print's price would have met our highest bid first.
+    const queues = this.hitQueues;
+    queues.length = 0;
+    for (const q of this.queues.all) if (q.side === 'sell' ? hitsSells : hitsBuys) queues.push(q);
+    if (queues.length > 1) queues.sort(byFillPriority);
+    let left = e.qty;
+    for (const q of queues) {
+      const through = q.side === 'buy' ? e.price < q.price : e.price > q.price;
+      let n = 0;
+      if (through) {
+        // The print went through our price: it would have met our order first.
+        n = Math.min(this.queues.totalRemaining(q), left);
+      } else if (e.price === q.price) {
+        if (this.l3) {
+          // Exact FIFO fills at its price itself, order by order.
+          left -= this.l3.onPrintAt(e, q.orders, left, this.queueFill(q.price, now));
+          continue;
+        }
+        // The queue ahead of us advances by the whole print; we get what passes us, within what is left of it.
+        n = Math.min(this.l2!.onTrade(q.state, e.qty, this.queues.totalRemaining(q)), left);
+      }
+      if (n <= 0) continue;
+      left -= n;
+      this.fillQueue(q, n, now);
+    }
+  }
+
+  /** The book shows the other side through our resting price: those sellers would have met us. */
+  protected checkCrossed(now: bigint): void {
+    const all = this.queues.all;
+    for (let i = 0; i < all.length; i++) {
+      const q = all[i];
+      const size = this.crossingSize(q);
+      // Only lots that newly cross can fill us; the ones counted before already did.
+      const fresh = size - q.crossed;
+      q.crossed = size;
+      if (fresh > 0) {
+        // A fill may remove queues (or add them, with a bracket): the rest are taken as they
+        // stood before it. Until a fill nothing changes, so no copy is made on the usual event.
+        const rest = all.slice(i + 1);
+        this.fillQueue(q, Math.min(fresh, this.queues.totalRemaining(q)), now);
+        for (const r of rest) {
+          const s = this.crossingSize(r);
+          const f = s - r.crossed;
+          r.crossed = s;
+          if (f > 0) this.fillQueue(r, Math.min(f, this.queues.totalRemaining(r)), now);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Lots of the other side strictly through a queue's price in the recorded book. */
+  protected crossingSize(q: LevelQueue): number {
+    const other = q.side === 'buy' ? this.book.asks : this.book.bids;
+    let size = 0;
+    for (let lvl = 0; lvl < other.depth; lvl++) {
+      const p = other.priceAt(lvl)!;
+      if (q.side === 'buy' ? p >= q.price : p <= q.price) break;
+      size += other.sizeAtLevel(lvl);
+    }
+    return size;
+  }
+
+  /** Fills `qty` lots across a level's own orders, oldest first, at the level's price. */
+  private fillQueue(q: LevelQueue, qty: number, now: bigint): void {
+    let left = qty;
+    for (const order of [...q.orders]) {
+      if (left <= 0) break;
+      // An earlier order's fill may have cancelled this one (OCO) during this pass.
+      if (!isOpenStatus(order.status)) continue;
+      const n = Math.min(left, remainingOf(order));
+      left -= n;
+      const outsideWindow = this.l3?.outsideWindow(order);
+      this.recordFill(order, q.price, n, 'maker', now, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0, outsideWindow });
+    }
+  }
+
+  private recordFill(
+    order: VenueOrder,
+    price: number,
+    qty: number,
+    liquidity: 'maker' | 'taker',
+    now: bigint,
+    explain: { levels?: LevelTake[]; queueAheadAtEntry?: number; impactTicks: number; outsideWindow?: boolean },
+  ): void {
+    const units = this.lot.times(qty);
+    const notional = this.tick.times(price).times(units);
+    const fee = this.models.fees.fee({
+      notional: notional.toFixed(),
+      units: units.toFixed(),
+      liquidity,
+      orderNotionalBefore: order.notionalSoFar.toFixed(),
+      orderUnitsBefore: order.unitsSoFar.toFixed(),
+    });
+    order.notionalSoFar = notional.plus(order.notionalSoFar);
+    order.unitsSoFar = units.plus(order.unitsSoFar);
+    order.filled += qty;
+    const done = order.filled >= order.req.qty;
+    order.status = done ? 'filled' : 'partially_filled';
+    if (done) this.detach(order);
+    const fill: FillRecord = {
+      seq: ++this.counters.fillSeq,
+      orderId: order.id,
+      clientId: order.req.clientId,
+      side: order.req.side,
+      price,
+      qty,
+      liquidity,
+      fee,
+      notional: notional.toFixed(),
+      tsVenue: now,
+      impactTicks: explain.impactTicks,
+      entryLatencyNs: order.entryLatencyNs,
+    };
+    if (explain.levels) fill.levels = explain.levels;
+    if (explain.queueAheadAtEntry !== undefined) fill.queueAheadAtEntry = explain.queueAheadAtEntry;
+    if (explain.outsideWindow) fill.outsideWindow = true;
+    this.reports.push({ type: 'fill', order, fill, ts: now });
+    if (order.req.ocoGroup) this.cancelOcoSiblings(order, now);
+    if (done && order.req.bracket) this.spawnBracket(order, now);
+  }
+
+  private cancelOcoSiblings(order: VenueOrder, now: bigint): void {
+    for (const other of this.orders.values()) {
+      if (other !== order && other.req.ocoGroup === order.req.ocoGroup && isOpenStatus(other.status)) {
+        this.cancel(other.req.clientId, now);
+      }
+    }
+  }
+
+  /** A filled bracket parent places its take-profit and stop-loss as one OCO pair. */
+  private spawnBracket(parent: VenueOrder, now: bigint): void {
+    const { takeProfit, stopLoss } = parent.req.bracket!;
+    const side: OrderSide = parent.req.side === 'buy' ? 'sell' : 'buy';
+    const group = `bracket:${parent.req.clientId}`;
+    const child = (suffix: string, fields: Partial<VenueOrder['req']>): VenueOrder => ({
+      id: this.nextOrderId(),
+      req: { clientId: `${parent.req.clientId}:${suffix}`, side, qty: parent.filled, tif: 'GTC', type: 'limit', ocoGroup: group, ...fields },
+      status: 'pending',
+      filled: 0,
+      armed: true,
+      entryLatencyNs: 0n,
+      notionalSoFar: new Decimal(0),
+      unitsSoFar: new Decimal(0),
+    });
+    const children: VenueOrder[] = [];
+    if (takeProfit !== undefined) children.push(child('tp', { type: 'limit', limit: takeProfit }));
+    if (stopLoss !== undefined) children.push(child('sl', { type: 'stop', stop: stopLoss }));
+    // Both are known before either arrives, so a child that fills on placement cancels its
+    // sibling instead of leaving it to be placed afterwards, unpaired.
+    for (const c of children) this.orders.set(c.req.clientId, c);
+    for (const c of children) if (c.status === 'pending') this.arrive(c, now);
+  }
+
+  /** Takes an order out of whichever queue or waiting list holds it. */
+  protected detach(order: VenueOrder): void {
+    this.queues.remove(order);
+    this.l3?.leave(order);
+    const w = this.waiting.indexOf(order);
+    if (w >= 0) this.waiting.splice(w, 1);
+  }
+
+  /** Cancels an open order (an OCO sibling of one that filled). */
+  abstract cancel(clientId: string, now: bigint, reason?: RejectReason): void;
+
+  /** An order reaches the venue (a bracket's child, placed when its parent fills). */
+  abstract arrive(order: VenueOrder, now: bigint): void;
+}
