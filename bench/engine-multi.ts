@@ -3,7 +3,8 @@
  * USD-M BTCUSDT 2024-08-08 alone, then the same run with Binance spot BTCUSDT (2024-08-08 and -09)
  * as a second part, merged by exchange time (the merge is timed with the engine); and a strategy
  * of both instruments (markets 'all', requoting on each). Data held in memory; runs interleaved;
- * medians of 5 after a warm-up.
+ * medians of 5 after a warm-up, as wall time and as the process's CPU time (steadier when other
+ * work shares the machine).
  *
  *   npx tsx bench/engine-multi.ts
  */
@@ -41,14 +42,17 @@ async function load(paths: string[]): Promise<{ data: MarketData; events: number
   return { data: inMemory, events };
 }
 
-async function time(parts: MarketData[], make: () => Strategy): Promise<{ seconds: number; fills: number }> {
+async function time(parts: MarketData[], make: () => Strategy): Promise<{ seconds: number; cpu: number; fills: number }> {
   const config = parseRunConfig({ feedLatency: 'data' });
   const kernel = makeKernel({ strategy: make(), config, seed: 1, instrument: parts[0].instrument, others: parts.slice(1).map((p) => ({ instrument: p.instrument })) });
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   if (parts.length === 1) for await (const b of parts[0].events()) kernel.onBatch(b);
   else await mergeParts(parts, (m, batch, from, to) => kernel.onEvents(m, batch, from, to));
   const result = kernel.finish();
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, fills: result.fills.length };
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  return { seconds, cpu: (c.user + c.system) / 1e6, fills: result.fills.length };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -66,16 +70,22 @@ const cases = [
 
 for (const c of cases) await time(c.parts, c.make); // warm-up
 const runs = cases.map(() => [] as number[]);
+const cpus = cases.map(() => [] as number[]);
 const fills = cases.map(() => 0);
 for (let i = 0; i < RUNS; i++) {
   for (let k = 0; k < cases.length; k++) {
     const r = await time(cases[k].parts, cases[k].make);
     runs[k].push(r.seconds);
+    cpus[k].push(r.cpu);
     fills[k] = r.fills;
   }
 }
 cases.forEach((c, k) => {
   const s = median(runs[k]);
-  console.log(`${c.name}: ${c.events} events, ${fills[k]} fills, median ${(s * 1000).toFixed(1)} ms = ${((s / c.events) * 1e9).toFixed(0)} ns/event (runs ms: ${runs[k].map((x) => (x * 1000).toFixed(0)).join(', ')})`);
-  console.log(JSON.stringify({ bench: 'engine-multi', case: c.name, events: c.events, fills: fills[k], seconds: s, ns_per_event: Math.round((s / c.events) * 1e9) }));
+  const cpu = median(cpus[k]);
+  const ms = (x: number) => (x * 1000).toFixed(0);
+  console.log(
+    `${c.name}: ${c.events} events, ${fills[k]} fills, median ${(s * 1000).toFixed(1)} ms = ${((s / c.events) * 1e9).toFixed(0)} ns/event; CPU ${(cpu * 1000).toFixed(1)} ms = ${((cpu / c.events) * 1e9).toFixed(0)} ns/event (runs ms: ${runs[k].map(ms).join(', ')}; CPU ${cpus[k].map(ms).join(', ')})`,
+  );
+  console.log(JSON.stringify({ bench: 'engine-multi', case: c.name, events: c.events, fills: fills[k], seconds: s, cpu_seconds: cpu, ns_per_event: Math.round((s / c.events) * 1e9), cpu_ns_per_event: Math.round((cpu / c.events) * 1e9) }));
 });
