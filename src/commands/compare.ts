@@ -2,14 +2,7 @@ import { Command } from 'commander';
 import type { Decimal } from 'decimal.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { CheckFailedError } from '../errors.js';
-import {
-  checkThreshold,
-  compareFigures,
-  parseThreshold,
-  readReportFigures,
-  type FigureDelta,
-  type ThresholdResult,
-} from '../services/compare.js';
+import { compareReports, parseThreshold, type FigureDelta, type ThresholdResult } from '../services/compare.js';
 import { markdownCell } from '../services/reporters/markdown.js';
 
 interface CompareFlags {
@@ -50,15 +43,11 @@ Examples:
     .action((basePath: string, headPath: string, flags: CompareFlags) => {
       // Bad thresholds are usage errors, found before any file is read.
       const thresholds = flags.fail.map(parseThreshold);
-      const base = readReportFigures(basePath);
-      const head = readReportFigures(headPath);
+      const { base, head, deltas, results, passed } = compareReports(basePath, headPath, thresholds);
       if (base.symbol !== head.symbol || base.currency !== head.currency) {
         process.stderr.write(`warning: comparing ${base.symbol} (${base.currency}) with ${head.symbol} (${head.currency}): money figures are in different units\n`);
       }
-      const deltas = compareFigures(base, head);
-      const results = thresholds.map((t) => checkThreshold(t, deltas));
       for (const r of results) if (r.status === 'skipped') process.stderr.write(`warning: ${r.message}\n`);
-      const passed = results.every((r) => r.status !== 'fail');
 
       if (flags.json) writeJson(jsonOutput(basePath, headPath, base.currency, deltas, results, passed));
       else if (flags.md) process.stdout.write(markdown(basePath, headPath, deltas, results));

@@ -181,3 +181,12 @@ export function checkThreshold(t: Threshold, deltas: FigureDelta[]): ThresholdRe
   const message = `${t.spec}: ${t.figure} ${d.head.toFixed()} (base ${d.base.toFixed()}), allowed ${bound}`;
   return { ...out, status: low || high ? 'fail' : 'pass', allowedMin, allowedMax, message };
 }
+
+/** Two reports read and compared figure by figure, and each threshold checked against the change. */
+export function compareReports(basePath: string, headPath: string, thresholds: readonly Threshold[]) {
+  const base = readReportFigures(basePath);
+  const head = readReportFigures(headPath);
+  const deltas = compareFigures(base, head);
+  const results = thresholds.map((t) => checkThreshold(t, deltas));
+  return { base, head, deltas, results, passed: results.every((r) => r.status !== 'fail') };
+}
