@@ -4,10 +4,10 @@ import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { sparkline } from '../cli-support/sparkline.js';
 import { openMarketData } from '../data/open.js';
-import { runBacktest } from '../services/backtest.js';
 import { loadStrategy } from '../services/load-strategy.js';
 import { buildReport } from '../services/run-report.js';
 import { parseRunConfig } from '../services/run-config.js';
+import { runStrategy } from '../services/strategy-run.js';
 import { synthData } from '../services/synth-data.js';
 import { replaySession } from '../tui/session/replay-session.js';
 import { runTui } from '../tui/run-tui.js';
@@ -41,8 +41,8 @@ Examples:
           ? synthData(wholeNumber(flags.seed, '--seed'), wholeNumber(flags.minutes, '--minutes', 1))
           : await openMarketData([shipped(DEMO_DATA)]);
       const config = parseRunConfig({ models: { latency: { name: 'constant', entryNs: 500_000, responseNs: 500_000 } } });
-      const strategy = await loadStrategy(shipped(DEMO_STRATEGY), config.params);
       if (process.stdout.isTTY && !flags.json) {
+        const strategy = await loadStrategy(shipped(DEMO_STRATEGY), config.params);
         // A person at a terminal: watch the market maker trade, and trade beside it.
         // No paper account: the demo trades a scratch account, and the header says so as the panes do.
         const session = replaySession({ data, strategy, config, seed: 1, speed: 1, account: 'scratch' });
@@ -50,7 +50,7 @@ Examples:
         await session.done;
         return;
       }
-      const result = await runBacktest({ data, strategy, config, seed: 1 });
+      const { result } = await runStrategy([data], { strategyPath: shipped(DEMO_STRATEGY), config, seed: 1 });
       const report = buildReport(result, data.instrument, config, 1);
       if (flags.json) return writeJson(report);
       const out = process.stdout;
