@@ -424,3 +424,33 @@ describe('brackets and the fill record', () => {
     expect(maker.queueAheadAtEntry).toBe(10);
   });
 });
+
+describe('crossing liquidity shared by several of our prices', () => {
+  it('the lots that cross two of our bids fill the higher first and the lower only with what is left', () => {
+    const venue = makeVenue();
+    feed(venue, snapshot([[90, 5]], [[100, 5]]));
+    const low = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const high = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
+    // 6 lots offered at 97: 5 meet the bid at 99, the 6th the bid at 98 (not 5 + 5 from 6).
+    feed(venue, [ask(97, 6)]);
+    expect(fills(venue)).toEqual([
+      [high.req.clientId, 99, 5],
+      [low.req.clientId, 98, 1],
+    ]);
+    // 3 more at 97: all for the bid at 98, which still wants 4.
+    feed(venue, [ask(97, 9)]);
+    expect(fills(venue)).toEqual([[low.req.clientId, 98, 3]]);
+  });
+
+  it('the same for asks', () => {
+    const venue = makeVenue();
+    feed(venue, snapshot([[90, 5]], [[110, 5]]));
+    const high = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 103 });
+    const low = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 102 });
+    feed(venue, [bid(104, 5)]);
+    expect(fills(venue)).toEqual([
+      [low.req.clientId, 102, 4],
+      [high.req.clientId, 103, 1],
+    ]);
+  });
+});

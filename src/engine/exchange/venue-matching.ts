@@ -171,13 +171,22 @@ export abstract class VenueMatching {
       if (fresh > 0) {
         // A fill may remove queues (or add them, with a bracket): the rest are taken as they
         // stood before it. Until a fill nothing changes, so no copy is made on the usual event.
-        const rest = all.slice(i + 1);
-        this.fillQueue(q, Math.min(fresh, this.queues.totalRemaining(q)), now);
-        for (const r of rest) {
+        const crossing: [LevelQueue, number][] = [[q, fresh]];
+        for (const r of all.slice(i + 1)) {
           const s = this.crossingSize(r);
           const f = s - r.crossed;
           r.crossed = s;
-          if (f > 0) this.fillQueue(r, Math.min(f, this.queues.totalRemaining(r)), now);
+          if (f > 0) crossing.push([r, f]);
+        }
+        // The same lots cross every one of our prices they pass: they meet the best-priced of
+        // our orders first, and what those took does not reach the orders behind them.
+        crossing.sort((a, b) => byFillPriority(a[0], b[0]));
+        const taken = { buy: 0, sell: 0 };
+        for (const [r, f] of crossing) {
+          const n = Math.min(f - taken[r.side], this.queues.totalRemaining(r));
+          if (n <= 0) continue;
+          taken[r.side] += n;
+          this.fillQueue(r, n, now);
         }
         return;
       }
