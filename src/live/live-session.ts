@@ -2,7 +2,6 @@ import type { MarketData } from '../data/market-data.js';
 import type { AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import type { RunRow } from '../store/runs.js';
-import { ingestAfterRun } from '../services/game-ingest.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import type { Speed } from '../services/pacing.js';
 import type { RunConfig } from '../services/run-config.js';
@@ -104,9 +103,8 @@ export async function runLiveSession(input: LiveSessionInput): Promise<LiveSumma
     await publishing;
     input.onFeedDone?.();
     const db = input.account?.db;
-    // Game progress (missions, XP, standings) from the fills the run booked, then the Redis
-    // standings. Neither can fail the run: the fills are booked; they catch up next time.
-    if (db) await ingestAfterRun(db);
+    // The run's own close has caught the game up with its fills (missions, XP, standings); the
+    // Redis standings follow. Neither can fail the run: the fills are booked; they catch up next time.
     if (db && input.redisUrl) await syncRedisAfterRun(db, input.redisUrl, input.warn);
     if (!live.result) {
       const named = input.symbols?.join(', ') ?? input.symbol;

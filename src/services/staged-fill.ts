@@ -4,10 +4,9 @@ import { EventKind, Side, type MarketEvent } from '../engine/model/events.js';
 import { lotsToQty, priceToTicks, qtyToLots, ticksToPrice } from '../engine/model/instrument.js';
 import { ValueError } from '../engine/model/errors.js';
 import type { Strategy } from '../engine/strategy.js';
-import { accountMarket, isoOfNs, type AccountMarket } from '../store/account-markets.js';
+import { accountMarket, isoOfNs, KEPT_DEPTH, type AccountMarket } from '../store/account-markets.js';
 import { cashOf, findAccountById, positionOf } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
-import { markPosition } from '../store/paper-fills.js';
 import { getRun } from '../store/runs.js';
 import type { StagedOrder } from '../store/staged-orders.js';
 import { makeKernel } from './backtest.js';
@@ -107,9 +106,13 @@ export function fillStagedOrder(db: Db, order: StagedOrder, market: AccountMarke
     notional = notional.plus(f.notional);
     filled += f.qty;
   }
-  // The position is marked in the same market it traded in, at that market's time.
-  if (result.lastMark !== undefined) markPosition(db, order.account_id, inst, result.lastMark, { tsNs: market.tsNs, source: market.source });
-  paper.close('done');
+  // The market as the order left it is the account's market from now on, at the same data time:
+  // the book as the engine holds it after the order (the recording's levels: what an order takes
+  // from them is the impact model's to remember, not the book's), its last trade the order's own.
+  // The position is marked in it.
+  const after = kernel.venue.book.levels(KEPT_DEPTH);
+  const lastTrade = result.fills[result.fills.length - 1].price;
+  paper.close('done', [{ tsNs: market.tsNs, bids: after.bids, asks: after.asks, lastTrade, mark: kernel.slots[0].mark() ?? lastTrade }]);
   const avg = notional.dividedBy(new Money(filled).times(inst.lotSize));
   const partial = filled < lots ? `filled ${lotsToQty(inst, filled)} of ${order.qty}; ` : '';
   return { status: 'executed', price: avg.toDecimalPlaces(8).toFixed(), runId: paper.id, reason: partial ? `${partial}the rest found no liquidity` : undefined, book };
@@ -120,7 +123,9 @@ function marketConfig(db: Db, m: AccountMarket): RunConfig {
   const run = getRun(db, m.runId);
   let config: RunConfig;
   try {
-    config = parseRunConfig(run ? JSON.parse(run.config_json) : {});
+    // A book left by an earlier approved order: its run's config is the market's, with what the order added.
+    const { staged_order: _order, book: _book, ...recorded } = (run ? JSON.parse(run.config_json) : {}) as Record<string, unknown>;
+    config = parseRunConfig(recorded);
   } catch {
     config = parseRunConfig({});
   }

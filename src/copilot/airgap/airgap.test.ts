@@ -5,6 +5,7 @@ import { cashOf, positionOf } from '../../store/accounts.js';
 import { countUsedNonces, getStagedOrder, insertStagedOrder, type StagedOrder } from '../../store/staged-orders.js';
 import type { Db } from '../../store/database.js';
 import { dbMarkets } from '../../services/staged-fill.js';
+import { accountMarket } from '../../store/account-markets.js';
 import { AMZN_1, dbWithAmznMarkets, lastOrderbookRow } from '../../../test/support/account-market.js';
 import { approvalMessage, type Approval } from './canonical.js';
 import { classify, createKeystrokeApprover, type KeyChunk } from './keystroke.js';
@@ -81,6 +82,28 @@ describe('the execution air-gap', () => {
     // Replayed: the same approval again.
     expect(await rejection(executor.execute(o.id, a))).toBe('replayed');
     expect(countUsedNonces(db)).toBe(1);
+  });
+
+  it("an executed order leaves its mark on the account's market: its run and its price are the market's latest", async () => {
+    const { db, alice, executor, stage, approve } = await setup();
+    const before = accountMarket(db, alice, 'AMZN')!;
+    const { ask, askSize } = lastOrderbookRow(AMZN_1());
+    expect(before.asks[0]).toEqual([Math.round(ask * 10_000), askSize]);
+    const o = stage(alice, { qty: '2' });
+    const r = await executor.execute(o.id, await approve(o));
+    expect(r.status).toBe('executed');
+    const after = accountMarket(db, alice, 'AMZN')!;
+    // Same recording, same data time and book; the order's run left it, at the order's price.
+    expect([after.source, after.tsNs, after.bids, after.asks]).toEqual([before.source, before.tsNs, before.bids, before.asks]);
+    expect(after.runId).toBe(r.runId);
+    expect(after.runId).not.toBe(before.runId);
+    expect(after.lastTrade).toBe(Math.round(Number(r.price) * 10_000));
+    // The next order meets that market, with the models of the replay that made it.
+    const next = stage(alice, { qty: '1', side: 'sell' });
+    const r2 = await executor.execute(next.id, await approve(next));
+    expect(r2.status).toBe('executed');
+    expect(r2.book).toContain(`(end of run ${r.runId})`);
+    expect(positionOf(db, alice, 'AMZN')?.qty).toBe('1');
   });
 
   it('limit orders fill only when marketable against the book; an unmarketable one is spent, not filled', async () => {
