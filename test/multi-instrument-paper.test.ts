@@ -144,5 +144,9 @@ describe('vtrade replay "A+B" on a paper account', () => {
     const apart = runCli(['replay', `fixtures/synth/syn-seed42-5min.csv.gz+${AMZN}`, '--account', 'eve', '--strategy', 'fixtures/strategies/momentum.ts'], { env });
     expect(apart.code, apart.stderr).toBe(0);
     expect(apart.stderr).toMatch(/warning: the data parts never overlap in time \(SYN\.SYNTH, AMZN\.NASDAQ trade alone\)/);
+    // The terminal UI's replay says so too, once the data is over (here its line-by-line mode).
+    const plain = runCli(['replay', `fixtures/synth/syn-seed42-5min.csv.gz+${AMZN}`, '--tui', '--plain', '--speed', 'max'], { env });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/warning: the data parts never overlap in time \(SYN\.SYNTH, AMZN\.NASDAQ trade alone\)/);
   }, 240_000);
 });

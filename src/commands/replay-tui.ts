@@ -88,6 +88,8 @@ export async function replayTui(input: ReplayTuiInput): Promise<void> {
     const acct = input.account;
     await runTui(session, { plain: input.plain, game: acct ? dbGameSource(acct.db, acct.name) : undefined, copilot: acct && !input.plain ? copilotFor(acct.db, acct.name) : undefined });
     await session.done;
+    const apart = session.overlapWarning();
+    if (apart) process.stderr.write(`warning: ${apart}\n`);
   } catch (err) {
     failed = true;
     throw err;

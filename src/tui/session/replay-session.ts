@@ -2,7 +2,8 @@ import type { MarketData } from '../../data/market-data.js';
 import type { KernelConfig } from '../../engine/kernel/kernel.js';
 import type { Strategy } from '../../engine/strategy.js';
 import { makeKernel, visibleLevelsOf } from '../../services/backtest.js';
-import { mergedBatches } from '../../data/merge-parts.js';
+import { mergedBatches, overlapWarning, type PartSpan } from '../../data/merge-parts.js';
+import { instrumentId } from '../../engine/model/instrument.js';
 import type { RunConfig } from '../../services/run-config.js';
 import { EngineSession } from './engine-session.js';
 import { ManualTrading } from './manual-trading.js';
@@ -33,6 +34,8 @@ export interface ReplaySessionInput {
 export interface ReplaySession extends TuiSession {
   readonly engine: EngineSession;
   readonly driver: ReplayDriver;
+  /** Once the data is over: a warning when the parts of a run over several instruments never overlap in time. */
+  overlapWarning(): string | undefined;
 }
 
 /** A recording replayed through the engine at a chosen speed: the TUI's session for `replay` and `demo`. */
@@ -52,7 +55,8 @@ export function replaySession(input: ReplaySessionInput): ReplaySession {
   input.startingPositions?.forEach((p, i) => p && kernel.account.carryPosition(p.lots, p.costBasis, i));
   const engine = new EngineSession(kernel, trading);
   const parts = [input.data, ...(input.others ?? [])];
-  const source = parts.length === 1 ? input.data.events() : mergedBatches(parts);
+  const spans: (PartSpan | undefined)[] = [];
+  const source = parts.length === 1 ? input.data.events() : mergedBatches(parts, spans);
   const driver = new ReplayDriver(source, (b, market) => engine.pushMarket(market, b), { speed: input.speed, paused: input.paused }, input.clock);
   const done = driver.run().then(() => {
     engine.finish();
@@ -62,6 +66,7 @@ export function replaySession(input: ReplaySessionInput): ReplaySession {
   return {
     engine,
     driver,
+    overlapWarning: () => (parts.length > 1 && driver.ended ? overlapWarning(parts.map((p) => instrumentId(p.instrument)), spans) : undefined),
     get instrument() {
       return engine.instrument;
     },
