@@ -1,7 +1,9 @@
 /**
  * The full engine (kernel, venue, models, strategy) with a market maker over real recordings,
- * data held in memory so only the engine is timed. Median of 5 runs after a warm-up, as wall
- * time and as the process's CPU time (steadier when other work shares the machine).
+ * data held in memory so only the engine is timed. Median of 5 runs after three warm-up runs (V8
+ * takes a few passes to finish optimizing the loop, as hftbacktest's figures exclude its numba
+ * compilation), as wall time and as the process's CPU time (steadier when other work shares the
+ * machine).
  *
  *   npx tsx bench/engine-mm.ts              every case
  *   npx tsx bench/engine-mm.ts reference    only the cases set beside hftbacktest (bench/hftbacktest)
@@ -18,6 +20,7 @@ import fixedSpreadMm from './strategies/fixed-spread-mm.js';
 import type { Strategy } from '../src/engine/strategy.js';
 
 const RUNS = 5;
+const WARM_UP = 3;
 const only = process.argv[2];
 
 async function load(path: string): Promise<{ data: MarketData; batches: MarketEvent[][]; events: number }> {
@@ -61,7 +64,7 @@ const loaded = new Map<string, Awaited<ReturnType<typeof load>>>();
 for (const c of cases) {
   if (!loaded.has(c.path)) loaded.set(c.path, await load(join(dataDir(), c.path)));
   const { data, batches, events } = loaded.get(c.path)!;
-  time(data, batches, c.make, c.models); // warm-up
+  for (let i = 0; i < WARM_UP; i++) time(data, batches, c.make, c.models);
   const walls: number[] = [];
   const cpus: number[] = [];
   let fills = 0;
