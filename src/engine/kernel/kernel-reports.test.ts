@@ -93,13 +93,21 @@ describe('what the run reports', () => {
 });
 
 describe('the feed', () => {
-  it('delivers a long stream in order, each event once, at its own time', () => {
+  it('delivers a long stream in order, each event once, at its own time, the book as delivered', () => {
     const events: MarketEvent[] = [];
-    for (let i = 0; i < 10_000; i++) events.push(bid(50 + (i % 40), 1 + (i % 3), BigInt(i * 10)));
+    // levels come and go (every seventh update removes one), so the best bid moves both ways
+    for (let i = 0; i < 10_000; i++) events.push(bid(50 + ((i * 17) % 40), i % 7 === 0 ? 0 : 1 + (i % 3), BigInt(i * 10)));
     const s = scripted([]);
     run(kernelConfig({ feedLatency: { kind: 'constant', ns: 25n } }), s, events, 1000);
     expect(s.seen.book.map((b) => b.record)).toEqual(events.map((e) => e.record));
     expect(s.seen.book.map((b) => b.now)).toEqual(events.map((e) => e.tsExch + 25n));
+    const levels = new Map<number, number>();
+    const best = events.map((e) => {
+      if (e.qty === 0) levels.delete(e.price);
+      else levels.set(e.price, e.qty);
+      return levels.size === 0 ? undefined : Math.max(...levels.keys());
+    });
+    expect(s.seen.book.map((b) => b.bestBid)).toEqual(best);
   });
 
   it('an event stamped before the clock is processed at the clock; its data latency is added to that', () => {
