@@ -5,7 +5,7 @@ import type { Db } from '../store/database.js';
 import { countRunFills } from '../store/paper-fills.js';
 import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
-import { isLiveRun, recordedStart } from '../services/paper-run.js';
+import { isLiveRun, recordedStart, runInstrumentCount } from '../services/paper-run.js';
 import type { FeedPosition } from '../live/wire.js';
 import { openDbFromFlags } from './db-option.js';
 
@@ -57,6 +57,10 @@ export function resumeOrAbandon(flags: ResumeFlags): Resuming | undefined {
       db.close();
       return undefined;
     }
+    // A live run over several instruments recorded one start per instrument, possibly on several
+    // partitions; resuming reads from one position, so it would skip or repeat records. Refused.
+    const several = runInstrumentCount(run);
+    if (several > 1) throw new UsageError(`run ${run.id} traded ${several} instruments (${run.symbol} first); a live run over several instruments cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon (its booked fills stay)`);
     const recorded = recordedStart(run);
     const m = /^kafka:\/\/([^/]+)\/(.+)$/.exec(recorded.source);
     if (!m) throw new UsageError(`run ${run.id} played a recording on the in-process bus, which cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon`);

@@ -266,11 +266,18 @@ export function recordedStart(run: RunRow): RecordedFeed {
   return { source: hash < 0 ? d.path : d.path.slice(0, hash), symbol: run.symbol, position };
 }
 
+/** The instruments a run traded, in part order: one for a run over a single instrument. */
+export function runInstrumentCount(run: RunRow): number {
+  const data = JSON.parse(run.data_json) as RunDataRef[];
+  return 1 + Math.max(0, ...data.map((d) => d.part ?? 0));
+}
+
 export const isLiveRun = (run: RunRow): boolean => /^(kafka:\/\/|bus:)/.test((JSON.parse(run.data_json) as { path: string }[])[0]?.path ?? '');
 
 /** How to finish an account's interrupted run: live runs and replays resume differently. */
 export function resumeHint(run: RunRow, account: string): string {
   if (!isLiveRun(run)) return `finish it: vtrade replay --account ${account} --resume (or close it: --abandon)`;
+  if (runInstrumentCount(run) > 1) return `a live run over several instruments cannot be resumed; close it with: vtrade live --account ${account} --abandon`;
   if (recordedStart(run).source.startsWith('bus:')) return `it played a recording on the in-process bus; close it with: vtrade live --account ${account} --abandon`;
   return `finish it first: vtrade live --account ${account} --resume (or close it: --abandon)`;
 }

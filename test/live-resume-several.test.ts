@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/store/database.js';
+import { createAccount } from '../src/store/accounts.js';
+import { createRun, getRun } from '../src/store/runs.js';
+import type { RunDataRef } from '../src/services/paper-run.js';
+import { runCli } from './support/run-cli.js';
+
+const env = { VTRADE_FROM_SOURCE: '1' };
+const dir = mkdtempSync(join(tmpdir(), 'vtrade-resume-several-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A live run over several instruments records one start per instrument (each may sit on its own
+// partition). Resuming reads from one position, so it is refused before any broker is reached.
+describe('an interrupted live run over several instruments', () => {
+  const db = join(dir, 'accounts.db');
+  const data: RunDataRef[] = [
+    { path: 'kafka://127.0.0.1:1/md#AMZN', sha256: '', partition: 0, offset: '10', part: 0 },
+    { path: 'kafka://127.0.0.1:1/md#GOOG', sha256: '', partition: 1, offset: '7', part: 1 },
+  ];
+  const handle = openDatabase(db);
+  const account = createAccount(handle, 'ann', '100000', 'USD', '2026-01-01T00:00:00Z');
+  const run = createRun(handle, {
+    accountId: account.id,
+    symbol: 'AMZN',
+    data,
+    strategy: { kind: 'file', path: 'fixtures/strategies/basis.ts', sha256: '' },
+    config: {},
+    seed: 1,
+    startCash: '100000',
+    startPositionLots: 0,
+    startCostBasis: '0',
+    nowIso: '2026-01-01T00:00:01Z',
+  });
+  handle.close();
+
+  it('is refused on --resume with a hint to --abandon, and a new run names --abandon too', () => {
+    const resumed = runCli(['live', '--account', 'ann', '--db', db, '--resume'], { env });
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(`run ${run.id} traded 2 instruments (AMZN first); a live run over several instruments cannot be resumed`);
+    expect(resumed.stderr).toContain('vtrade live --account ann --abandon');
+    const again = runCli(['replay', 'fixtures/synth/syn-seed42-5min.csv.gz', '--account', 'ann', '--db', db, '--strategy', 'fixtures/strategies/momentum.ts'], { env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('a live run over several instruments cannot be resumed; close it with: vtrade live --account ann --abandon');
+  });
+
+  it('--abandon closes it as failed', () => {
+    const closed = runCli(['live', '--account', 'ann', '--db', db, '--abandon', '--json'], { env });
+    expect(closed.code).toBe(0);
+    expect(JSON.parse(closed.stdout)).toEqual({ run: run.id, status: 'failed', fills_booked: 0 });
+    const h = openDatabase(db);
+    expect(getRun(h, run.id)?.status).toBe('failed');
+    h.close();
+  });
+});
