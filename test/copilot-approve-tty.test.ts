@@ -68,7 +68,7 @@ describe('vtrade approve on a terminal', () => {
     expect(runCli(['account', 'create', 'eve', '--cash', '100000'], { env: env(db) }).code).toBe(0);
     const replay = runCli(['replay', AMZN_2012, '--account', 'eve', '--strategy', resolve(repoRoot, 'fixtures/strategies/momentum.ts'), '--json'], { env: env(db) });
     expect(replay.code, replay.stderr).toBe(0);
-    const runId = JSON.parse(replay.stdout).runId as number;
+    const runId = JSON.parse(replay.stdout).run as number;
     const ask = runCli(['copilot', 'buy 1 AMZN at market', '--account', 'eve'], { env: env(db) });
     expect(ask.code).toBe(0);
     expect(ask.stdout).toContain(`It would execute against the AMZN book at 2012-06-21T`);

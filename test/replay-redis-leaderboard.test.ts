@@ -66,6 +66,6 @@ describe('--redis on replay and live: the leaderboard is synced at the end of th
     const r = cli(['replay', SYN, '--account', 'carol', '--strategy', MM, '--redis', 'redis://127.0.0.1:1', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: the Redis leaderboard at redis://127.0.0.1:1 was not updated');
-    expect(JSON.parse(r.stdout).fillsBooked).toBeGreaterThan(0);
+    expect(JSON.parse(r.stdout).fills_booked).toBeGreaterThan(0);
   });
 });

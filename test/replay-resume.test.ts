@@ -87,7 +87,7 @@ describe('a paper replay killed at any moment and resumed', () => {
       // Every point is before the run closes: the run is open and its resume finishes it.
       const resumed = runCli(['replay', '--account', 'alice', '--resume', '--json'], { env });
       expect(resumed.code, `${point}: ${resumed.stderr}`).toBe(0);
-      expect(JSON.parse(resumed.stdout).fillsBooked, point).toBe(0);
+      expect(JSON.parse(resumed.stdout).fills_booked, point).toBe(0);
       expect(state(env), point).toEqual(baseline);
       expect(missions(env), point).toEqual(missions(baselineEnv));
     }

@@ -4,7 +4,7 @@ import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { startProgress } from '../cli-support/progress.js';
 import { findAccount } from '../store/accounts.js';
-import { paperReplay } from '../services/paper-replay.js';
+import { paperReplay, type PaperReplayResult } from '../services/paper-replay.js';
 import { parseSpeed } from '../services/pacing.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import { ingestAfterRun } from '../services/game-ingest.js';
@@ -54,11 +54,13 @@ export function replayCommand(): Command {
       `
 Every fill is booked in the account database as it happens. A replay killed at any moment is
 finished with --resume, which replays the same run again and skips the fills already booked.
+--json prints run, resumed, events, fills, fills_booked, fills_already_booked, cash, rejects
+and instrument: snake_case, as every JSON vtrade prints, the names live --json uses.
 
 Examples:
   $ vtrade account create alice --cash 100000
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --strategy fixtures/strategies/market-maker.ts
-  $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --orders fixtures/orders/syn-sample.csv --speed 10x
+  $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --account alice --orders fixtures/orders/syn-sample.csv --speed 60x
   $ vtrade replay --account alice --resume
   $ vtrade replay --account alice --abandon
   $ vtrade replay fixtures/synth/syn-seed42-5min.csv.gz --tui
@@ -129,7 +131,7 @@ Examples:
       if (result.warning) process.stderr.write(`warning: ${result.warning}\n`);
       if (flags.redis) await syncRedisAfterRun(db, flags.redis, (m) => process.stderr.write(`warning: ${m}\n`));
       db.close();
-      if (flags.json) return writeJson(result);
+      if (flags.json) return writeJson(replayJson(result));
       process.stdout.write(
         renderTable(['figure', 'value'], [
           ['run', `${result.runId}${result.resumed ? ' (resumed)' : ''}`],
@@ -144,6 +146,11 @@ Examples:
         ]),
       );
     });
+}
+
+/** The --json result, in the snake_case of every JSON vtrade prints (live --json's names). */
+export function replayJson(r: PaperReplayResult): Record<string, unknown> {
+  return { run: r.runId, resumed: r.resumed, events: r.events, fills: r.fills, fills_booked: r.fillsBooked, fills_already_booked: r.fillsAlreadyBooked, cash: r.cash, rejects: r.rejects, instrument: r.instrument };
 }
 
 /** --abandon: closes the account's interrupted replay for good (its booked fills stay). */
