@@ -19,7 +19,7 @@ interface CalibrateQueueFlags extends DataFlags, Pick<ModelFlags, 'config' | 'la
   json?: boolean;
 }
 
-const AMZN = '../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip';
+const AMZN = 'fixtures/lobster/AMZN_2012-06-21_34200000_36000000_message_5.csv.gz';
 
 export function calibrateCommand(): Command {
   const cmd = new Command('calibrate').description('measure the simulator against ground truth');
@@ -54,8 +54,8 @@ Data without order ids is refused (exit 2).
 
 Examples:
   $ vtrade calibrate queue --data ${AMZN} --strategy fixtures/strategies/market-maker.ts
-  $ vtrade calibrate queue --data ../shared/data/lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip --strategy fixtures/strategies/market-maker.ts --json
-  $ vtrade calibrate queue --data ${AMZN} --orders fixtures/orders/amzn-queue.csv --latency 0 --feed-latency 0`,
+  $ vtrade calibrate queue --data ${AMZN} --strategy fixtures/strategies/market-maker.ts --latency 1ms --json
+  $ vtrade calibrate queue --data ${AMZN} --orders fixtures/orders/amzn-open-queue.csv --latency 0 --feed-latency 0`,
     )
     .action(async (flags: CalibrateQueueFlags) => {
       if ((flags.strategy === undefined) === (flags.orders === undefined)) {

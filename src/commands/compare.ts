@@ -37,7 +37,7 @@ Examples:
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --out runs/base
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --latency 1ms --out runs/head
   $ vtrade compare runs/base runs/head
-  $ vtrade compare runs/base/report.json runs/head/report.json --fail "sharpe:-5%" --fail "max_drawdown:-10%" --fail "pnl:-100"
+  $ vtrade compare runs/base/report.json runs/head/report.json --fail "pnl:-10%" --fail "max_drawdown:-10%" --fail "fills:-5%"
   $ vtrade compare runs/base runs/head --md >> "$GITHUB_STEP_SUMMARY"`,
     )
     .action((basePath: string, headPath: string, flags: CompareFlags) => {

@@ -74,7 +74,7 @@ Topology and record format: docs/live.md.
 Examples:
   $ vtrade live --brokers 127.0.0.1:9092 --topic md --strategy fixtures/strategies/market-maker.ts --until-idle 5 --out runs/live
   $ vtrade live --brokers 127.0.0.1:9092 --topic md --account alice --strategy fixtures/strategies/market-maker.ts --redis redis://127.0.0.1:6379
-  $ vtrade live --data fixtures/synth/syn-seed42-5min.csv.gz --speed 10x --strategy fixtures/strategies/market-maker.ts
+  $ vtrade live --data fixtures/synth/syn-seed42-5min.csv.gz --speed 60x --strategy fixtures/strategies/market-maker.ts
   $ vtrade live --account alice --resume --until-idle 5`,
     )
     .action(async (flags: LiveFlags, cmd: Command) => {

@@ -10,6 +10,7 @@ import type { MarketData } from '../data/market-data.js';
 import { mergeParts, overlapWarning } from '../data/merge-parts.js';
 import { UsageError } from '../errors.js';
 import type { RunConfig } from './run-config.js';
+import { assertQueueFitsData } from './order-level.js';
 import { eventTimes, type TimeWindow } from './time-windows.js';
 
 export interface BacktestInput {
@@ -103,6 +104,7 @@ export function visibleLevelsOf(data: MarketData): number | undefined {
 
 export async function runBacktest(input: BacktestInput): Promise<RunResult> {
   const others = input.others ?? [];
+  await assertQueueFitsData(input.config, [input.data, ...others]);
   const kernel = makeKernel({
     ...input,
     instrument: input.data.instrument,

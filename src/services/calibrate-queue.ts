@@ -1,5 +1,5 @@
 import type { QueueModelConfig } from '../engine/exchange/queue-models.js';
-import { EventKind, type MarketEvent } from '../engine/model/events.js';
+import type { MarketEvent } from '../engine/model/events.js';
 import type { RunResult } from '../engine/kernel/kernel.js';
 import type { Strategy } from '../engine/strategy.js';
 import type { MarketData } from '../data/market-data.js';
@@ -8,6 +8,7 @@ import { makeKernel, visibleLevelsOf } from './backtest.js';
 import { playbackStrategy, recordingStrategy, type OrderAction } from './order-tape.js';
 import { outcomes, rank, scoreModel, type ModelScore } from './queue-score.js';
 import type { RunConfig } from './run-config.js';
+import { ORDER_LEVEL_EXAMPLE, whyNotOrderLevel } from './order-level.js';
 
 /**
  * How well each L2 queue model stands in for the true queue. On order-level data the true queue
@@ -58,23 +59,11 @@ export interface CalibrationResult {
 
 /** Refuses data without order ids, before any run: the true queue cannot be known from it. */
 export async function assertOrderLevel(data: MarketData): Promise<void> {
-  if (data.format === 'lobster') return;
-  const l2Only: Record<string, string> = {
-    binance: 'Binance depth recordings carry price levels, not orders',
-    tardis: 'Tardis incremental L2 carries price levels, not orders',
-    ohlcv: 'OHLCV bars carry no book at all',
-  };
-  let why = l2Only[data.format];
-  if (why === undefined) {
-    // Native and .vtb files may hold either: look for an order-level event with an id.
-    for await (const batch of data.events()) {
-      if (batch.some((e) => e.orderId > 0 && e.kind !== EventKind.Trade && e.kind !== EventKind.Level)) return;
-    }
-    why = 'it holds no order-level events (add, cancel, delete, execute with order ids)';
-  }
+  const why = await whyNotOrderLevel(data);
+  if (why === undefined) return;
   throw new UsageError(
     `${data.path}: cannot calibrate queue models on it: ${why}, so the true (FIFO) queue is unknown`,
-    'use order-level data, such as a LOBSTER day: ../shared/data/lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip',
+    `use order-level data, such as a LOBSTER day: ${ORDER_LEVEL_EXAMPLE}`,
   );
 }
 

@@ -19,6 +19,7 @@ import { parseRunConfig, type RunConfig } from './run-config.js';
 import { sha256File } from './run-outputs.js';
 import { scheduledOrders } from './tca.js';
 import { pacer, type Speed } from './pacing.js';
+import { assertQueueFitsData } from './order-level.js';
 
 export interface PaperReplayInput {
   db: Db;
@@ -100,6 +101,7 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   const parts: MarketData[] = [];
   for (const paths of dataParts) parts.push(await input.open(paths));
   if (parts.length > 1) checkParts(parts);
+  await assertQueueFitsData(config, parts);
   const [data, ...others] = parts;
   const inst = data.instrument;
   const strategy: Strategy =
