@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Decimal } from 'decimal.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { CheckFailedError } from '../errors.js';
-import { compareReports, parseThreshold, type FigureDelta, type ThresholdResult } from '../services/compare.js';
+import { annualisedCaveat, compareReports, parseThreshold, type FigureDelta, type ThresholdResult } from '../services/compare.js';
 import { markdownCell } from '../services/reporters/markdown.js';
 
 interface CompareFlags {
@@ -48,6 +48,8 @@ Examples:
         process.stderr.write(`warning: comparing ${base.symbol} (${base.currency}) with ${head.symbol} (${head.currency}): money figures are in different units\n`);
       }
       for (const r of results) if (r.status === 'skipped') process.stderr.write(`warning: ${r.message}\n`);
+      const caveat = annualisedCaveat([base, head]);
+      if (caveat) process.stderr.write(`note: ${caveat}\n`);
 
       if (flags.json) writeJson(jsonOutput(basePath, headPath, base.currency, deltas, results, passed));
       else if (flags.md) process.stdout.write(markdown(basePath, headPath, deltas, results));

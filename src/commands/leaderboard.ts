@@ -42,7 +42,8 @@ Periods are UTC: days from 00:00, weeks from Monday 00:00, calendar months.
 Examples:
   $ vtrade leaderboard
   $ vtrade leaderboard --period day --around alice
-  $ vtrade leaderboard --scope physics-101 --period all -o json
+  $ vtrade class create fin101 --scenario fixtures/synth/syn-seed42-5min.csv.gz --rules fixtures/class/rules.json
+  $ vtrade leaderboard --scope fin101 --period all -o json
   $ vtrade leaderboard --redis redis://127.0.0.1:6379`,
     )
     .action(async (flags: LbFlags) => {

@@ -5,7 +5,8 @@ import { renderTable, writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import { parseSpeed } from '../services/pacing.js';
 import { parseBrokers } from '../live/kafka.js';
-import { runLiveSession, type LiveSource } from '../live/live-session.js';
+import { runLiveSession, type LiveSource, type LiveSummary } from '../live/live-session.js';
+import { rejectLine } from '../services/reject-summary.js';
 import { LiveDriver, liveSession } from '../tui/session/live-driver.js';
 import { runTui } from '../tui/run-tui.js';
 import { dbGameSource } from '../tui/game-source.js';
@@ -169,7 +170,7 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
       },
     });
     if (flags.json) return writeJson(out);
-    process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
+    process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, summaryText(out, k, v)])));
   } finally {
     screenDone = true;
     for (const m of held.splice(0)) warn(m);
@@ -183,4 +184,11 @@ function parseSeconds(text: string): number {
   const n = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) throw new UsageError(`--until-idle "${text}" is not a number of seconds`, 'for example --until-idle 5');
   return Math.round(n * 1000);
+}
+
+/** A summary figure as people read it: the units and the refused orders in words. */
+function summaryText(out: LiveSummary, key: string, value: unknown): string {
+  if (key === 'instrument') return out.instrument ? `${out.instrument.symbol}: tick ${out.instrument.tick}, lot ${out.instrument.lot}` : '-';
+  if (key === 'rejects') return rejectLine(out.rejects);
+  return String(value);
 }

@@ -11,6 +11,7 @@ import { InProcessBus } from './in-process-bus.js';
 import { writeLiveOutputs } from './live-outputs.js';
 import { runLive, type LiveEngineHook, type LiveRunResult } from './live-run.js';
 import { busNavSink, redisNavSink, type NavSink, type NavSnapshot } from './nav-fanout.js';
+import { rejectCounts, type RejectCount } from '../services/reject-summary.js';
 import type { FeedPosition, FeedRecord } from './wire.js';
 
 /** Where the live session's market data comes from. */
@@ -52,11 +53,15 @@ export interface LiveSessionInput {
 export interface LiveSummary {
   source: string;
   symbol: string | null;
+  /** Price and size units of the run's first instrument (null when the feed carried nothing): a strategy that thinks in cents needs to know. */
+  instrument: { symbol: string; tick: string; lot: string } | null;
   events: number;
   records: number;
   fills: number;
   fills_booked: number;
   fills_already_booked: number;
+  /** Orders refused, by reason, most frequent first. */
+  rejects: RejectCount[];
   run: number | null;
   resumed: boolean;
   equity: string | null;
@@ -115,11 +120,13 @@ export async function runLiveSession(input: LiveSessionInput): Promise<LiveSumma
     return {
       source: live.feed.source,
       symbol: live.instruments.length > 0 ? live.instruments.map((i) => i.symbol).join('+') : null,
+      instrument: live.instruments.length > 0 ? { symbol: live.instruments[0].symbol, tick: live.instruments[0].tickSize, lot: live.instruments[0].lotSize } : null,
       events: live.events,
       records: live.records,
       fills: live.result?.fills.length ?? 0,
       fills_booked: live.fillsBooked,
       fills_already_booked: live.fillsAlreadyBooked,
+      rejects: live.result ? rejectCounts(live.result) : [],
       run: live.runId ?? null,
       resumed: input.resume !== undefined,
       equity: live.result ? live.result.account.equity(live.result.marks).toFixed() : null,

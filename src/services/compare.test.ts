@@ -7,6 +7,7 @@ const figures = (values: Record<string, string | null>): ReportFigures => ({
   path: 'x.json',
   currency: 'USD',
   symbol: 'SYN',
+  spanNs: undefined,
   values: new Map(COMPARED_FIGURES.map((n) => [n, n in values ? (values[n] === null ? null : new Decimal(values[n])) : new Decimal(1)])),
 });
 const check = (spec: string, base: Record<string, string | null>, head: Record<string, string | null>) =>

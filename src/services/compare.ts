@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { InputError, UsageError } from '../errors.js';
 import { figureSpec, type Direction, type FigureKind } from './figure-catalog.js';
+import { durationText } from './report/format.js';
+import { MIN_ANNUALISED_NS } from './report/key-figures.js';
 
 /**
  * Figure-by-figure comparison of two backtest reports (report.json) and the regression
@@ -45,6 +47,22 @@ export interface ReportFigures {
   currency: string | undefined;
   symbol: string | undefined;
   values: Map<string, Dec | null>;
+  /** Time from the report's first event to its last (ns), when it says. */
+  spanNs: bigint | undefined;
+}
+
+/** The figures annualised from per-sample returns: on minutes of data they claim what the data cannot show. */
+const ANNUALISED = ['sharpe', 'sortino', 'volatility'] as const;
+
+/**
+ * Why the annualised figures of these reports say little, or undefined: the report itself shows
+ * them as n/a when its data spans less than one trading session (MIN_ANNUALISED_NS).
+ */
+export function annualisedCaveat(reports: readonly ReportFigures[]): string | undefined {
+  const short = reports.filter((r) => r.spanNs !== undefined && r.spanNs < MIN_ANNUALISED_NS);
+  if (short.length === 0) return undefined;
+  const span = short.map((r) => r.spanNs!).reduce((a, b) => (a < b ? a : b));
+  return `${ANNUALISED.join(', ')} are annualised from ${durationText(span)} of data, too short to annualise (vtrade report shows them as n/a): compare them, and gate on them, over whole sessions`;
 }
 
 /**
@@ -82,9 +100,12 @@ export function readReportFigures(given: string): ReportFigures {
     values.set(name, new Dec(v as string | number));
   }
   const inst = (doc as { instrument?: { currency?: unknown; symbol?: unknown } }).instrument;
+  const { first_ts: first, last_ts: last } = doc as { first_ts?: unknown; last_ts?: unknown };
+  const spanNs = typeof first === 'string' && typeof last === 'string' && /^\d+$/.test(first) && /^\d+$/.test(last) ? BigInt(last) - BigInt(first) : undefined;
   return {
     path,
     values,
+    spanNs,
     currency: typeof inst?.currency === 'string' ? inst.currency : undefined,
     symbol: typeof inst?.symbol === 'string' ? inst.symbol : undefined,
   };

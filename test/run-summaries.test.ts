@@ -17,10 +17,11 @@ function keys(v: unknown): string[] {
 }
 
 describe('the JSON of a paper run', () => {
-  it('replay --json and live --json name the run and its booked fills alike, in snake_case', () => {
+  it('replay --json and live --json name the run, its units, its rejects and its booked fills alike, in snake_case', () => {
     const result = (cmd: string[]) => {
       const env = { VTRADE_DB: join(mkdtempSync(join(tmpdir(), 'vtrade-json-')), 'paper.db') };
-      expect(runCli(['account', 'create', 'jo', '--cash', '100000'], { env }).code).toBe(0);
+      // Cash for a few of TWAP's slices: some fill, the rest are refused.
+      expect(runCli(['account', 'create', 'jo', '--cash', '30000'], { env }).code).toBe(0);
       const r = runCli([...cmd, '--account', 'jo', '--strategy', TWAP, '--json'], { env });
       expect(r.code, r.stderr).toBe(0);
       const fills = (JSON.parse(runCli(['fills', 'jo', '--json'], { env }).stdout) as unknown[]).length;
@@ -35,5 +36,19 @@ describe('the JSON of a paper run', () => {
       expect(fills).toBeGreaterThan(0);
     }
     expect(replay.json.events).toBe(live.json.events);
+    // Every run summary names the units and the refused orders by reason.
+    expect(live.json.instrument).toEqual({ symbol: 'SYN', tick: '0.01', lot: '1' });
+    expect(live.json.instrument).toEqual(replay.json.instrument);
+    expect((live.json.rejects as unknown[]).length).toBeGreaterThan(0);
+    expect(live.json.rejects).toEqual(replay.json.rejects);
+  });
+
+  it('the live table states the units and the rejects with a hint, as replay does', () => {
+    const env = { VTRADE_DB: join(mkdtempSync(join(tmpdir(), 'vtrade-json-')), 'paper.db') };
+    expect(runCli(['account', 'create', 'jo', '--cash', '100'], { env }).code).toBe(0);
+    const r = runCli(['live', '--data', SYNTH, '--account', 'jo', '--strategy', TWAP], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/instrument\s+SYN: tick 0\.01, lot 1\n/);
+    expect(r.stdout).toMatch(/rejects\s+\w+ 20 \(hint: .+\)\n/);
   });
 });
