@@ -54,8 +54,9 @@ export function replayCommand(): Command {
       `
 Every fill is booked in the account database as it happens. A replay killed at any moment is
 finished with --resume, which replays the same run again and skips the fills already booked.
---json prints run, resumed, events, fills, fills_booked, fills_already_booked, cash, rejects
-and instrument: snake_case, as every JSON vtrade prints, the names live --json uses.
+--json prints run, resumed, events, fills, fills_booked, fills_already_booked, cash, rejects,
+instrument and instruments (and a warning when parts do not overlap): snake_case, as every
+JSON vtrade prints, the names live --json uses.
 
 Examples:
   $ vtrade account create alice --cash 100000
@@ -150,7 +151,19 @@ Examples:
 
 /** The --json result, in the snake_case of every JSON vtrade prints (live --json's names). */
 export function replayJson(r: PaperReplayResult): Record<string, unknown> {
-  return { run: r.runId, resumed: r.resumed, events: r.events, fills: r.fills, fills_booked: r.fillsBooked, fills_already_booked: r.fillsAlreadyBooked, cash: r.cash, rejects: r.rejects, instrument: r.instrument };
+  return {
+    run: r.runId,
+    resumed: r.resumed,
+    events: r.events,
+    fills: r.fills,
+    fills_booked: r.fillsBooked,
+    fills_already_booked: r.fillsAlreadyBooked,
+    cash: r.cash,
+    rejects: r.rejects,
+    instrument: r.instrument,
+    instruments: r.instruments,
+    ...(r.warning !== undefined ? { warning: r.warning } : {}),
+  };
 }
 
 /** --abandon: closes the account's interrupted replay for good (its booked fills stay). */
