@@ -454,3 +454,32 @@ describe('crossing liquidity shared by several of our prices', () => {
     ]);
   });
 });
+
+describe('stops refused as they fire', () => {
+  it('a stop or stop-limit that fires on arrival and is refused was never accepted', () => {
+    const venue = withBook();
+    // Buy stop at 100 with the ask at 100: it fires at once; FOK for 50 against 35 on offer.
+    venue.arrive(venueOrder({ side: 'buy', type: 'stop', qty: 50, stop: 100, tif: 'FOK' }), 1n);
+    expect(drain(venue).map((r) => (r.type === 'rejected' ? r.reason : r.type))).toEqual(['fok_unfillable']);
+    // A post-only stop-limit whose limit takes once it fires.
+    venue.arrive(venueOrder({ side: 'buy', type: 'stop_limit', qty: 1, stop: 100, limit: 100, postOnly: true }), 1n);
+    expect(drain(venue).map((r) => (r.type === 'rejected' ? r.reason : r.type))).toEqual(['post_only_would_take']);
+  });
+
+  it('a stop that fires later reports its fills, or its refusal, and withdraws nothing else', () => {
+    const venue = withBook();
+    place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
+    feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]);
+    expect(typesOf(drain(venue))).toEqual(['fill']);
+    const empty = makeVenue();
+    feed(empty, snapshot([], [[100, 5]]));
+    const buy = place(empty, { side: 'buy', type: 'limit', qty: 1, limit: 95 });
+    const stop = place(empty, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
+    // A sell print at 94 goes through our bid at 95, then fires the stop, which finds no bid.
+    feed(empty, [trade('sell', 94, 1)]);
+    expect(drain(empty).map((r) => [r.type, r.type === 'fill' || r.type === 'rejected' ? r.order.req.clientId : ''])).toEqual([
+      ['fill', buy.req.clientId],
+      ['rejected', stop.req.clientId],
+    ]);
+  });
+});
