@@ -284,6 +284,9 @@ describe('BookSide outside the window', () => {
     expect(side.add(far[5][0] - 1, -3)).toBe(-3); // nothing there
     side.set(far[10][0], 0);
     side.set(far[20][0], 99);
+    side.set(far[39][0], 77); // the worst level of all, first in the far list
+    expect(side.sizeAt(far[39][0])).toBe(77);
+    side.set(far[39][0], 40);
     const want = far
       .filter((_, i) => i !== 2 && i !== 10)
       .map(([p, q]): [number, number] => [p, p === far[30][0] ? 36 : p === far[20][0] ? 99 : q]);

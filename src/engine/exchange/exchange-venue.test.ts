@@ -442,6 +442,18 @@ describe('crossing liquidity shared by several of our prices', () => {
     expect(fills(venue)).toEqual([[low.req.clientId, 98, 3]]);
   });
 
+  it('lots already counted at a lower bid do not reach it again when new ones cross only the higher', () => {
+    const venue = makeVenue();
+    feed(venue, snapshot([[90, 5]], [[100, 5]]));
+    const high = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
+    const low = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    feed(venue, [ask(97, 2)]); // 2 lots through both: the higher bid takes them
+    expect(fills(venue)).toEqual([[high.req.clientId, 99, 2]]);
+    feed(venue, [ask(98, 3)]); // 3 more, through 99 only
+    expect(fills(venue)).toEqual([[high.req.clientId, 99, 3]]);
+    expect(low.filled).toBe(0);
+  });
+
   it('the same for asks', () => {
     const venue = makeVenue();
     feed(venue, snapshot([[90, 5]], [[110, 5]]));
