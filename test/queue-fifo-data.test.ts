@@ -7,8 +7,8 @@ import { runCli } from './support/run-cli.js';
 /** --queue fifo needs order ids; on data of price levels it is a usage error, not a quiet run. */
 
 const SYNTH = 'fixtures/synth/syn-seed42-5min.csv.gz';
-const SPOT = 'fixtures/binance/spot/btcusdt_20240808.gz';
-const AMZN = 'fixtures/lobster/AMZN_2012-06-21_34200000_36000000_message_5.csv.gz';
+const SPOT = '../shared/data/binance/spot/btcusdt_20240808.gz';
+const L3 = 'fixtures/synth/syn-seed42-5min-orders.csv.gz';
 const MM = 'fixtures/strategies/market-maker.ts';
 
 describe('--queue fifo', () => {
@@ -20,7 +20,7 @@ describe('--queue fifo', () => {
       const r = runCli(['backtest', '--data', data, '--strategy', MM, '--queue', 'fifo']);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(`error: --queue fifo needs order-level data (every resting order with its id, as in a LOBSTER day), and ${data} has none: ${why}`);
-      expect(r.stderr).toContain(`for FIFO try ${AMZN}`);
+      expect(r.stderr).toContain(`for FIFO try ${L3}`);
       expect(r.stdout).toBe('');
     }
     // A paper replay is refused the same way, before it starts a run on the account.
@@ -29,7 +29,7 @@ describe('--queue fifo', () => {
     const replay = runCli(['replay', SYNTH, '--account', 'fi', '--strategy', MM, '--queue', 'fifo'], { env });
     expect([replay.code, replay.stderr.split('\n')[0]]).toEqual([2, `error: --queue fifo needs order-level data (every resting order with its id, as in a LOBSTER day), and ${SYNTH} has none: it holds no order-level events (add, cancel, delete, execute with order ids), only price levels and trades`]);
     expect((JSON.parse(runCli(['account', 'show', 'fi', '--json'], { env }).stdout) as { kpis: { runs: number } }).kpis.runs).toBe(0);
-    const ok = runCli(['backtest', '--data', AMZN, '--strategy', MM, '--queue', 'fifo', '--json']);
+    const ok = runCli(['backtest', '--data', L3, '--strategy', MM, '--queue', 'fifo', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect((JSON.parse(ok.stdout) as { counters: { fills: number } }).counters.fills).toBeGreaterThan(0);
   }, 300_000);

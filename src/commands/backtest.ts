@@ -44,9 +44,9 @@ Examples:
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --check-determinism 3
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/twap.ts --snapshot twap.snap.json --update-snapshot
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy 'fixtures/strategies/*.ts' --window 4 --shard 1/2 --reporter junit=reports/junit.xml
-  $ vtrade backtest --data fixtures/binance/spot/btcusdt_20240808.gz,fixtures/binance/spot/btcusdt_20240809.gz --strategy fixtures/strategies/momentum.ts
+  $ vtrade backtest --data fixtures/synth/syn-seed42-5min-orders.csv.gz --strategy fixtures/strategies/market-maker.ts --queue fifo
   $ vtrade backtest --data fixtures/synth/syn-seed42-5min.csv.gz --strategy fixtures/strategies/market-maker.ts --band
-  $ vtrade backtest --data "fixtures/binance/spot/btcusdt_20240808.gz,fixtures/binance/spot/btcusdt_20240809.gz+fixtures/binance/usdm/btcusdt_20240808.gz" --strategy fixtures/strategies/basis.ts`,
+  $ vtrade backtest --data "fixtures/synth/syn-seed42-5min.csv.gz+fixtures/synth/syx-seed7-5min.csv.gz" --strategy fixtures/strategies/momentum.ts`,
     )
     // The work loads only when the command runs: its help stays as light as the CLI's.
     .action(async (flags: BacktestFlags) => (await import('./backtest-run.js')).runBacktestCommand(flags));

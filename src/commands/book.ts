@@ -29,7 +29,7 @@ export function bookCommand(): Command {
 Examples:
   $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --after 1000 --depth 5
   $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --after 1,500,9000 --json
-  $ vtrade book fixtures/lobster/AMZN_2012-06-21_34200000_36000000_message_5.csv.gz --at 2012-06-21T09:45:00-04:00
+  $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --at 2024-01-02T09:32:00-05:00
   $ vtrade book fixtures/synth/syn-seed42-5min.csv.gz --at 1704205860000ms
 
 A book the reader cannot vouch for is flagged at once on stderr and in the JSON: "synced": false

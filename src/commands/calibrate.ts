@@ -19,7 +19,7 @@ interface CalibrateQueueFlags extends DataFlags, Pick<ModelFlags, 'config' | 'la
   json?: boolean;
 }
 
-const AMZN = 'fixtures/lobster/AMZN_2012-06-21_34200000_36000000_message_5.csv.gz';
+const L3 = 'fixtures/synth/syn-seed42-5min-orders.csv.gz';
 
 export function calibrateCommand(): Command {
   const cmd = new Command('calibrate').description('measure the simulator against ground truth');
@@ -53,9 +53,9 @@ first fill. best is the top-scored L2 model. With --orders, risk limits are lift
 Data without order ids is refused (exit 2).
 
 Examples:
-  $ vtrade calibrate queue --data ${AMZN} --strategy fixtures/strategies/market-maker.ts
-  $ vtrade calibrate queue --data ${AMZN} --strategy fixtures/strategies/market-maker.ts --latency 1ms --json
-  $ vtrade calibrate queue --data ${AMZN} --orders fixtures/orders/amzn-open-queue.csv --latency 0 --feed-latency 0`,
+  $ vtrade calibrate queue --data ${L3} --strategy fixtures/strategies/market-maker.ts
+  $ vtrade calibrate queue --data ${L3} --strategy fixtures/strategies/market-maker.ts --latency 1ms --json
+  $ vtrade calibrate queue --data ${L3} --orders fixtures/orders/syn-queue.csv --latency 0 --feed-latency 0`,
     )
     .action(async (flags: CalibrateQueueFlags) => {
       if ((flags.strategy === undefined) === (flags.orders === undefined)) {

@@ -15,7 +15,7 @@ export function dataConvertCommand(): Command {
       `
 Examples:
   $ vtrade data convert fixtures/synth/syn-seed42-5min.csv.gz --out syn.vtb
-  $ vtrade data convert fixtures/binance/usdm/btcusdt_20240808.gz --out btc.csv
+  $ vtrade data convert fixtures/synth/syn-seed42-5min-orders.csv.gz --out syn-l3.vtb
 
 The output is written to a temporary file and renamed when complete: a failed conversion
 leaves nothing behind.`,

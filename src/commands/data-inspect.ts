@@ -16,7 +16,7 @@ export function dataInspectCommand(): Command {
       `
 Examples:
   $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz
-  $ vtrade data inspect fixtures/binance/spot/btcusdt_20240808.gz fixtures/binance/spot/btcusdt_20240809.gz --json
+  $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz fixtures/synth/syx-seed7-5min.csv.gz --json
   $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz -o csv`,
     )
     .action(async (files: string[], flags: DataFlags & { output?: string; json?: boolean }) => {

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { RunConfig } from './run-config.js';
 
 /** Where a user who has only what vtrade ships finds order-level data. */
-export const ORDER_LEVEL_EXAMPLE = 'fixtures/lobster/AMZN_2012-06-21_34200000_36000000_message_5.csv.gz';
+export const ORDER_LEVEL_EXAMPLE = 'fixtures/synth/syn-seed42-5min-orders.csv.gz';
 
 /**
  * Why a data set cannot show the true (FIFO) queue, or undefined when it can: it must carry

@@ -30,6 +30,8 @@ export interface SynthOptions {
   jitterNs?: number;
   /** Events per yielded batch (batches end on record boundaries, so may run over). Default 4096. */
   batchSize?: number;
+  /** Order-level events (add, cancel, delete, execute with order ids) instead of level totals. Default false. */
+  orders?: boolean;
 }
 
 export type ResolvedSynthOptions = Required<SynthOptions>;
@@ -50,6 +52,7 @@ export const SYNTH_DEFAULTS: Readonly<Omit<ResolvedSynthOptions, 'seed' | 'minut
   latencyNs: 20_000,
   jitterNs: 30_000,
   batchSize: 4096,
+  orders: false,
 });
 
 const MAX_MINUTES = 7 * 24 * 60;

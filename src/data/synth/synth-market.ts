@@ -4,6 +4,7 @@ import { makeInstrument, priceToTicks, type Instrument } from '../../engine/mode
 import { ValueError } from '../../engine/model/errors.js';
 import { SeededRandom } from '../../engine/random/seeded-random.js';
 import { SynthFlow, type FlowParams } from './flow.js';
+import { OrderLevelStream } from './order-level.js';
 import { resolveSynthOptions, type ResolvedSynthOptions, type SynthOptions } from './options.js';
 
 /** Event batches that can be walked synchronously (writers, tests) or asynchronously (the kernel). */
@@ -19,7 +20,7 @@ export interface SynthMarket extends MarketData {
 }
 
 /**
- * A seeded synthetic L2 market for fixtures and demos: record 1 is a snapshot (Clear, then
+ * A seeded synthetic market for fixtures and demos (L2, or order-level with `orders`): record 1 is a snapshot (Clear, then
  * `levels` Level events a side), and every later record is one market action: a limit add or
  * cancel (one Level event) or a market order (a Trade and a Level event per level it takes).
  * Throws ValueError naming the option when an option is out of range.
@@ -35,7 +36,7 @@ export function synthMarket(opts: SynthOptions): SynthMarket {
     lotSize: options.lotSize,
   });
   const params = flowParams(options, instrument);
-  const path = `synth:${instrument.symbol}?seed=${options.seed}&minutes=${options.minutes}`;
+  const path = `synth:${instrument.symbol}?seed=${options.seed}&minutes=${options.minutes}${options.orders ? '&orders=1' : ''}`;
   return {
     path,
     format: 'synth',
@@ -43,9 +44,9 @@ export function synthMarket(opts: SynthOptions): SynthMarket {
     options,
     warnings: [],
     events: () => ({
-      [Symbol.iterator]: () => generate(options.seed, params, options.batchSize),
+      [Symbol.iterator]: () => generate(options.seed, params, options.batchSize, options.orders),
       [Symbol.asyncIterator]: async function* () {
-        yield* generate(options.seed, params, options.batchSize);
+        yield* generate(options.seed, params, options.batchSize, options.orders);
       },
     }),
   };
@@ -69,7 +70,12 @@ function flowParams(o: ResolvedSynthOptions, instrument: Instrument): FlowParams
   };
 }
 
-function* generate(seed: number, params: FlowParams, batchSize: number): Generator<MarketEvent[], void, undefined> {
+function* generate(seed: number, params: FlowParams, batchSize: number, orders: boolean): Generator<MarketEvent[], void, undefined> {
+  if (orders) {
+    const l3 = new OrderLevelStream();
+    for (const batch of generate(seed, params, batchSize, false)) yield l3.convert(batch);
+    return;
+  }
   const flow = new SynthFlow(new SeededRandom(seed), params);
   let batch: MarketEvent[] = [];
   flow.snapshot(batch);
