@@ -16,7 +16,7 @@ export function dataInspectCommand(): Command {
       `
 Examples:
   $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz
-  $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz fixtures/synth/syx-seed7-5min.csv.gz --json
+  $ vtrade data inspect fixtures/synth/syn-seed42-5min-orders.csv.gz --json
   $ vtrade data inspect fixtures/synth/syn-seed42-5min.csv.gz -o csv`,
     )
     .action(async (files: string[], flags: DataFlags & { output?: string; json?: boolean }) => {
