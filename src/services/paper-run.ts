@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { KEPT_DEPTH, saveAccountMarket } from '../store/account-markets.js';
 import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
-import { bookFill, markPosition } from '../store/paper-fills.js';
+import { bookFill, countRunFills, markPosition } from '../store/paper-fills.js';
 import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { failpoint } from './failpoint.js';
 import { ingestAfterRun } from './game-ingest.js';
@@ -247,7 +247,7 @@ export async function abandonRun(db: Db, account: AccountRow, nowIso: string): P
   if (!run) throw new UsageError(`account "${account.name}" has no interrupted run`);
   await catchUpGame(db);
   finishRun(db, run.id, 'failed', nowIso);
-  const booked = (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(run.id) as { n: number }).n;
+  const booked = countRunFills(db, run.id);
   return { run: run.id, fillsBooked: booked, kind: isLiveRun(run) ? 'live' : 'replay' };
 }
 

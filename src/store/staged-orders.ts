@@ -72,6 +72,21 @@ export function cancelStagedOrder(db: Db, id: number, nowIso: string): boolean {
   return db.prepare("UPDATE staged_orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'staged'").run(nowIso, id).changes === 1;
 }
 
+/** Whether an approval's nonce has been spent (each approval executes at most once). */
+export function nonceUsed(db: Db, nonce: string): boolean {
+  return db.prepare('SELECT 1 FROM approval_nonces WHERE nonce = ?').get(nonce) !== undefined;
+}
+
+/** Spends an approval's nonce on an order; the primary key refuses a second spend. */
+export function spendNonce(db: Db, nonce: string, orderId: number, nowIso: string): void {
+  db.prepare('INSERT INTO approval_nonces (nonce, order_id, used_at) VALUES (?, ?, ?)').run(nonce, orderId, nowIso);
+}
+
+/** What an approved order came to: its status, the run that booked it, the price and a sentence. */
+export function settleStagedOrder(db: Db, id: number, s: { status: StagedStatus; nowIso: string; runId: number | null; price: string | null; result: string }): void {
+  db.prepare('UPDATE staged_orders SET status = ?, updated_at = ?, run_id = ?, fill_price = ?, result = ? WHERE id = ?').run(s.status, s.nowIso, s.runId, s.price, s.result, id);
+}
+
 export function countUsedNonces(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM approval_nonces').get() as { n: number }).n;
 }

@@ -1,6 +1,6 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../../store/database.js';
-import { getStagedOrder } from '../../store/staged-orders.js';
+import { getStagedOrder, nonceUsed, settleStagedOrder, spendNonce } from '../../store/staged-orders.js';
 import { fillStagedOrder, noMarketMessage, type FillOutcome, type MarketSource } from '../../services/staged-fill.js';
 import { approvalMessage, approvalSchema, orderFields, sameFields, type Approval } from './canonical.js';
 
@@ -69,7 +69,7 @@ export class Executor {
       // Everything that matters is checked inside the transaction, the record or the nonce
       // table may have changed since the approval was verified.
       this.checkTime(approval);
-      if (this.db.prepare('SELECT 1 FROM approval_nonces WHERE nonce = ?').get(approval.nonce)) {
+      if (nonceUsed(this.db, approval.nonce)) {
         throw new ApprovalRejected('replayed', 'this approval was already used');
       }
       const order = getStagedOrder(this.db, orderId);
@@ -83,12 +83,10 @@ export class Executor {
       // one nothing is booked and the approval is not spent.
       const market = this.markets.market(order.account_id, order.symbol);
       if (!market) throw new ApprovalRejected('no_market', noMarketMessage(order.account, order.symbol));
-      this.db.prepare('INSERT INTO approval_nonces (nonce, order_id, used_at) VALUES (?, ?, ?)').run(approval.nonce, orderId, nowIso);
+      spendNonce(this.db, approval.nonce, orderId, nowIso);
       const out = fillStagedOrder(this.db, order, market, digest, nowIso);
       const result = out.status === 'executed' ? `filled at ${out.price} against the ${out.book}${out.reason ? `; ${out.reason}` : ''}` : (out.reason ?? 'not filled');
-      this.db
-        .prepare('UPDATE staged_orders SET status = ?, updated_at = ?, run_id = ?, fill_price = ?, result = ? WHERE id = ?')
-        .run(out.status, nowIso, out.runId ?? null, out.price ?? null, result, orderId);
+      settleStagedOrder(this.db, orderId, { status: out.status, nowIso, runId: out.runId ?? null, price: out.price ?? null, result });
       return { orderId, ...out };
     })();
   }

@@ -1,3 +1,4 @@
+import { touchMark } from '../book/touch-mark.js';
 import type { MarketEvent } from '../model/events.js';
 import { instrumentId, type Instrument } from '../model/instrument.js';
 import type { RiskConfig } from '../risk/pre-trade.js';
@@ -110,9 +111,6 @@ export class MarketSlot {
 
   /** The venue's mid rounded to a tick, else the one side left, else the last trade. */
   mark(): number | undefined {
-    const bid = this.venue.book.bestBid();
-    const ask = this.venue.book.bestAsk();
-    if (bid !== undefined && ask !== undefined) return Math.round((bid + ask) / 2);
-    return bid ?? ask ?? this.venue.lastTradePrice;
+    return touchMark(this.venue.book.bestBid(), this.venue.book.bestAsk(), this.venue.lastTradePrice);
   }
 }

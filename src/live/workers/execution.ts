@@ -8,7 +8,7 @@ import { ensureTopic, idempotentProducer, kafkaClient } from '../kafka.js';
 import { decodeRecord, headerText, wallMicros } from '../wire.js';
 import { fillMessage } from './fill-message.js';
 import { nextOffset, runGroupWorker } from './group-consumer.js';
-import { fillsSent, recordProgress } from './worker-store.js';
+import { fillsSent, recordProgress } from '../../store/live-lanes.js';
 
 export interface ExecutionWorkerInput {
   brokers: string[];

@@ -4,7 +4,7 @@ import { RedisLeaderboard } from '../../store/leaderboard-redis.js';
 import { scoreBookedFills, syncLeaderboard } from '../../services/game-ingest.js';
 import { runGroupWorker, nextOffset } from './group-consumer.js';
 import { parseFillMessage } from './fill-message.js';
-import { laneRun } from './worker-store.js';
+import { laneRun } from '../../store/live-lanes.js';
 
 export interface MissionsWorkerInput {
   brokers: string[];

@@ -3,7 +3,7 @@ import { findAccount, type AccountRow } from '../../store/accounts.js';
 import { bookFill } from '../../store/paper-fills.js';
 import { nextOffset, runGroupWorker } from './group-consumer.js';
 import { parseFillMessage } from './fill-message.js';
-import { streamRun } from './worker-store.js';
+import { streamRun } from '../../store/live-lanes.js';
 
 export interface PortfolioWorkerInput {
   brokers: string[];

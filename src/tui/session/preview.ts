@@ -1,3 +1,4 @@
+import { touchMark } from '../../engine/book/touch-mark.js';
 import { Decimal } from 'decimal.js';
 import type { L2Book } from '../../engine/book/l2-book.js';
 import type { FeeModel } from '../../engine/exchange/models.js';
@@ -62,7 +63,7 @@ export function previewOrder(t: TicketOrder, inp: PreviewInputs): OrderPreview {
 
   const bid = book.bestBid();
   const ask = book.bestAsk();
-  const mark = bid !== undefined && ask !== undefined ? Math.round((bid + ask) / 2) : (bid ?? ask);
+  const mark = touchMark(bid, ask);
   const price = t.type === 'limit' ? t.limit : t.side === 'buy' ? ask : bid;
   const req: OrderRequest = { clientId: 'preview', side: t.side, type: t.type, qty: t.qty, limit: t.limit, tif: t.tif };
   const reject = checkOrder(req, inp.risk, { account, priceTicks: price, markTicks: mark, openSameSide: inp.openSameSide, market, marks: inp.marks });

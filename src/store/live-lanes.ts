@@ -1,5 +1,5 @@
-import type { Db } from '../../store/database.js';
-import { createRun, finishRun } from '../../store/runs.js';
+import type { Db } from './database.js';
+import { createRun, finishRun } from './runs.js';
 
 /*
  * The workers' own bookkeeping, beside the account schema (migration 4; nothing else in vtrade
