@@ -4,8 +4,9 @@ import { wholeNumber } from '../cli-support/args.js';
 import { renderTable, writeJson } from '../cli-support/output.js';
 import { startProgress } from '../cli-support/progress.js';
 import { parseSpeed } from '../services/pacing.js';
-import { ensureTopic, idempotentProducer, kafkaClient, parseBrokers, toKafkaMessage } from '../live/kafka.js';
-import { MAX_EVENTS_PER_RECORD, publishRecording } from '../live/feed-publish.js';
+import { parseBrokers } from '../live/kafka.js';
+import { MAX_EVENTS_PER_RECORD } from '../live/feed-publish.js';
+import { publishToKafka } from '../live/feed-publish-kafka.js';
 import { dataParts, openPartsFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
 
 interface PublishFlags extends DataFlags {
@@ -54,33 +55,24 @@ Examples:
       if (batch > MAX_EVENTS_PER_RECORD) throw new UsageError(`--batch ${batch} is too large`, `at most ${MAX_EVENTS_PER_RECORD} events a record (Kafka's message size limit)`);
       const brokers = parseBrokers(flags.brokers);
       const [data, ...others] = await openPartsFromFlags(dataParts([file]), flags);
-      const kafka = kafkaClient(brokers, 'vtrade-feed');
-      await ensureTopic(kafka, flags.topic, partitions);
-      const producer = idempotentProducer(kafka);
-      await producer.connect();
       const progress = startProgress('publish', 0);
-      const topic = flags.topic;
-      try {
-        const r = await publishRecording({
-          data,
-          others,
-          encoding: flags.encoding,
-          speed,
-          maxEventsPerRecord: batch,
-          end: flags.end,
-          send: async (records) => {
-            await producer.send({ topic, acks: -1, messages: records.map(toKafkaMessage) });
-          },
-          onProgress: (n) => progress.update(n),
-        });
-        progress.stop();
-        for (const part of [data, ...others]) reportWarnings(part);
-        const out = { topic, symbol: [data, ...others].map((p) => p.instrument.symbol).join('+'), events: r.events, records: r.records, bytes: r.bytes, seconds: Number(r.seconds.toFixed(3)) };
-        if (flags.json) return writeJson(out);
-        process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
-      } finally {
-        await producer.disconnect();
-      }
+      const r = await publishToKafka({
+        brokers,
+        topic: flags.topic,
+        partitions,
+        data,
+        others,
+        encoding: flags.encoding,
+        speed,
+        maxEventsPerRecord: batch,
+        end: flags.end,
+        onProgress: (n) => progress.update(n),
+      });
+      progress.stop();
+      for (const part of [data, ...others]) reportWarnings(part);
+      const out = { topic: flags.topic, symbol: [data, ...others].map((p) => p.instrument.symbol).join('+'), events: r.events, records: r.records, bytes: r.bytes, seconds: Number(r.seconds.toFixed(3)) };
+      if (flags.json) return writeJson(out);
+      process.stdout.write(renderTable(['figure', 'value'], Object.entries(out).map(([k, v]) => [k, String(v)])));
     });
   feed.addCommand(publish);
   return feed;
