@@ -8,8 +8,9 @@ import { paperReplay, type PaperReplayResult } from '../services/paper-replay.js
 import { parseSpeed } from '../services/pacing.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import { ingestAfterRun } from '../services/game-ingest.js';
-import { dataParts, openFromFlags, openPartsFromFlags, reportWarnings, withDataOptions, type DataFlags } from './data-options.js';
-import { runConfigFromFlags, withModelOptions, type ModelFlags } from './model-options.js';
+import { dataParts, openFromFlags, openPartsFromFlags, reportWarnings, type DataFlags } from './data-options.js';
+import { withRunOptions } from './flag-sets.js';
+import { runConfigFromFlags, type ModelFlags } from './model-options.js';
 import { openDbFromFlags, withDbOption } from './db-option.js';
 import { replayTui } from './replay-tui.js';
 import { rejectLine } from '../services/reject-summary.js';
@@ -45,8 +46,7 @@ export function replayCommand(): Command {
     .option('--tui', 'full-screen terminal UI: the book, orders, position; trade from the keyboard (speed 1x unless --speed)')
     .option('--plain', 'with --tui: a line-by-line feed of orders, fills and status instead of redrawing')
     .option('--redis <url>', 'after the run, bring the Redis leaderboard at this URL up to date (a failure only warns)');
-  withDataOptions(cmd);
-  withModelOptions(cmd);
+  withRunOptions(cmd);
   withDbOption(cmd);
   return cmd
     .addHelpText(
