@@ -122,9 +122,9 @@ describe('vtrade replay "A+B" on a paper account', () => {
     expect(refused.stderr).toMatch(/interrupted run/);
     const resumed = runCli(['replay', '--account', 'eve', '--resume', '--json'], { env });
     expect(resumed.code, resumed.stderr).toBe(0);
-    const out = JSON.parse(resumed.stdout) as { fillsAlreadyBooked: number; instruments: { id: string }[] };
+    const out = JSON.parse(resumed.stdout) as { fills_already_booked: number; instruments: { id: string }[] };
     expect(out.instruments.map((i) => i.id)).toEqual(['AMZN.NASDAQ', 'GOOG.NASDAQ']);
-    expect(out.fillsAlreadyBooked).toBeGreaterThan(0);
+    expect(out.fills_already_booked).toBeGreaterThan(0);
     expect(booked(env).map(line)).toEqual(booked(whole).map(line));
     const [a, b] = [show(env), show(whole)];
     expect([a.cash, a.equity, a.positions]).toEqual([b.cash, b.equity, b.positions]);
