@@ -89,3 +89,46 @@ export function drain(venue: SimulatedVenue): VenueReport[] {
 
 export const fillsOf = (reports: VenueReport[]) => reports.flatMap((r) => (r.type === 'fill' ? [r.fill] : []));
 export const typesOf = (reports: VenueReport[]) => reports.map((r) => r.type);
+
+/** bids 99x10, 98x20; asks 100x5, 101x10, 102x20: the book the venue tests start from. */
+export const STANDARD_BOOK = snapshot(
+  [
+    [99, 10],
+    [98, 20],
+  ],
+  [
+    [100, 5],
+    [101, 10],
+    [102, 20],
+  ],
+);
+
+/** An order-level event at time 0. */
+export const l3 = (kind: number, side: number, price: number, qty: number, orderId: number): MarketEvent => ({
+  kind: kind as MarketEvent['kind'],
+  side: side as MarketEvent['side'],
+  price,
+  qty,
+  orderId,
+  tsExch: 0n,
+  tsLocal: 0n,
+  record: 0,
+});
+
+/** Order-level events on the bid side (and a sell added), by recorded order id. */
+export const l3Bids = {
+  add: (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Bid, price, qty, id),
+  cancel: (id: number, price: number, qty: number) => l3(EventKind.Cancel, Side.Bid, price, qty, id),
+  del: (id: number, price: number, qty: number) => l3(EventKind.Delete, Side.Bid, price, qty, id),
+  exec: (id: number, price: number, qty: number) => l3(EventKind.Execute, Side.Bid, price, qty, id),
+  sellAdd: (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Ask, price, qty, id),
+  /** A print hitting bids; orderId 0 is a hidden execution, an id the echo of that order's execution. */
+  hitBid: (price: number, qty: number, orderId = 0) => l3(EventKind.Trade, Side.Ask, price, qty, orderId),
+};
+
+/** A venue (with these models) that has seen STANDARD_BOOK. */
+export function withStandardBook(m: ModelChoice = {}): SimulatedVenue {
+  const venue = makeVenue(m);
+  feed(venue, STANDARD_BOOK);
+  return venue;
+}

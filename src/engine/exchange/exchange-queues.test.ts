@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EventKind, Side, type MarketEvent } from '../model/events.js';
+import { EventKind, Side } from '../model/events.js';
 import { ValueError } from '../model/errors.js';
-import { bid, clear, drain, feed, fillsOf, makeVenue, snapshot, trade, venueOrder } from '../../../test/support/engine-fixtures.js';
+import { bid, clear, drain, feed, fillsOf, l3, l3Bids, makeVenue, snapshot, trade, venueOrder } from '../../../test/support/engine-fixtures.js';
 import { fifoQueueModel } from './l3-queue.js';
 import { logQueueModel, makeQueueModel, powerQueueModel, riskAverseQueueModel, type QueueModelName } from './queue-models.js';
 
@@ -10,23 +10,7 @@ import { logQueueModel, makeQueueModel, powerQueueModel, riskAverseQueueModel, t
 // execution, the visible window of a LOBSTER-style file), and the L2 queue models' guards.
 // Every expected fill is worked out by hand in the comments.
 
-const l3 = (kind: number, side: number, price: number, qty: number, orderId: number): MarketEvent => ({
-  kind: kind as MarketEvent['kind'],
-  side: side as MarketEvent['side'],
-  price,
-  qty,
-  orderId,
-  tsExch: 0n,
-  tsLocal: 0n,
-  record: 0,
-});
-const add = (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Bid, price, qty, id);
-const cancel = (id: number, price: number, qty: number) => l3(EventKind.Cancel, Side.Bid, price, qty, id);
-const del = (id: number, price: number, qty: number) => l3(EventKind.Delete, Side.Bid, price, qty, id);
-const exec = (id: number, price: number, qty: number) => l3(EventKind.Execute, Side.Bid, price, qty, id);
-const sellAdd = (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Ask, price, qty, id);
-/** A print hitting bids; orderId 0 is a hidden execution, an id the echo of that order's execution. */
-const hitBid = (price: number, qty: number, orderId = 0) => l3(EventKind.Trade, Side.Ask, price, qty, orderId);
+const { add, cancel, del, exec, sellAdd, hitBid } = l3Bids;
 /** A hidden print lifting asks. */
 const liftAsk = (price: number, qty: number) => l3(EventKind.Trade, Side.Bid, price, qty, 0);
 

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EventKind, Side, type MarketEvent } from '../model/events.js';
-import { ask, bid, drain, feed, fillsOf, makeVenue, venueOrder } from '../../../test/support/engine-fixtures.js';
+import { ask, bid, drain, feed, fillsOf, l3Bids, makeVenue, venueOrder } from '../../../test/support/engine-fixtures.js';
 import { fifoQueueModel } from './l3-queue.js';
 
-const l3 = (kind: number, side: number, price: number, qty: number, orderId: number): MarketEvent => ({
-  kind: kind as MarketEvent['kind'],
-  side: side as MarketEvent['side'],
-  price,
-  qty,
-  orderId,
-  tsExch: 0n,
-  tsLocal: 0n,
-  record: 0,
-});
-const add = (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Bid, price, qty, id);
-const cancel = (id: number, price: number, qty: number) => l3(EventKind.Cancel, Side.Bid, price, qty, id);
-const del = (id: number, price: number, qty: number) => l3(EventKind.Delete, Side.Bid, price, qty, id);
-const exec = (id: number, price: number, qty: number) => l3(EventKind.Execute, Side.Bid, price, qty, id);
-const sellAdd = (id: number, price: number, qty: number) => l3(EventKind.Add, Side.Ask, price, qty, id);
-/** A print hitting bids; orderId 0 is a hidden execution, an id the echo of that order's execution. */
-const hitBid = (price: number, qty: number, orderId = 0) => l3(EventKind.Trade, Side.Ask, price, qty, orderId);
+const { add, cancel, del, exec, sellAdd, hitBid } = l3Bids;
 
 function restingBuy(venue: ReturnType<typeof makeVenue>, qty: number, limit: number) {
   const ours = venueOrder({ side: 'buy', type: 'limit', qty, limit });
