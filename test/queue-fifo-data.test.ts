@@ -29,6 +29,12 @@ describe('--queue fifo', () => {
     const replay = runCli(['replay', SYNTH, '--account', 'fi', '--strategy', MM, '--queue', 'fifo'], { env });
     expect([replay.code, replay.stderr.split('\n')[0]]).toEqual([2, `error: --queue fifo needs order-level data (every resting order with its id, as in a LOBSTER day), and ${SYNTH} has none: it holds no order-level events (add, cancel, delete, execute with order ids), only price levels and trades`]);
     expect((JSON.parse(runCli(['account', 'show', 'fi', '--json'], { env }).stdout) as { kpis: { runs: number } }).kpis.runs).toBe(0);
+    // tca replays the same book for its orders: refused the same way.
+    const tca = runCli(['tca', '--data', SYNTH, '--orders', 'fixtures/orders/syn-sample.csv', '--queue', 'fifo']);
+    expect([tca.code, tca.stdout, tca.stderr.split('\n')[0]]).toEqual([2, '', `error: --queue fifo needs order-level data (every resting order with its id, as in a LOBSTER day), and ${SYNTH} has none: it holds no order-level events (add, cancel, delete, execute with order ids), only price levels and trades`]);
+    // So is a recording played live on the in-process bus.
+    const live = runCli(['live', '--data', SYNTH, '--strategy', MM, '--queue', 'fifo']);
+    expect([live.code, live.stdout, live.stderr.split('\n')[0]]).toEqual([2, '', tca.stderr.split('\n')[0]]);
     const ok = runCli(['backtest', '--data', L3, '--strategy', MM, '--queue', 'fifo', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect((JSON.parse(ok.stdout) as { counters: { fills: number } }).counters.fills).toBeGreaterThan(0);

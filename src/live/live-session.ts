@@ -5,6 +5,7 @@ import type { RunRow } from '../store/runs.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
 import type { Speed } from '../services/pacing.js';
 import type { RunConfig } from '../services/run-config.js';
+import { assertQueueFitsData } from '../services/order-level.js';
 import { publishRecording } from './feed-publish.js';
 import { busFeed, kafkaFeed, type LiveFeed } from './feeds.js';
 import { InProcessBus } from './in-process-bus.js';
@@ -75,6 +76,8 @@ export interface LiveSummary {
  * standings for the account, and the run's files. The game and Redis cannot fail the run.
  */
 export async function runLiveSession(input: LiveSessionInput): Promise<LiveSummary> {
+  // A recording can be checked before it plays; a Kafka feed's records are not known in advance.
+  if (input.source.kind === 'recording') await assertQueueFitsData(input.config, [input.source.data, ...(input.source.others ?? [])]);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   if (input.signal.aborted) stop.abort();

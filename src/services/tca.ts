@@ -7,6 +7,7 @@ import { mergeParts, overlapWarning } from '../data/merge-parts.js';
 import type { ListedOrder } from '../data/orders-csv.js';
 import { makeKernel, visibleLevelsOf } from './backtest.js';
 import type { RunConfig } from './run-config.js';
+import { assertQueueFitsData } from './order-level.js';
 
 export interface TcaOrderResult {
   id: string;
@@ -49,6 +50,7 @@ export async function runTca(
   others: MarketData[] = [],
 ): Promise<{ orders: TcaOrderResult[]; result: RunResult }> {
   const parts = [data, ...others];
+  await assertQueueFitsData(config, parts);
   const locate = parts.map((p) => p.instrument.symbol);
   const tcaConfig: RunConfig = { ...config, risk: { ...config.risk, leverage: 1e12, maxPositionFraction: 1e12, allowShort: true, locate } };
   const kernel = makeKernel({

@@ -78,7 +78,8 @@ export class Kernel extends OrderFlow {
    * (call it only with a time at or before the first event): what the strategy schedules
    * before the data begins then happens then, against an empty book, instead of after the
    * first event. After the data it runs everything due up to and including `t`, so timers
-   * between the last event and `t` fire instead of lapsing. A time behind the clock does nothing.
+   * between the last event and `t` fire instead of lapsing. A time at or behind the clock does
+   * nothing.
    */
   advanceTo(t: bigint): void {
     if (!this.started) {
