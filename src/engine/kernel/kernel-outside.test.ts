@@ -71,6 +71,11 @@ describe('an order sent between batches while the venue is ahead of the strategy
       [1000n, 102],
     ]);
     expect(r.lastTs).toBe(1000n);
+    // sent at 0, its reports are due at 0: heard before the events waiting at 1000
+    expect(s.seen.updates.map((u) => [u.clientId, u.status, u.now])).toEqual([
+      ['m', 'open', 0n],
+      ['m', 'filled', 0n],
+    ]);
   });
 
   it('a refusal at submit reaches the strategy before the next event', () => {
