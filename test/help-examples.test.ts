@@ -44,12 +44,12 @@ const WRITES = new Set(['--out', '--html', '--snapshot']);
 /**
  * The examples that cannot run in a test's plain folder, each with what it needs. Each need is
  * met by its own tests: Kafka and Redis in live-e2e, sweep-kafka and replay-redis-leaderboard,
- * the terminal in the tui tests, an interrupted run in replay-resume and live-resume.
+ * the terminal in the tui tests and copilot-approve-tty, an interrupted run in replay-resume and live-resume.
  */
 function needs(args: string[]): string | undefined {
   if (args.includes('--brokers')) return 'a Kafka broker';
   if (args.some((a) => a.startsWith('redis://'))) return 'a Redis server';
-  if (args.includes('--tui')) return 'a terminal';
+  if (args.includes('--tui') || args[0] === 'approve') return 'a terminal';
   if ((args[0] === 'replay' || args[0] === 'live') && (args.includes('--resume') || args.includes('--abandon'))) return 'an interrupted run';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/run-cli.js';
@@ -82,5 +82,34 @@ describe('NAV fan-out on Redis', () => {
     expect(Number(latest.fills)).toBe(n);
     expect(received[received.length - 1].final).toBe(true);
     sub.disconnect();
+  });
+
+  it('a run of two instruments publishes each one\'s position, as the account books them', async () => {
+    const db = join(dir, 'two.db');
+    cli(['account', 'create', 'dan', '--cash', '100000', '--db', db]);
+    // Buys 2 of the first instrument and 3 of the second once both books have asks, then holds.
+    const strategy = join(dir, 'two.mjs');
+    writeFileSync(
+      strategy,
+      `export default () => { let sent = false; return { markets: 'all', onBook(ctx) {
+        if (sent || ctx.markets.some((m) => m.book.bestAsk() === undefined)) return;
+        sent = true;
+        ctx.markets.forEach((m, i) => m.submit({ side: 'buy', type: 'market', qty: i + 2 }));
+      } }; };`,
+    );
+    cli(['live', '--data', `${SYN}+fixtures/synth/syx-seed7-5min.csv.gz`, '--account', 'dan', '--db', db, '--strategy', strategy, '--redis', redis.url, '--json']);
+    const reader = new Redis(redis.url);
+    try {
+      const latest = await reader.hgetall('vtrade:nav:dan:latest');
+      const account = JSON.parse(cli(['account', 'show', 'dan', '--db', db, '--json']).stdout) as { equity: string; positions: { symbol: string; qty: string }[] };
+      expect(latest.final).toBe('true');
+      expect(latest.equity).toBe(account.equity);
+      expect([latest.symbol, latest.position]).toEqual(['SYN', '2']);
+      const published = JSON.parse(latest.positions) as { instrument: string; symbol: string; qty: string }[];
+      expect(published.map((p) => [p.symbol, p.qty])).toEqual(account.positions.map((p) => [p.symbol, p.qty]));
+      expect(published.map((p) => [p.instrument.split('.')[0], p.qty])).toEqual([['SYN', '2'], ['SYX', '3']]);
+    } finally {
+      reader.disconnect();
+    }
   });
 });

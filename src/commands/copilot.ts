@@ -105,6 +105,7 @@ function stagedCommand(): Command {
     .option('--status <s>', 'staged, executed, unfilled or cancelled')
     .option('-o, --output <format>', 'table, json or csv', 'table')
     .option('--json', 'shorthand for -o json')
+    .addHelpText('after', '\nExamples:\n  $ vtrade staged --account alice\n  $ vtrade staged --status staged --json')
     .action((flags: { db?: string; account?: string; status?: string; output?: string; json?: boolean }) => {
       const format = outputFormat(flags);
       if (flags.status !== undefined && !['staged', 'executed', 'unfilled', 'cancelled'].includes(flags.status)) {
@@ -126,7 +127,7 @@ function approveCommand(): Command {
     .argument('<id>', 'staged order id (see vtrade staged)')
     .addHelpText(
       'after',
-      '\nThe dialog shows the stored order. Press y to approve it once, Esc to cancel. Keys typed before the\ndialog settles and pasted text are ignored. There is no way to approve without a terminal.\n\nThe order executes through the engine against the account\'s own market for the symbol: the book\nits latest replay or live run of that symbol ended with. Without one, approval is refused.',
+      '\nThe dialog shows the stored order. Press y to approve it once, Esc to cancel. Keys typed before the\ndialog settles and pasted text are ignored. There is no way to approve without a terminal.\n\nThe order executes through the engine against the account\'s own market for the symbol: the book\nits latest replay or live run of that symbol ended with. Without one, approval is refused.\n\nExamples:\n  $ vtrade approve 1',
     )
     .action(async (idText: string, flags: { db?: string }) => {
       const id = Number(idText);

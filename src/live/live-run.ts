@@ -137,6 +137,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       cash: acc.cash.toFixed(),
       position: lotsToQty(instrument, acc.position),
       symbol: instrument.symbol,
+      positions: instruments.map((inst, i) => ({ instrument: instrumentId(inst), symbol: inst.symbol, qty: lotsToQty(inst, acc.holdings[i].lots) })),
       fills,
       events,
       wall: new Date().toISOString(),

@@ -9,14 +9,25 @@ export interface NavSnapshot {
   ts: string;
   equity: string;
   cash: string;
-  /** Position in the instrument's quantity units. */
+  /** Position in the first instrument's quantity units. */
   position: string;
+  /** The first instrument's symbol. */
   symbol: string;
+  /** Every instrument of the run, in the order of its parts, with its position. */
+  positions: NavPosition[];
   fills: number;
   events: number;
   /** Wall clock when it was published (ISO 8601). */
   wall: string;
   final: boolean;
+}
+
+export interface NavPosition {
+  /** symbol.venue */
+  instrument: string;
+  symbol: string;
+  /** In the instrument's quantity units. */
+  qty: string;
 }
 
 export interface NavSink {
@@ -77,7 +88,7 @@ export function redisNavSink(url: string, warn: (message: string) => void): NavS
     const text = JSON.stringify(s);
     redis
       .multi()
-      .hset(navLatestKey(s.name), { ...s, fills: String(s.fills), events: String(s.events), final: String(s.final) })
+      .hset(navLatestKey(s.name), { ...s, positions: JSON.stringify(s.positions), fills: String(s.fills), events: String(s.events), final: String(s.final) })
       .publish(navChannel(s.name), text)
       .exec()
       .catch((err: Error) => markDown(err.message));
