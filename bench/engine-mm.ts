@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/engine-mm.ts              every case
  *   npx tsx bench/engine-mm.ts reference    only the cases set beside hftbacktest (bench/hftbacktest)
+ *   npx tsx bench/engine-mm.ts amzn-mm      one case, by its id
  */
 import { join } from 'node:path';
 import type { MarketEvent } from '../src/engine/model/events.js';
@@ -58,7 +59,7 @@ const cases = [
   { id: 'btc-mm', name: 'Binance USD-M BTCUSDT 2024-08-08, touch-joining market maker', path: BTC, make: () => marketMaker({}), models: {} },
   { id: 'btc-fixed-spread', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, fixed-spread market maker (as the hftbacktest reference)', path: BTC, make: () => fixedSpreadMm({}), models: REFERENCE_MODELS },
   { id: 'btc-empty', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, empty strategy (the kernel alone)', path: BTC, make: (): Strategy => ({}), models: REFERENCE_MODELS },
-].filter((c) => only !== 'reference' || c.reference);
+].filter((c) => only === undefined || (only === 'reference' ? c.reference : c.id === only));
 
 const loaded = new Map<string, Awaited<ReturnType<typeof load>>>();
 for (const c of cases) {

@@ -9,6 +9,7 @@ import type { VenueModels } from '../exchange/venue.js';
 import type { FillRecord, VenueOrder } from '../exchange/venue-types.js';
 import type { OrderView } from '../strategy.js';
 import type { MarketConfig, MarketSlot } from './market-slot.js';
+import type { Scheduled } from './scheduler.js';
 
 export interface KernelConfig {
   /** The run's first instrument (the only one of a single-instrument run), with its models, risk and session below. */
@@ -69,4 +70,11 @@ export interface StrategyOrder {
   req: OrderRequest;
   /** Undefined only for an order refused because it named no instrument of the run. */
   slot: MarketSlot | undefined;
+  /** The frozen copy openOrders hands out, made when first asked for after each change of the view. */
+  copy: OrderView | undefined;
+  /** The order as sent to the venue; undefined when it was refused before it was sent, or the venue made it. */
+  order: VenueOrder | undefined;
+  /** Its expiry while one is scheduled, and the seq it was scheduled with (the scheduler reuses its entries). */
+  expiry: Scheduled | undefined;
+  expirySeq: number;
 }

@@ -8,11 +8,26 @@ import { isOpenStatus, type VenueOrder, type VenueReport } from '../exchange/ven
 import type { NewOrder, OrderView, Strategy, StrategyContext } from '../strategy.js';
 import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './kernel-types.js';
 import { MarketSlot, type MarketConfig } from './market-slot.js';
-import { Scheduler } from './scheduler.js';
+import { OpenOrders } from './open-orders.js';
+import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
 
 /** Decimal is immutable: every order starts its running totals from this one zero. */
 const ZERO = new Decimal(0);
+
+/** What the order side schedules, as tasks (see runTask): no closure is made for any of these. */
+const enum Task {
+  /** a: the StrategyOrder whose venue order reaches the venue. */
+  Arrive,
+  /** a: the StrategyOrder whose venue order expires. */
+  Expire,
+  /** a: the client id to cancel, b: its MarketSlot. */
+  Cancel,
+  /** a: a VenueReport other than a fill, b: its MarketSlot: back at the strategy. */
+  Report,
+  /** a: the timer's name, b: the time asked for. */
+  Timer,
+}
 
 /** The venue's request for a strategy's order: its fields without `instrument`, with its id and time in force. */
 function requestOf(o: NewOrder, clientId: string): OrderRequest {
@@ -35,7 +50,7 @@ function requestOf(o: NewOrder, clientId: string): OrderRequest {
  * the venue's reports back (response latency) to the strategy's callbacks. The event loop that
  * drives it is the Kernel, which extends it.
  */
-export abstract class OrderFlow implements ContextHost {
+export abstract class OrderFlow implements ContextHost, TaskRunner {
   readonly account: Account;
   readonly slots: readonly MarketSlot[];
   readonly params: Readonly<Record<string, unknown>>;
@@ -46,13 +61,8 @@ export abstract class OrderFlow implements ContextHost {
   protected readonly sharedBook: boolean;
   protected readonly ctx: StrategyContext;
   protected readonly orders = new Map<string, StrategyOrder>();
-  /** The strategy's orders not yet in a final state: kept apart so lookups stay O(open). */
-  protected readonly live = new Map<string, StrategyOrder>();
-  /** Bumped whenever an open order or the set of them changes; the copies openOrders hands out were made at openCopiesOf. */
-  private orderChanges = 0;
-  private openCopiesOf = -1;
-  private readonly openCopies: OrderView[] = [];
-  private readonly openSlots: (MarketSlot | undefined)[] = [];
+  /** The strategy's orders not yet in a final state, and the copies of them it reads. */
+  private readonly open = new OpenOrders();
   protected readonly venueOrders: VenueOrder[] = [];
   protected readonly fills: DeliveredFill[] = [];
   protected readonly rejects: RunResult['rejects'] = [];
@@ -108,43 +118,52 @@ export abstract class OrderFlow implements ContextHost {
     return this.account.cash.toFixed();
   }
 
-  /**
-   * Copies of the open orders. Strategies ask for them on every event, and the copies change only
-   * when an order does: they are made once per change (frozen, so that no caller can alter what
-   * the next one reads) and each call gets its own array of them.
-   */
   openOrders(slot: MarketSlot | undefined): OrderView[] {
-    if (this.openCopiesOf !== this.orderChanges) {
-      this.openCopiesOf = this.orderChanges;
-      this.openCopies.length = 0;
-      this.openSlots.length = 0;
-      for (const o of this.live.values()) {
-        this.openCopies.push(Object.freeze(Object.assign({}, o.view)));
-        this.openSlots.push(o.slot);
-      }
-    }
-    const all = this.openCopies;
-    if (slot === undefined) return all.slice();
-    const out: OrderView[] = [];
-    for (let i = 0; i < all.length; i++) if (this.openSlots[i] === slot) out.push(all[i]);
-    return out;
+    // A run of one instrument: its orders are all there are.
+    return this.open.list(slot, this.slots.length === 1);
   }
 
   setTimer(at: bigint, name: string): void {
-    this.schedule(at > this.strategyNow ? at : this.strategyNow, () => {
-      if (at > this.strategyNow) this.strategyNow = at;
-      this.strategy.onTimer?.(this.ctx, name);
-    }, true);
+    this.scheduleTask(at > this.strategyNow ? at : this.strategyNow, Task.Timer, name, at, true);
   }
 
   cancel(clientId: string): void {
     const slot = this.slotOfOrder(clientId);
-    this.afterEntryLatency(slot, (at) => slot.venue.cancel(clientId, at));
+    this.scheduleTask(this.sendTime(slot), Task.Cancel, clientId, slot);
   }
 
   replace(clientId: string, changes: { qty?: number; limit?: number }): void {
     const slot = this.slotOfOrder(clientId);
-    this.afterEntryLatency(slot, (at) => slot.venue.replace(clientId, changes, at));
+    const at = this.sendTime(slot);
+    this.schedule(at, () => {
+      slot.venue.replace(clientId, changes, at);
+      this.flushReports(slot);
+    });
+  }
+
+  /** Runs what the order side scheduled as a task, at `time`. */
+  runTask(kind: number, a: unknown, b: unknown, time: bigint): void {
+    switch (kind as Task) {
+      case Task.Arrive:
+        return this.arrive(a as StrategyOrder, time);
+      case Task.Expire: {
+        const so = a as StrategyOrder;
+        so.expiry = undefined;
+        so.slot!.venue.expire(so.req.clientId, time);
+        return this.flushReports(so.slot!);
+      }
+      case Task.Cancel: {
+        const slot = b as MarketSlot;
+        slot.venue.cancel(a as string, time);
+        return this.flushReports(slot);
+      }
+      case Task.Report:
+        return this.deliverReport(a as VenueReport, time, b as MarketSlot, undefined);
+      case Task.Timer:
+        if ((b as bigint) > this.strategyNow) this.strategyNow = b as bigint;
+        this.strategy.onTimer?.(this.ctx, a as string);
+        return;
+    }
   }
 
   /** The venue that knows an order; an id nobody knows goes to the first, which answers unknown_order. */
@@ -162,7 +181,8 @@ export abstract class OrderFlow implements ContextHost {
     const req = requestOf(o, clientId);
     const instrument = slot?.id ?? String(named);
     const view: OrderView = { clientId, instrument, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'pending' };
-    this.orders.set(clientId, { view, req, slot });
+    const so: StrategyOrder = { view, req, slot, copy: undefined, order: undefined, expiry: undefined, expirySeq: 0 };
+    this.orders.set(clientId, so);
     const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(req, slot, clientId);
     if (reason) {
       view.status = 'rejected';
@@ -171,8 +191,7 @@ export abstract class OrderFlow implements ContextHost {
       this.schedule(this.strategyNow, () => this.strategy.onOrderUpdate?.(this.ctx, { clientId, instrument, status: 'rejected', reason, filled: 0, remaining: req.qty }));
       return clientId;
     }
-    this.live.set(clientId, this.orders.get(clientId)!);
-    this.orderChanges++;
+    this.open.add(so);
     let arrival = this.entryTime(slot!);
     const entry = arrival - this.strategyNow;
     if (!slot!.session.isOpen(arrival)) arrival = slot!.session.nextOpen(arrival);
@@ -189,14 +208,20 @@ export abstract class OrderFlow implements ContextHost {
       unitsSoFar: ZERO,
     };
     if (slot!.index > 0) order.market = slot!.index;
+    so.order = order;
     this.venueOrders.push(order);
-    this.schedule(arrival, () => {
-      order.arrivalMid = slot!.exactMid();
-      slot!.venue.arrive(order, arrival);
-      this.scheduleExpiry(slot!, order, arrival);
-      this.flushReports(slot!);
-    });
+    this.scheduleTask(arrival, Task.Arrive, so, undefined);
     return clientId;
+  }
+
+  /** An order sent by the strategy reaches its venue. */
+  private arrive(so: StrategyOrder, arrival: bigint): void {
+    const slot = so.slot!;
+    const order = so.order!;
+    order.arrivalMid = slot.exactMid();
+    slot.venue.arrive(order, arrival);
+    this.scheduleExpiry(so, arrival);
+    this.flushReports(slot);
   }
 
   private riskCheck(req: OrderRequest, slot: MarketSlot, clientId: string): RejectReason | undefined {
@@ -208,23 +233,27 @@ export abstract class OrderFlow implements ContextHost {
       account: this.account,
       priceTicks: price,
       markTicks: slot.mark(),
-      openSameSide: this.openLots(slot, req.side, clientId),
+      openSameSide: this.open.lots(slot, req.side, clientId),
       market: slot.index,
       marks: several ? this.marks : undefined,
     });
   }
 
-  private scheduleExpiry(slot: MarketSlot, order: VenueOrder, arrival: bigint): void {
+  /**
+   * An order resting after its arrival expires in time (GTC after the run's lifetime). The expiry
+   * is taken back once the order is final (see flushReports): by then it would do nothing.
+   */
+  private scheduleExpiry(so: StrategyOrder, arrival: bigint): void {
+    const order = so.order!;
+    const slot = so.slot!;
     const r = order.req;
     if (r.tif === 'IOC' || r.tif === 'FOK' || !isOpenStatus(order.status)) return;
     let at = r.tif === 'DAY' ? slot.session.dayEnd(arrival) : r.tif === 'GTD' && r.expireAt !== undefined ? r.expireAt : arrival + this.config.gtcLifetimeNs;
     // An expiry already past when the order arrives takes effect on arrival, not back in time.
     if (at < arrival) at = arrival;
     order.expireAt = at;
-    this.schedule(at, () => {
-      slot.venue.expire(r.clientId, at);
-      this.flushReports(slot);
-    }, true);
+    so.expiry = this.scheduleTask(at, Task.Expire, so, undefined, true);
+    so.expirySeq = so.expiry.seq;
   }
 
   /**
@@ -237,43 +266,59 @@ export abstract class OrderFlow implements ContextHost {
     return at > slot.lastEntry ? at : slot.lastEntry;
   }
 
-  private afterEntryLatency(slot: MarketSlot, action: (at: bigint) => void): void {
+  /** A message sent now on the instrument's session: when it reaches the venue (see entryTime). */
+  private sendTime(slot: MarketSlot): bigint {
     const at = this.entryTime(slot);
     slot.lastEntry = at;
-    this.schedule(at, () => {
-      action(at);
-      this.flushReports(slot);
-    });
-  }
-
-  private openLots(slot: MarketSlot, side: 'buy' | 'sell', except: string): number {
-    let n = 0;
-    for (const o of this.live.values()) {
-      if (o.slot === slot && o.view.clientId !== except && o.view.side === side && isOpenStatus(o.view.status)) n += o.view.qty - o.view.filled;
-    }
-    return n;
+    return at;
   }
 
   /** Sends an instrument's venue reports back to the strategy after response latency. */
   protected flushReports(slot: MarketSlot): void {
-    const reports = slot.venue.reports.splice(0);
-    for (const r of reports) {
+    const reports = slot.venue.reports;
+    const n = reports.length;
+    for (let i = 0; i < n; i++) {
+      const r = reports[i];
       // Reports come back over one session, in the order the venue sent them.
       let at = r.ts + this.config.latency.responseNs(this.modelRng);
       if (at < slot.lastReport) at = slot.lastReport;
       slot.lastReport = at;
+      if (r.type === 'cancel_rejected') {
+        this.scheduleTask(at, Task.Report, r, slot);
+        continue;
+      }
+      // An order now final cannot expire: its expiry is taken back.
+      if (!isOpenStatus(r.order.status)) this.dropExpiry(r.order);
+      if (r.type !== 'fill') {
+        this.scheduleTask(at, Task.Report, r, slot);
+        continue;
+      }
       // A fill is recorded as delivered now, in the venue's order; the account and the strategy learn of it at `at`.
       // (Object.assign, not a spread: the same copy, many times faster in V8.)
-      const delivered: DeliveredFill | undefined = r.type === 'fill' ? Object.assign({}, r.fill, { tsDelivered: at, responseLatencyNs: at - r.ts, market: slot.index }) : undefined;
-      if (delivered) this.fills.push(delivered);
+      const delivered: DeliveredFill = Object.assign({}, r.fill, { tsDelivered: at, responseLatencyNs: at - r.ts, market: slot.index });
+      this.fills.push(delivered);
       this.schedule(at, () => this.deliverReport(r, at, slot, delivered));
     }
+    // Nothing above runs a report, so none was added while they were read.
+    reports.length = 0;
+  }
+
+  private dropExpiry(order: VenueOrder): void {
+    const so = this.orders.get(order.req.clientId);
+    if (so?.expiry === undefined || so.order !== order) return;
+    this.scheduler.cancel(so.expiry, so.expirySeq);
+    so.expiry = undefined;
   }
 
   /** Every scheduled item goes through here, so that one due before the clock is noticed. */
   protected schedule(at: bigint, run: () => void, lapses = false): void {
     if (at < this.now) this.overdue = true;
     this.scheduler.at(at, run, lapses);
+  }
+
+  private scheduleTask(at: bigint, kind: Task, a: unknown, b: unknown, lapses = false): Scheduled {
+    if (at < this.now) this.overdue = true;
+    return this.scheduler.task(at, this, kind, a, b, lapses);
   }
 
   private deliverReport(r: VenueReport, at: bigint, slot: MarketSlot, delivered: DeliveredFill | undefined): void {
@@ -284,7 +329,7 @@ export abstract class OrderFlow implements ContextHost {
     }
     const known = this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot);
     const v = known.view;
-    this.orderChanges++;
+    this.open.touch(known);
     if (r.type === 'fill') {
       const f = r.fill;
       this.account.applyFill(f.side, f.price, f.qty, new Decimal(f.fee), slot.index);
@@ -298,10 +343,8 @@ export abstract class OrderFlow implements ContextHost {
       v.limit = r.order.req.limit;
       if (r.type === 'rejected') this.rejects.push({ clientId: v.clientId, reason: r.reason, ts: r.ts });
     }
-    if (isOpenStatus(v.status)) this.live.set(v.clientId, known);
-    else this.live.delete(v.clientId);
     // Again: onFill above may have asked for copies while the order was still among the open ones.
-    this.orderChanges++;
+    this.open.settle(known);
     this.strategy.onOrderUpdate?.(this.ctx, {
       clientId: v.clientId,
       instrument: slot.id,
@@ -316,7 +359,7 @@ export abstract class OrderFlow implements ContextHost {
   private adopt(order: VenueOrder, slot: MarketSlot): StrategyOrder {
     const req = order.req;
     const view: OrderView = { clientId: req.clientId, instrument: slot.id, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'open' };
-    const so = { view, req, slot };
+    const so: StrategyOrder = { view, req, slot, copy: undefined, order: undefined, expiry: undefined, expirySeq: 0 };
     this.orders.set(req.clientId, so);
     if (slot.index > 0) order.market = slot.index;
     if (!this.venueOrders.includes(order)) this.venueOrders.push(order);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 
 describe('Scheduler', () => {
   it('pops earliest first, ties in the order scheduled', () => {
@@ -48,5 +48,83 @@ describe('Scheduler', () => {
         expect(s.size).toBe(model.length);
       }),
     );
+  });
+
+  it('equals a stable sort by time with items taken back, entries reused, between pops', () => {
+    // ops: schedule at a time, pop, or take back the k-th item scheduled (which may have run, or been taken back)
+    const op = fc.oneof(
+      { arbitrary: fc.record({ at: fc.bigInt({ min: 0n, max: 20n }) }), weight: 4 },
+      { arbitrary: fc.constant('pop' as const), weight: 2 },
+      { arbitrary: fc.record({ back: fc.nat(300) }), weight: 2 },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const s = new Scheduler();
+        const model: { time: bigint; id: number }[] = [];
+        const handles: { entry: Scheduled; seq: number }[] = [];
+        const ran: number[] = [];
+        const want: number[] = [];
+        for (const o of ops) {
+          if (o === 'pop') {
+            const got = s.pop();
+            model.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : x.id - y.id));
+            const next = model.shift();
+            expect(got?.time).toBe(next?.time);
+            if (got && next) {
+              expect(got.seq).toBe(next.id);
+              got.run();
+              want.push(next.id);
+            }
+          } else if ('at' in o) {
+            const id = handles.length;
+            const entry = s.at(o.at, () => ran.push(id));
+            handles.push({ entry, seq: entry.seq });
+            model.push({ time: o.at, id });
+          } else if (handles.length > 0) {
+            const h = handles[o.back % handles.length];
+            s.cancel(h.entry, h.seq);
+            const k = model.findIndex((m) => m.id === o.back % handles.length);
+            if (k >= 0) model.splice(k, 1);
+          }
+          expect(s.size).toBe(model.length);
+        }
+        // Every item that ran was its own closure, never one of an item taken back or run before.
+        expect(ran).toEqual(want);
+      }),
+    );
+  });
+
+  it('runs tasks with their arguments and time, and an entry in use is not given out again', () => {
+    const s = new Scheduler();
+    const seen: unknown[][] = [];
+    const runner: TaskRunner = {
+      runTask(kind, a, b, time) {
+        seen.push([kind, a, b, time]);
+        // Scheduling while a task runs must not take the running task's entry.
+        if (kind === 1) s.task(time + 1n, runner, 2, 'later', undefined);
+      },
+    };
+    s.task(4n, runner, 1, 'x', 7n);
+    const expiry = s.task(9n, runner, 3, 'expiry', undefined, true);
+    const expirySeq = expiry.seq;
+    const running = s.pop()!;
+    running.run();
+    // What it scheduled as it ran has an entry of its own, and comes next.
+    const later = s.pop()!;
+    expect(later).not.toBe(running);
+    expect(later.time).toBe(5n);
+    s.cancel(expiry, expirySeq);
+    expect(s.size).toBe(0);
+    // Taking it back again, or through the seq of an entry now reused, does nothing.
+    const reused = s.task(20n, runner, 4, 'y', undefined, true);
+    expect(reused).toBe(expiry);
+    s.cancel(expiry, expirySeq);
+    expect(s.size).toBe(1);
+    expect(seen).toEqual([[1, 'x', 7n, 4n]]);
+    const item = s.pop()!;
+    expect(item).toBe(reused);
+    expect([item.time, item.lapses]).toEqual([20n, true]);
+    item.run();
+    expect(seen.at(-1)).toEqual([4, 'y', undefined, 20n]);
   });
 });
