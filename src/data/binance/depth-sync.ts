@@ -72,6 +72,11 @@ export class DepthSync<D extends SyncDiff> {
     return this.lastId;
   }
 
+  /** The oldest diff still remembered (its owner may let go of anything older). */
+  get oldest(): D | undefined {
+    return this.recent.length < this.window ? this.recent[0] : this.recent[this.head];
+  }
+
   /** Why the book went out of sync, for the warning. */
   describeGap(d: D): string {
     if (this.awaitingFirst) {

@@ -3,6 +3,7 @@ import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { priceToTicks, qtyToLots, type Instrument } from '../../engine/model/instrument.js';
 import { DepthSync } from './depth-sync.js';
+import { LevelRing } from './level-ring.js';
 import { localNsFromBytes, localTimestampNs } from './local-time.js';
 import { ascii, bytesAre, bytesToSteps } from '../byte-fields.js';
 import { bigIntFromHalves } from '../epoch-digits.js';
@@ -12,16 +13,18 @@ import { F, FlatScan, V } from './flat-scan.js';
 import { newStats, type BinanceReadOptions } from './types.js';
 import type { SyncLog } from '../sync-log.js';
 
-/** A diff converted to ticks and lots when its line is read, so errors name that line. */
+/**
+ * A diff converted to ticks and lots when its line is read, so errors name that line. Its
+ * levels are in the pass's LevelRing: `bids` of them from `at`, then `asks`.
+ */
 interface Diff {
   first: number;
   last: number;
   prev: number | undefined;
   tsExch: bigint;
-  bidPx: number[];
-  bidQty: number[];
-  askPx: number[];
-  askQty: number[];
+  at: number;
+  bids: number;
+  asks: number;
   file: string;
   line: number;
   /** Set once its events were emitted, so a replay after a later snapshot is not counted twice. */
@@ -56,6 +59,7 @@ export class SessionPass {
   private everSynced = false;
   private sawHlTrades = false;
   private readonly flat = new FlatScan();
+  private readonly levels = new LevelRing();
   // The line being read, for errors and event fields.
   private file = '';
   private line = 0;
@@ -81,10 +85,14 @@ export class SessionPass {
     return batch;
   }
 
-  /** Reads every line the ByteLines hold in memory (the caller fills them). */
-  readHeld(file: string, lines: ByteLines): void {
+  /**
+   * Reads the lines the ByteLines hold in memory (the caller fills them) until `out` holds at
+   * least `batch` events; true when it stopped for that, with lines left to read.
+   */
+  readHeld(file: string, lines: ByteLines, batch: number): boolean {
     this.file = file;
-    while (lines.nextSync()) {
+    while (this.out.length < batch) {
+      if (!lines.nextSync()) return false;
       this.line = lines.line;
       this.record++;
       if (lines.start === lines.end) continue;
@@ -100,6 +108,7 @@ export class SessionPass {
         throw err;
       }
     }
+    return true;
   }
 
   /**
@@ -214,16 +223,19 @@ export class SessionPass {
       if (t[F.s] !== V.Str || t[F.E] !== V.Int || t[F.U] !== V.Int || t[F.u] !== V.Int) return false;
       if (t[F.b] !== V.Pairs || t[F.a] !== V.Pairs || (t[F.pu] !== V.None && t[F.pu] !== V.Int)) return false;
       if (!this.sameSymbol()) return false;
-      const d: Diff = {
-        first: f.int[F.U], last: f.int[F.u], prev: t[F.pu] === V.Int ? f.int[F.pu] : undefined,
-        tsExch: 0n, bidPx: [], bidQty: [], askPx: [], askQty: [],
-        file: this.file, line: this.line, applied: false,
-      };
+      const at = this.startLevels();
       // Values off the grid (or otherwise odd) go the JSON.parse way, which names them.
-      if (!this.flatPairs(b, f.start[F.b], f.end[F.b], d.bidPx, d.bidQty)) return false;
-      if (!this.flatPairs(b, f.start[F.a], f.end[F.a], d.askPx, d.askQty)) return false;
-      d.tsExch = this.exchNs(f.int[F.E]);
-      this.onDiff(d);
+      const bids = this.flatPairs(b, f.start[F.b], f.end[F.b]);
+      const asks = bids < 0 ? -1 : this.flatPairs(b, f.start[F.a], f.end[F.a]);
+      if (asks < 0) {
+        this.levels.truncate(at);
+        return false;
+      }
+      this.onDiff({
+        first: f.int[F.U], last: f.int[F.u], prev: t[F.pu] === V.Int ? f.int[F.pu] : undefined,
+        tsExch: this.exchNs(f.int[F.E]), at, bids, asks,
+        file: this.file, line: this.line, applied: false,
+      });
       return true;
     }
     if (f.kindIs(BOOK_TICKER)) {
@@ -286,9 +298,14 @@ export class SessionPass {
     return bytesAre(f.buf, s, e, this.symbolBytes);
   }
 
-  /** Converts a validated `[["p","q"],...]` span into ticks and lots; false on a value off the grid. */
-  private flatPairs(b: Buffer, start: number, end: number, px: number[], qty: number[]): boolean {
+  /**
+   * Converts a validated `[["p","q"],...]` span into ticks and lots, appended to the level ring;
+   * the number of levels, or -1 on a value off the grid.
+   */
+  private flatPairs(b: Buffer, start: number, end: number): number {
     const { tick, lot } = this.inst;
+    const ring = this.levels;
+    let n = 0;
     let i = start + 1;
     while (i < end - 1) {
       const ps = i + 2;
@@ -299,12 +316,22 @@ export class SessionPass {
       while (b[qe] !== 34) qe++;
       const p = bytesToSteps(b, ps, pe, tick);
       const q = bytesToSteps(b, qs, qe, lot);
-      if (Number.isNaN(p) || Number.isNaN(q)) return false;
-      px.push(p);
-      qty.push(q);
+      if (Number.isNaN(p) || Number.isNaN(q)) return -1;
+      ring.push(p, q);
+      n++;
       i = qe + 3;
     }
-    return true;
+    return n;
+  }
+
+  /**
+   * Where the levels of the diff on this line start. Levels of diffs DepthSync no longer
+   * remembers may be overwritten from here on.
+   */
+  private startLevels(): number {
+    const ring = this.levels;
+    ring.keepFrom = this.sync?.oldest?.at ?? ring.end;
+    return ring.end;
   }
 
   finish(): void {
@@ -356,21 +383,12 @@ export class SessionPass {
   }
 
   private toDiff(first: number, last: number, prev: number | undefined, eventTime: number, bids: TextLevel[], asks: TextLevel[]): Diff {
-    const d: Diff = {
-      first, last, prev, tsExch: this.exchNs(eventTime),
-      bidPx: new Array<number>(bids.length), bidQty: new Array<number>(bids.length),
-      askPx: new Array<number>(asks.length), askQty: new Array<number>(asks.length),
-      file: this.file, line: this.line, applied: false,
-    };
-    for (let i = 0; i < bids.length; i++) {
-      d.bidPx[i] = priceToTicks(this.inst, bids[i][0], 'b');
-      d.bidQty[i] = qtyToLots(this.inst, bids[i][1], 'b');
-    }
-    for (let i = 0; i < asks.length; i++) {
-      d.askPx[i] = priceToTicks(this.inst, asks[i][0], 'a');
-      d.askQty[i] = qtyToLots(this.inst, asks[i][1], 'a');
-    }
-    return d;
+    const tsExch = this.exchNs(eventTime);
+    const at = this.startLevels();
+    const ring = this.levels;
+    for (const [p, q] of bids) ring.push(priceToTicks(this.inst, p, 'b'), qtyToLots(this.inst, q, 'b'));
+    for (const [p, q] of asks) ring.push(priceToTicks(this.inst, p, 'a'), qtyToLots(this.inst, q, 'a'));
+    return { first, last, prev, tsExch, at, bids: bids.length, asks: asks.length, file: this.file, line: this.line, applied: false };
   }
 
   private onDiff(d: Diff): void {
@@ -425,8 +443,10 @@ export class SessionPass {
       d.applied = true;
       this.stats.diffsApplied++;
     }
-    for (let i = 0; i < d.bidPx.length; i++) this.push(EventKind.Level, Side.Bid, d.bidPx[i], d.bidQty[i], d.tsExch);
-    for (let i = 0; i < d.askPx.length; i++) this.push(EventKind.Level, Side.Ask, d.askPx[i], d.askQty[i], d.tsExch);
+    const ring = this.levels;
+    let k = ring.slot(d.at);
+    for (let i = 0; i < d.bids; i++, k = ring.next(k)) this.push(EventKind.Level, Side.Bid, ring.price(k), ring.size(k), d.tsExch);
+    for (let i = 0; i < d.asks; i++, k = ring.next(k)) this.push(EventKind.Level, Side.Ask, ring.price(k), ring.size(k), d.tsExch);
     this.mark(d.last);
   }
 
