@@ -13,7 +13,10 @@
  * the same real Binance USD-M session written in that format (native CSV, Tardis incremental_book_L2
  * and trades) in a temporary folder before anything is timed.
  *
- *   npx tsx bench/readers-parse.ts [filter]
+ *   npx tsx bench/readers-parse.ts [filter]     only the cases whose name contains filter
+ *   npm run bench -- readers [filter]           the same, through bench/run.ts
+ *
+ * A case's inputs are written only when the case runs, so one case alone starts quickly.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +45,10 @@ const cpuMs = (): number => {
 interface Case {
   name: string;
   /** Bytes of source text (uncompressed) one run reads. */
-  bytes: number;
+  bytes: () => number | Promise<number>;
   open: () => Promise<MarketData[]>;
+  /** Writes the case's inputs (once, before its warm-up). */
+  setup?: () => Promise<unknown>;
   /** Opens and passes per run (default 1). */
   repeat?: number;
 }
@@ -53,6 +58,8 @@ async function time(c: Case): Promise<void> {
   const wall: number[] = [];
   let events = 0;
   const repeat = c.repeat ?? 1;
+  await c.setup?.();
+  const bytes = await c.bytes();
   // Set-up garbage is collected once, before the warm-up: a gc() forced before each timed run
   // also throws away compiled code and type feedback, so a small input was timed half cold
   // (Tardis trades: 80-110 ms of CPU a run after a forced gc(), 14-20 ms without).
@@ -69,7 +76,7 @@ async function time(c: Case): Promise<void> {
     wall.push(performance.now() - w0);
   }
   events /= repeat;
-  const mb = (c.bytes * repeat) / 1e6;
+  const mb = (bytes * repeat) / 1e6;
   const perCpu = mb / (median(cpu) / 1000);
   const perWall = mb / (median(wall) / 1000);
   console.log(`| ${c.name} | ${mb.toFixed(1)} MB | ${events.toLocaleString('en-US')} | **${perCpu.toFixed(0)} MB/s** | ${perWall.toFixed(0)} MB/s |`);
@@ -120,25 +127,50 @@ async function writeTardis(): Promise<{ l2: string; trades: string }> {
 
 async function main(): Promise<void> {
   const nativePath = join(work, 'usdm.csv');
-  await writeNative(await openBinance(usdm), nativePath);
   const vtbPath = join(work, 'goog10.vtb');
-  await writeVtb(await openLobster(lobsterZip), vtbPath);
-  const tardis = await writeTardis();
+  let tardis: { l2: string; trades: string } | undefined;
+  const writeTardisOnce = async (): Promise<void> => {
+    tardis ??= await writeTardis();
+  };
   const daily = readdirSync(dailyDir).filter((f) => f.endsWith('.csv')).map((f) => join(dailyDir, f));
-  const dailyBytes = daily.reduce((n, f) => n + statSync(f).size, 0);
+  const gunzipped = (path: string) => () => gunzipSync(readFileSync(path)).length;
 
   const cases: Case[] = [
-    { name: 'LOBSTER GOOG 2012-06-21, 10 levels (zip; message + orderbook)', bytes: await zipTextBytes(lobsterZip), open: async () => [await openLobster(lobsterZip)] },
-    { name: 'Binance USD-M BTCUSDT 2024-08-08 (gzip), instrument inferred', bytes: gunzipSync(readFileSync(usdm)).length, open: async () => [await openBinance(usdm)] },
+    { name: 'LOBSTER GOOG 2012-06-21, 10 levels (zip; message + orderbook)', bytes: () => zipTextBytes(lobsterZip), open: async () => [await openLobster(lobsterZip)] },
+    { name: 'Binance USD-M BTCUSDT 2024-08-08 (gzip), instrument inferred', bytes: gunzipped(usdm), open: async () => [await openBinance(usdm)] },
     // The survey keeps the text it decompressed for the first pass up to 64 MiB: a longer session
     // is decompressed twice, as this case (nothing kept) shows.
-    { name: 'Binance USD-M, as a session too long to keep (decompressed twice)', bytes: gunzipSync(readFileSync(usdm)).length, open: async () => [await openBinance(usdm, { keepBytes: 0 })] },
-    { name: 'Hyperliquid BTC 2025-01-26 (gzip), instrument inferred', bytes: gunzipSync(readFileSync(hyperliquid)).length, open: async () => [await openBinance(hyperliquid)], repeat: 50 },
-    { name: 'native CSV (the same USD-M session, plain)', bytes: statSync(nativePath).size, open: async () => [await openNative(nativePath, { allowUnordered: true })] },
-    { name: 'Tardis incremental_book_L2 (the same session, plain), instrument inferred', bytes: statSync(tardis.l2).size, open: async () => [await openTardis(tardis.l2, { allowUnordered: true })] },
-    { name: 'Tardis trades (the same session, plain), instrument inferred', bytes: statSync(tardis.trades).size, open: async () => [await openTardis(tardis.trades, { allowUnordered: true })] },
-    { name: `daily OHLCV, ${daily.length} S&P 500 files, instrument inferred`, bytes: dailyBytes, open: async () => Promise.all(daily.map((f) => openOhlcv(f))) },
-    { name: '.vtb cache of LOBSTER GOOG 10 levels (file bytes)', bytes: statSync(vtbPath).size, open: async () => [openVtb(vtbPath)] },
+    { name: 'Binance USD-M, as a session too long to keep (decompressed twice)', bytes: gunzipped(usdm), open: async () => [await openBinance(usdm, { keepBytes: 0 })] },
+    { name: 'Hyperliquid BTC 2025-01-26 (gzip), instrument inferred', bytes: gunzipped(hyperliquid), open: async () => [await openBinance(hyperliquid)], repeat: 50 },
+    {
+      name: 'native CSV (the same USD-M session, plain)',
+      setup: async () => writeNative(await openBinance(usdm), nativePath),
+      bytes: () => statSync(nativePath).size,
+      open: async () => [await openNative(nativePath, { allowUnordered: true })],
+    },
+    {
+      name: 'Tardis incremental_book_L2 (the same session, plain), instrument inferred',
+      setup: writeTardisOnce,
+      bytes: () => statSync(tardis!.l2).size,
+      open: async () => [await openTardis(tardis!.l2, { allowUnordered: true })],
+    },
+    {
+      name: 'Tardis trades (the same session, plain), instrument inferred',
+      setup: writeTardisOnce,
+      bytes: () => statSync(tardis!.trades).size,
+      open: async () => [await openTardis(tardis!.trades, { allowUnordered: true })],
+    },
+    {
+      name: `daily OHLCV, ${daily.length} S&P 500 files, instrument inferred`,
+      bytes: () => daily.reduce((n, f) => n + statSync(f).size, 0),
+      open: async () => Promise.all(daily.map((f) => openOhlcv(f))),
+    },
+    {
+      name: '.vtb cache of LOBSTER GOOG 10 levels (file bytes)',
+      setup: async () => writeVtb(await openLobster(lobsterZip), vtbPath),
+      bytes: () => statSync(vtbPath).size,
+      open: async () => [openVtb(vtbPath)],
+    },
   ];
   console.log(`median of ${RUNS} runs each after a warm-up; MB of source text; CPU = user + system time of the process`);
   console.log('| input | text | events | per CPU second | per wall second |');

@@ -5,6 +5,7 @@
  *
  *   npm run bench                   all of them
  *   npm run bench -- engine         only those whose name contains "engine"
+ *   npm run bench -- readers trades only the readers' cases whose name contains "trades"
  *   npm run bench -- --reference    also hftbacktest (installs it on first use): three rounds of
  *                                   vtrade's reference cases, its market maker and its no-op loop,
  *                                   taken in turn so that a drift in the machine's load hits both
@@ -19,7 +20,7 @@ const root = join(here, '..');
 const benches = ['readers-parse.ts', 'lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts', 'engine-multi.ts', 'portfolios.ts', 'tui.ts', 'leaderboard.ts', 'live.ts', 'sweep.ts', 'two-cores.ts'];
 const args = process.argv.slice(2);
 const reference = args.includes('--reference');
-const filter = args.find((a) => !a.startsWith('--'));
+const [filter, ...caseFilter] = args.filter((a) => !a.startsWith('--'));
 
 type Figure = Record<string, unknown> & { bench?: string; id?: string; engine?: string; strategy?: string };
 const figures: Figure[] = [];
@@ -48,7 +49,7 @@ let failed = 0;
 for (const bench of benches) {
   if (filter && !bench.includes(filter)) continue;
   console.log(`\n## ${bench}`);
-  if (!run(process.execPath, tsx(bench))) failed++;
+  if (!run(process.execPath, tsx(bench, ...caseFilter))) failed++;
 }
 if (reference) {
   console.log('\n## side by side with hftbacktest (bench/hftbacktest), three rounds');
