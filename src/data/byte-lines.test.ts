@@ -1,7 +1,26 @@
 import { Readable } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { InputError } from '../errors.js';
 import { ByteLines } from './byte-lines.js';
+
+/** Every line of a file through ByteLines.open, and the error that ended the read, if any. */
+async function readAll(path: string): Promise<{ lines: string[]; error: unknown }> {
+  const lines = ByteLines.open(path);
+  const got: string[] = [];
+  try {
+    while (await lines.next()) got.push(lines.text());
+    return { lines: got, error: undefined };
+  } catch (err) {
+    return { lines: got, error: err };
+  } finally {
+    await lines.close();
+  }
+}
 
 describe('ByteLines', () => {
   it('gives the lines of split("\\n") (a final newline ends the last line, "\\r" dropped) however the bytes are chunked', async () => {
@@ -30,5 +49,40 @@ describe('ByteLines', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('reads a small file, plain or gzip, in one call with the lines a stream gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vtrade-byte-lines-'));
+    try {
+      const text = Array.from({ length: 5000 }, (_, i) => `${i},row ${i}`).join('\n');
+      const plain = join(dir, 'a.csv');
+      const gz = join(dir, 'a.csv.gz');
+      writeFileSync(plain, '\ufeff' + text);
+      writeFileSync(gz, gzipSync(text));
+      const want = text.split('\n');
+      expect((await readAll(plain)).lines).toEqual(want);
+      expect((await readAll(gz)).lines).toEqual(want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('streams a small gzip file cut short: its lines up to the cut, then an error with the next line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vtrade-byte-lines-'));
+    try {
+      // Incompressible rows, so that the cut falls well inside the text.
+      const text = Array.from({ length: 3000 }, (_, i) => `${i},${Math.random().toString(36)}`).join('\n') + '\n';
+      const whole = gzipSync(text);
+      const cut = join(dir, 'cut.csv.gz');
+      writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+      const { lines, error } = await readAll(cut);
+      expect(error).toBeInstanceOf(InputError);
+      expect(lines.length).toBeGreaterThan(100);
+      expect(lines).toEqual(text.split('\n').slice(0, lines.length));
+      expect((error as InputError).line).toBe(lines.length + 1);
+      expect((error as InputError).detail).toMatch(/damaged or truncated/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

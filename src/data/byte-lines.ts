@@ -1,10 +1,14 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { assertReadableFile, openMaybeGzip } from './lines.js';
 
 /** Files up to this size are read in one call (see ByteLines.open). */
 const SMALL_FILE = 1 << 20;
+/** Gzip files up to this size are decompressed in one call, when their text fits in SMALL_GZIP_TEXT. */
+const SMALL_GZIP = 1 << 18;
+const SMALL_GZIP_TEXT = 16 << 20;
 
 const EMPTY = Buffer.alloc(0);
 /**
@@ -32,33 +36,52 @@ export class ByteLines {
   /** The chunk to go on in once buf, which holds only a line joined across chunks, is read. */
   private after: Buffer | undefined;
   private afterPos = 0;
-  private readonly chunks: AsyncIterator<Buffer>;
+  private readonly chunks: AsyncIterator<Buffer> | Iterator<Buffer>;
+  private readonly stream: Readable | undefined;
 
   constructor(
-    private readonly stream: Readable,
+    /** A byte stream, or the bytes already in memory (read without a stream). */
+    source: Readable | Buffer[],
     readonly file: string,
     /** When set, every chunk read is also appended here (for a later replay). */
     public keep?: Buffer[],
   ) {
-    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    if (Array.isArray(source)) this.chunks = source[Symbol.iterator]();
+    else {
+      this.stream = source;
+      this.chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    }
   }
 
   /**
-   * The lines of a plain or gzip file. A small plain file is read in one call: opening a
-   * stream (several system calls and callbacks) cost more than reading a daily bar file.
+   * The lines of a plain or gzip file (kept in `keep` when given). A small file is read in one
+   * call, and a small gzip file decompressed in one: opening a stream (several system calls and
+   * callbacks, a decompressor on the thread pool) cost more than reading a daily bar file or a
+   * short recording. A gzip file that does not decompress in one call (damaged, truncated, or
+   * larger than it looked) is streamed instead, so that its lines up to the fault are read and
+   * the fault is reported as for any streamed file.
    */
-  static open(path: string): ByteLines {
+  static open(path: string, keep?: Buffer[]): ByteLines {
     assertReadableFile(path);
     if (statSync(path).size <= SMALL_FILE) {
       const bytes = readFileSync(path);
-      if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return new ByteLines(Readable.from([bytes]), path);
+      if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return new ByteLines([bytes], path, keep);
+      if (bytes.length <= SMALL_GZIP) {
+        let text: Buffer | undefined;
+        try {
+          text = gunzipSync(bytes, { maxOutputLength: SMALL_GZIP_TEXT });
+        } catch {
+          text = undefined;
+        }
+        if (text !== undefined) return new ByteLines([text], path, keep);
+      }
     }
-    return new ByteLines(openMaybeGzip(path), path);
+    return new ByteLines(openMaybeGzip(path), path, keep);
   }
 
   /** The lines of chunks kept by an earlier read of `file`. */
   static replay(chunks: Buffer[], file: string): ByteLines {
-    return new ByteLines(Readable.from(chunks), file);
+    return new ByteLines(chunks, file);
   }
 
   nextSync(): boolean {
@@ -135,7 +158,7 @@ export class ByteLines {
   }
 
   async close(): Promise<void> {
-    this.stream.destroy();
+    this.stream?.destroy();
     await this.chunks.return?.();
   }
 }

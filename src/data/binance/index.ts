@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { assertReadableFile, openMaybeGzip } from '../lines.js';
+import { assertReadableFile } from '../lines.js';
 import { ByteLines } from '../byte-lines.js';
 import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
@@ -50,7 +50,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
   for (const path of paths) {
     const chunks: Buffer[] | undefined = kept !== undefined ? [] : undefined;
     kept?.push(chunks!);
-    const lines = new ByteLines(openMaybeGzip(path), path, chunks);
+    const lines = ByteLines.open(path, chunks);
     try {
       for (;;) {
         if (!lines.nextSync()) {
@@ -87,6 +87,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
  * long pass, so files given newest first fail at once with the fix.
  */
 function checkOldestFirst(paths: string[]): void {
+  if (paths.length < 2) return; // one file is in order (and its first line costs a decompression)
   let prev: { path: string; ts: bigint } | undefined;
   for (const path of paths) {
     const line = readFirstLine(path);

@@ -10,6 +10,7 @@ import { bigIntFromHalves } from '../epoch-digits.js';
 import type { ByteLines } from '../byte-lines.js';
 import { decodeMessage, type TextLevel } from './messages.js';
 import { F, FlatScan, V } from './flat-scan.js';
+import { HlBookScan } from './hl-book-scan.js';
 import { newStats, type BinanceReadOptions } from './types.js';
 import type { SyncLog } from '../sync-log.js';
 
@@ -60,6 +61,7 @@ export class SessionPass {
   private sawHlTrades = false;
   private readonly flat = new FlatScan();
   private readonly levels = new LevelRing();
+  private readonly hlBook = new HlBookScan();
   // The line being read, for errors and event fields.
   private file = '';
   private line = 0;
@@ -126,6 +128,7 @@ export class SessionPass {
     const flat = this.flat.scan(b, sp + 1, end);
     this.setLocal(tsLocal);
     if (flat && this.readFlat()) return;
+    if (!flat && this.hlBook.scan(b, sp + 1, end, this.inst.tick, this.inst.lot)) return this.readHlBook();
     this.readJson(b.toString('utf8', sp + 1, end));
   }
 
@@ -283,6 +286,18 @@ export class SessionPass {
     const kind = f.streamKind();
     this.stats.skipped[kind] = (this.stats.skipped[kind] ?? 0) + 1;
     return true;
+  }
+
+  /** A Hyperliquid l2Book line HlBookScan has read: as readJson takes it, in the same order. */
+  private readHlBook(): void {
+    const h = this.hlBook;
+    this.checkSymbol(h.coin(), 'coin');
+    this.stats.hyperliquidBooks++;
+    const tsExch = this.exchNs(h.time);
+    this.push(EventKind.Clear, Side.None, 0, 0, tsExch);
+    for (let i = 0; i < h.bidPx.length; i++) this.push(EventKind.Level, Side.Bid, h.bidPx[i], h.bidQty[i], tsExch);
+    for (let i = 0; i < h.askPx.length; i++) this.push(EventKind.Level, Side.Ask, h.askPx[i], h.askQty[i], tsExch);
+    this.syncLog.regain(this.record);
   }
 
   /**

@@ -4,6 +4,7 @@
  * sizes). It scans the bytes for the quoted decimals only, without parsing JSON or decoding text.
  */
 import { F, type FlatScan, V } from './flat-scan.js';
+import { HlBookScan } from './hl-book-scan.js';
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
 
@@ -42,6 +43,12 @@ export class SurveyScanner {
   sawHyperliquid = false;
   priceScale = -1;
   qtyScale = -1;
+  private readonly hlBook = new HlBookScan();
+  private readonly noteLevel = (b: Buffer, ps: number, pe: number, qs: number, qe: number): boolean => {
+    this.note(b, ps, pe, true);
+    this.note(b, qs, qe, false);
+    return true;
+  };
 
   /**
    * Feeds a line FlatScan has read (the common lines): the values come from its slots, so the
@@ -125,6 +132,7 @@ export class SurveyScanner {
           if (e >= 0) this.symbol = json.toString('utf8', s, e).toUpperCase();
         }
       }
+      if (this.hlBook.levels(json, 0, json.length, this.noteLevel)) return;
       this.scanKeyed(json, KEY.px, true);
       this.scanKeyed(json, KEY.sz, false);
     } else if (json.indexOf(LAST_UPDATE_ID) >= 0) {
