@@ -130,12 +130,41 @@ describe('vtrade replay "A+B" on a paper account', () => {
     expect([a.cash, a.equity, a.positions]).toEqual([b.cash, b.equity, b.positions]);
   }, 240_000);
 
-  it('refuses two instruments of one symbol on an account, and warns when the parts never overlap', () => {
+  it('keeps two instruments of one symbol apart on an account: the second venue under symbol.venue, from run to run', () => {
     const env = freshAccount();
     const bin = (p: string) => join(dataDir(), 'binance', p);
-    const same = runCli(['replay', `${bin('spot/btcusdt_20240808.gz')}+${bin('usdm/btcusdt_20240808.gz')}`, '--account', 'eve', '--strategy', 'fixtures/strategies/basis.ts'], { env });
-    expect(same.code).toBe(2);
-    expect(same.stderr).toMatch(/BTCUSDT\.binance-spot and BTCUSDT\.binance-usdm share the symbol BTCUSDT: account "eve" keeps one position per symbol/);
+    const [spot, perp] = [bin('spot/btcusdt_20240808.gz'), bin('usdm/btcusdt_20240808.gz')];
+    const both = runCli(['replay', `${spot}+${perp}`, '--account', 'eve', '--strategy', 'fixtures/strategies/basis.ts'], { env });
+    expect(both.code, both.stderr).toBe(0);
+    // Ground truth: the same run as a backtest, whose fills name each instrument by symbol.venue.
+    const dir = tmp('backtest-basis');
+    expect(runCli(['backtest', '--data', `${spot}+${perp}`, '--strategy', 'fixtures/strategies/basis.ts', '--out', dir]).code).toBe(0);
+    const expected = readFileSync(join(dir, 'fills.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { instrument: string; client_id: string; side: string; price: string; qty: string; fee: string; ts_delivered: string });
+    const kept = (instrument: string) => (instrument === 'BTCUSDT.binance-spot' ? 'BTCUSDT' : instrument);
+    expect(new Set(expected.map((f) => f.instrument))).toEqual(new Set(['BTCUSDT.binance-spot', 'BTCUSDT.binance-usdm']));
+    expect(booked(env).map(line)).toEqual(expected.map((f) => `${f.ts_delivered} ${f.client_id} ${kept(f.instrument)} ${f.side} ${f.price} ${f.qty} ${f.fee}`));
+    const net = (symbol: string) => booked(env).filter((f) => f.symbol === symbol).reduce((n, f) => n.plus(f.side === 'buy' ? f.qty : new Decimal(f.qty).negated()), new Decimal(0));
+    const positions = () => show(env).positions.map((p) => [p.symbol, p.qty, p.mark_source]);
+    expect(positions()).toEqual([
+      ['BTCUSDT', net('BTCUSDT').toFixed(), spot],
+      ['BTCUSDT.binance-usdm', net('BTCUSDT.binance-usdm').toFixed(), perp],
+    ]);
+    // The perpetual traded alone later books under the name the account gave it, not spot's.
+    const before = booked(env).length;
+    const alone = runCli(['replay', perp, '--account', 'eve', '--strategy', 'fixtures/strategies/momentum.ts'], { env });
+    expect(alone.code, alone.stderr).toBe(0);
+    const later = booked(env).slice(before);
+    expect(later.length).toBeGreaterThan(0);
+    expect(new Set(later.map((f) => f.symbol))).toEqual(new Set(['BTCUSDT.binance-usdm']));
+    expect(positions().map((p) => p[0])).toEqual(['BTCUSDT', 'BTCUSDT.binance-usdm']);
+    expect(positions()[1][1]).toBe(net('BTCUSDT.binance-usdm').toFixed());
+  }, 240_000);
+
+  it('refuses one instrument twice in a run, and warns when the parts never overlap', () => {
+    const env = freshAccount();
     const twice = runCli(['replay', `${AMZN}+${AMZN}`, '--account', 'eve', '--strategy', 'fixtures/strategies/momentum.ts'], { env });
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/both AMZN\.NASDAQ: a run holds each instrument once/);

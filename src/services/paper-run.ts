@@ -1,7 +1,8 @@
 import type { DeliveredFill, Kernel, RunResult } from '../engine/kernel/kernel.js';
-import { instrumentId, makeInstrument, type Instrument, type InstrumentSpec } from '../engine/model/instrument.js';
+import type { Instrument } from '../engine/model/instrument.js';
 import { UsageError } from '../errors.js';
 import { KEPT_DEPTH, saveAccountMarket } from '../store/account-markets.js';
+import { accountSymbols } from '../store/account-symbols.js';
 import { cashOf, positionOf, type AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import { bookFill, countRunFills, markPosition } from '../store/paper-fills.js';
@@ -82,6 +83,8 @@ export class PaperRun {
     readonly account: AccountRow,
     /** Every instrument of the run, in part order; fills name theirs by place (`market`). */
     readonly instruments: readonly Instrument[],
+    /** The name the account keeps each instrument under (see accountSymbols), in part order. */
+    readonly symbols: readonly string[],
     readonly run: RunRow,
     private readonly nowIso: () => string,
   ) {}
@@ -91,21 +94,21 @@ export class PaperRun {
     const { db, account, instrument: inst } = spec;
     const instruments = [inst, ...(spec.others ?? [])];
     if (!spec.alongsideOpenRun) refuseInterrupted(db, account, spec.resume?.id);
-    if (spec.resume) return new PaperRun(db, account, instruments, spec.resume, spec.nowIso);
-    checkAccountInstruments(db, account, instruments);
-    const pos = positionOf(db, account.id, inst.symbol);
+    const symbols = accountSymbols(db, account.id, instruments);
+    if (spec.resume) return new PaperRun(db, account, instruments, symbols, spec.resume, spec.nowIso);
+    const pos = positionOf(db, account.id, symbols[0]);
     const data = spec.data.map((d) => ({ ...d }));
     // Each further instrument's starting position rides on its first source, for a resume.
     instruments.forEach((other, i) => {
       if (i === 0) return;
       const first = data.find((d) => d.part === i);
       if (!first) throw new Error(`internal: no data source for part ${i} of the run`);
-      const held = positionOf(db, account.id, other.symbol);
-      first.start = { symbol: other.symbol, lots: held?.lots ?? 0, costBasis: held?.cost_basis ?? '0' };
+      const held = positionOf(db, account.id, symbols[i]);
+      first.start = { symbol: symbols[i], lots: held?.lots ?? 0, costBasis: held?.cost_basis ?? '0' };
     });
     const run = createRun(db, {
       accountId: account.id,
-      symbol: inst.symbol,
+      symbol: symbols[0],
       data,
       strategy: spec.strategy,
       config: spec.config,
@@ -115,7 +118,7 @@ export class PaperRun {
       startCostBasis: pos?.cost_basis ?? '0',
       nowIso: spec.nowIso(),
     });
-    return new PaperRun(db, account, instruments, run, spec.nowIso);
+    return new PaperRun(db, account, instruments, symbols, run, spec.nowIso);
   }
 
   /** Catches the game up with whatever an earlier process booked, then starts the run. */
@@ -161,7 +164,7 @@ export class PaperRun {
   /** Books a fill once (a fill met again on a resume is recognised by its event id). `lastPrice`: the last trade of the fill's instrument. */
   book(fill: DeliveredFill, opts: { lastPrice?: number; bookedAt?: string } = {}): boolean {
     const market = fill.market ?? 0;
-    const fresh = bookFill(this.db, { accountId: this.account.id, runId: this.run.id, instrument: this.instruments[market], fill, lastPrice: opts.lastPrice, bookedAt: opts.bookedAt, markSource: this.source(market) });
+    const fresh = bookFill(this.db, { accountId: this.account.id, runId: this.run.id, instrument: this.instruments[market], symbol: this.symbols[market], fill, lastPrice: opts.lastPrice, bookedAt: opts.bookedAt, markSource: this.source(market) });
     if (fresh) this.booked++;
     else this.alreadyBooked++;
     return fresh;
@@ -190,40 +193,12 @@ export class PaperRun {
       const inst = this.instruments[i];
       if (!market || !inst) return;
       const source = this.source(i);
-      if (market.mark !== undefined && positionOf(db, account.id, inst.symbol)) markPosition(db, account.id, inst, market.mark, { tsNs: market.tsNs, source });
+      const symbol = this.symbols[i];
+      if (market.mark !== undefined && positionOf(db, account.id, symbol)) markPosition(db, account.id, symbol, inst, market.mark, { tsNs: market.tsNs, source });
       if (market.bids.length + market.asks.length > 0 || market.lastTrade !== undefined) {
-        saveAccountMarket(db, { accountId: account.id, symbol: inst.symbol, instrument: inst, runId: this.run.id, source, tsNs: market.tsNs, bids: market.bids, asks: market.asks, lastTrade: market.lastTrade });
+        saveAccountMarket(db, { accountId: account.id, symbol, instrument: inst, runId: this.run.id, source, tsNs: market.tsNs, bids: market.bids, asks: market.asks, lastTrade: market.lastTrade });
       }
     });
-  }
-}
-
-/**
- * An account keeps one position and one market per symbol. A run whose instruments share a
- * symbol (BTCUSDT on spot and on the perpetual), or one on a venue other than the account's
- * open position in that symbol, would merge two instruments into one position: refused.
- */
-function checkAccountInstruments(db: Db, account: AccountRow, instruments: readonly Instrument[]): void {
-  const bySymbol = new Map<string, Instrument>();
-  for (const inst of instruments) {
-    const before = bySymbol.get(inst.symbol);
-    if (before) {
-      throw new UsageError(
-        `${instrumentId(before)} and ${instrumentId(inst)} share the symbol ${inst.symbol}: account "${account.name}" keeps one position per symbol`,
-        'trade them together in a backtest (vtrade backtest --data "A+B"), or on the account one at a time',
-      );
-    }
-    bySymbol.set(inst.symbol, inst);
-    const held = positionOf(db, account.id, inst.symbol);
-    if (held && held.lots !== 0) {
-      const heldInst = makeInstrument(JSON.parse(held.instrument_json) as InstrumentSpec);
-      if (heldInst.venue !== inst.venue) {
-        throw new UsageError(
-          `account "${account.name}" holds ${held.qty} ${instrumentId(heldInst)}; this run's ${inst.symbol} is ${instrumentId(inst)}: an account keeps one position per symbol`,
-          `close the ${instrumentId(heldInst)} position first, or trade ${instrumentId(inst)} on another account`,
-        );
-      }
-    }
   }
 }
 

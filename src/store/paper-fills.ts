@@ -4,6 +4,7 @@ import { instrumentSpec, lotsToQty, ticksToPrice, type Instrument } from '../eng
 import { Account } from '../engine/portfolio/account.js';
 import type { Db } from './database.js';
 import { cashOf, positionOf } from './accounts.js';
+import { accountSymbols } from './account-symbols.js';
 
 const Money = Decimal.clone({ precision: 80 });
 
@@ -16,9 +17,20 @@ const Money = Decimal.clone({ precision: 80 });
  */
 export function bookFill(
   db: Db,
-  args: { accountId: number; runId: number; instrument: Instrument; fill: DeliveredFill; lastPrice?: number; bookedAt?: string; markSource?: string },
+  args: {
+    accountId: number;
+    runId: number;
+    instrument: Instrument;
+    /** The name the account keeps the instrument under (see accountSymbols); looked up when absent. */
+    symbol?: string;
+    fill: DeliveredFill;
+    lastPrice?: number;
+    bookedAt?: string;
+    markSource?: string;
+  },
 ): boolean {
   const { accountId, runId, instrument: inst, fill: f } = args;
+  const symbol = args.symbol ?? accountSymbols(db, accountId, [inst])[0];
   const eventId = `run:${runId}:fill:${f.seq}`;
   return db.transaction(() => {
     const inserted = db
@@ -26,7 +38,7 @@ export function bookFill(
         `INSERT OR IGNORE INTO fills (event_id, account_id, run_id, symbol, client_id, side, price, qty, notional, fee, liquidity, ts_ns, booked_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(eventId, accountId, runId, inst.symbol, f.clientId, f.side, ticksToPrice(inst, f.price), lotsToQty(inst, f.qty), f.notional, f.fee, f.liquidity, f.tsDelivered.toString(), args.bookedAt ?? null);
+      .run(eventId, accountId, runId, symbol, f.clientId, f.side, ticksToPrice(inst, f.price), lotsToQty(inst, f.qty), f.notional, f.fee, f.liquidity, f.tsDelivered.toString(), args.bookedAt ?? null);
     if (inserted.changes === 0) return false;
 
     let balance = new Money(cashOf(db, accountId));
@@ -43,14 +55,14 @@ export function bookFill(
       );
     };
     const notional = new Money(f.notional);
-    const what = `${f.side} ${lotsToQty(inst, f.qty)} ${inst.symbol} @ ${ticksToPrice(inst, f.price)}`;
+    const what = `${f.side} ${lotsToQty(inst, f.qty)} ${symbol} @ ${ticksToPrice(inst, f.price)}`;
     if (f.side === 'buy') addLedger('cash', 'trade_purchase', notional.negated(), what);
     else addLedger('cash', 'trade_sale', notional, what);
     const fee = new Money(f.fee);
     if (!fee.isZero()) addLedger('fee', 'commission', fee.negated(), `${f.liquidity} fee on ${what}`);
 
     // The position moves by the same average-cost rules as the engine's account.
-    const row = positionOf(db, accountId, inst.symbol);
+    const row = positionOf(db, accountId, symbol);
     const acc = new Account(inst, '0');
     if (row) {
       acc.carryPosition(row.lots, row.cost_basis);
@@ -65,7 +77,7 @@ export function bookFill(
          mark_ts_ns = excluded.mark_ts_ns, mark_source = excluded.mark_source`,
     ).run(
       accountId,
-      inst.symbol,
+      symbol,
       JSON.stringify(instrumentSpec(inst)),
       acc.position,
       lotsToQty(inst, acc.position),
@@ -80,14 +92,14 @@ export function bookFill(
   })();
 }
 
-/** Records the latest mark of a position (for equity between runs), with its data time and source. */
-export function markPosition(db: Db, accountId: number, inst: Instrument, priceTicks: number, at?: { tsNs: bigint; source: string }): void {
+/** Records the latest mark of a position kept as `symbol` (for equity between runs), with its data time and source. */
+export function markPosition(db: Db, accountId: number, symbol: string, inst: Instrument, priceTicks: number, at?: { tsNs: bigint; source: string }): void {
   db.prepare('UPDATE positions SET last_price = ?, mark_ts_ns = ?, mark_source = ? WHERE account_id = ? AND symbol = ?').run(
     ticksToPrice(inst, priceTicks),
     at?.tsNs.toString() ?? null,
     at?.source ?? null,
     accountId,
-    inst.symbol,
+    symbol,
   );
 }
 
