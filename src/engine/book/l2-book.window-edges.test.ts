@@ -124,6 +124,25 @@ describe('the level at index 0 of the window', () => {
   });
 });
 
+describe('rows that are not a level', () => {
+  it('an infinite price is refused, also where the empty window starts (at 0)', () => {
+    const book = new L2Book();
+    expect(() => book.applyFields(L, Side.Bid, Infinity, 1)).toThrow(RangeError);
+    expect(() => book.applyFields(A, Side.Ask, -Infinity, 1)).toThrow(RangeError);
+    expect(book.levels()).toEqual({ bids: [], asks: [] });
+  });
+
+  it('a NaN qty above the window changes nothing', () => {
+    const side = bidsAt1000();
+    expect(side.add(5000, Number.NaN)).toBeNaN();
+    const book = new L2Book();
+    book.applyFields(L, Side.Bid, 1000, 1);
+    book.applyFields(C, Side.Bid, 5000, Number.NaN);
+    book.applyFields(A, Side.Bid, 5000, Number.NaN);
+    expect([levelsOf(side), levelsOf(book.bids)]).toEqual([[[1000, 1]], [[1000, 1]]]);
+  });
+});
+
 describe('a slide up clears the part of the window it uncovers', () => {
   it('no size is left behind in the ticks above the levels that moved down', () => {
     const side = bidsAt1000();
@@ -155,6 +174,45 @@ describe('prices of a few ticks', () => {
       [1, 3],
     ]);
     expect([book.bids.sizeAt(109), book.bids.sizeAt(326)]).toEqual([0, 0]);
+  });
+});
+
+describe('prices beyond 2^31 ticks (5e12: a price in satoshi-sized ticks)', () => {
+  const P = 5_000_000_000_000;
+
+  it('keeps every level through slides, growth, far levels and a refill', () => {
+    const book = new L2Book();
+    book.applyFields(L, Side.Bid, P, 1);
+    book.applyFields(L, Side.Bid, P - 100, 2);
+    book.applyFields(L, Side.Bid, P + 1000, 3); // above the window: it doubles and slides up
+    book.applyFields(A, Side.Bid, P - 200_000, 4); // beyond any window: a far level
+    book.applyFields(A, Side.Bid, P - 600, 5); // within a doubled window's reach
+    book.applyFields(A, Side.Bid, P - 100, 1);
+    expect(levelsOf(book.bids)).toEqual([
+      [P + 1000, 3],
+      [P, 1],
+      [P - 100, 3],
+      [P - 600, 5],
+      [P - 200_000, 4],
+    ]);
+    for (const p of [P + 1000, P, P - 100, P - 600]) book.applyFields(L, Side.Bid, p, 0);
+    // The window emptied: it moves onto the far level, and rows there update it in place.
+    expect(levelsOf(book.bids)).toEqual([[P - 200_000, 4]]);
+    book.applyFields(C, Side.Bid, P - 200_000, 1);
+    book.applyFields(A, Side.Bid, P - 199_999, 6);
+    expect(levelsOf(book.bids)).toEqual([
+      [P - 199_999, 6],
+      [P - 200_000, 3],
+    ]);
+    book.applyFields(L, Side.Ask, P + 7, 2);
+    book.applyFields(A, Side.Ask, P + 9, 1);
+    book.applyFields(A, Side.Ask, P + 3, 4);
+    expect(book.levels().asks).toEqual([
+      [P + 3, 4],
+      [P + 7, 2],
+      [P + 9, 1],
+    ]);
+    expect([book.asks.sizeAt(P + 8), book.bids.sizeAt(P - 100)]).toEqual([0, 0]);
   });
 });
 
