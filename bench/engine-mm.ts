@@ -58,6 +58,8 @@ const cases = [
   { id: 'goog-mm-fifo', name: 'LOBSTER GOOG 2012-06-21 L10, touch-joining market maker, fifo queue', path: 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip', make: () => marketMaker({}), models: { queue: { name: 'fifo' } } },
   { id: 'btc-mm', name: 'Binance USD-M BTCUSDT 2024-08-08, touch-joining market maker', path: BTC, make: () => marketMaker({}), models: {} },
   { id: 'btc-fixed-spread', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, fixed-spread market maker (as the hftbacktest reference)', path: BTC, make: () => fixedSpreadMm({}), models: REFERENCE_MODELS },
+  // The same maker called for every event (it returns at once): what a strategy that keeps its market-data calls costs.
+  { id: 'btc-fixed-spread-every-event', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, fixed-spread market maker called for every event', path: BTC, make: () => fixedSpreadMm({ everyEvent: true }), models: REFERENCE_MODELS },
   { id: 'btc-empty', reference: true, name: 'Binance USD-M BTCUSDT 2024-08-08, empty strategy (the kernel alone)', path: BTC, make: (): Strategy => ({}), models: REFERENCE_MODELS },
 ].filter((c) => only === undefined || (only === 'reference' ? c.reference : c.id === only));
 

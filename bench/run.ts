@@ -84,6 +84,7 @@ function summary(): void {
     rows.push(`${label}: vtrade ${ms(ours.wall)} (CPU ${ms(ours.cpu)}), hftbacktest ${ms(theirs.wall)} (CPU ${ms(theirs.cpu)}); vtrade is ${ratio(ours.wall, theirs.wall)} as fast (CPU ${ratio(ours.cpu, theirs.cpu)}); target ${target}x`);
   };
   vs('fixed-spread market maker', 'btc-fixed-spread', 'mm', 1);
+  vs('fixed-spread market maker called for every event', 'btc-fixed-spread-every-event', 'mm', 1);
   vs('empty strategy vs no-op loop', 'btc-empty', 'noop', 2);
   for (const [id, label, target] of [
     ['goog-l10/replayVtbBook, checksums verified', '.vtb replay GOOG L10 (verified)', 50e6],

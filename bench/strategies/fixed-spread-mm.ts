@@ -3,6 +3,10 @@
  * bid and one ask at the mid rounded outwards to the tick grid +/- `halfSpread` ticks, checked
  * every `requoteMs`; an order at the wrong price is cancelled and re-entered; a side stops
  * quoting at the position limit.
+ *
+ * Like hftbacktest's loop, it is driven by its timer: once the first book event has started it,
+ * it turns the market-data calls off (`everyEvent: true` keeps them, as the maker was first written:
+ * the same orders and fills, with a call for each of the recording's events).
  */
 import type { Strategy, StrategyContext } from '../../src/engine/strategy.js';
 
@@ -11,6 +15,7 @@ export default function fixedSpreadMm(params: Readonly<Record<string, unknown>>)
   const qty = Number(params.qty ?? 10); // lots: 0.01 BTC at lot 0.001
   const maxPosition = Number(params.maxPosition ?? 100);
   const every = BigInt(Math.round(Number(params.requoteMs ?? 100) * 1e6));
+  const everyEvent = params.everyEvent === true;
   let bid: { id: string; price: number } | undefined;
   let ask: { id: string; price: number } | undefined;
   let started = false;
@@ -38,6 +43,7 @@ export default function fixedSpreadMm(params: Readonly<Record<string, unknown>>)
       if (started) return;
       started = true;
       ctx.setTimer(ctx.now() + every, 'quote');
+      if (!everyEvent) ctx.marketDataCalls(false);
     },
     onTimer(ctx) {
       quote(ctx);

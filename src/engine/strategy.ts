@@ -102,6 +102,13 @@ export interface StrategyContext {
   replace(clientId: string, changes: { qty?: number; limit?: number }): void;
   /** Calls onTimer at (or just after) `at`. */
   setTimer(at: bigint, name: string): void;
+  /**
+   * Turns the onBook and onTrade calls off (false) or back on (true, the default), for every
+   * instrument. A strategy driven by its timers once started need not be called for each of a
+   * recording's events: off, the run is the same (books, fills, times) but for those calls. The
+   * book it reads is still the one at its clock, after feed latency.
+   */
+  marketDataCalls(on: boolean): void;
   /** Writes a line to the run's log (stderr), never to report output. */
   log(message: string): void;
 }

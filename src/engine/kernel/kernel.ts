@@ -39,6 +39,8 @@ export class Kernel extends OrderFlow {
   private lastEquity: { cash: Decimal; lots: number; mark: number | undefined; text: string } | undefined;
   private firstTs: bigint | undefined;
   private started = false;
+  /** Whether onBook and onTrade are called (ctx.marketDataCalls). */
+  private marketCalls = true;
 
   constructor(config: KernelConfig, strategy: Strategy, log: (message: string) => void = () => {}) {
     super(config, strategy, log);
@@ -93,6 +95,22 @@ export class Kernel extends OrderFlow {
     this.runDueBefore(t + 1n);
     this.now = t;
     if (this.nextNav !== undefined) this.navDue = t >= this.nextNav;
+  }
+
+  /**
+   * The strategy turns its market-data calls off or on. An instrument whose events wait to be
+   * delivered one by one changes once they are (deliverPending); until then they are delivered,
+   * silently when off, so that the book the strategy reads stays the book of what it received.
+   */
+  marketDataCalls(on: boolean): void {
+    if (on === this.marketCalls) return;
+    this.marketCalls = on;
+    for (let i = 0; i < this.slots.length; i++) if (this.slots[i].waiting === 0) this.observe(this.slots[i]);
+  }
+
+  /** Whether an instrument's events wait to be shown to the strategy one by one: it is called for them. */
+  private observe(slot: MarketSlot): void {
+    slot.observed = slot.subscribed && this.marketCalls && (typeof this.strategy.onBook === 'function' || typeof this.strategy.onTrade === 'function');
   }
 
   finish(): RunResult {
@@ -276,6 +294,7 @@ export class Kernel extends OrderFlow {
       slot.waiting = 0;
       slot.pendingHead = 0;
       this.pendingSlots--;
+      if (!this.marketCalls) this.observe(slot);
     }
     this.strategyNow = this.now;
     slot.book.deliver();
@@ -296,7 +315,7 @@ export class Kernel extends OrderFlow {
   }
 
   private deliverMarket(e: MarketEvent, slot: MarketSlot): void {
-    if (!slot.subscribed) return;
+    if (!slot.subscribed || !this.marketCalls) return;
     if (e.kind === EventKind.Trade) this.strategy.onTrade?.(this.ctx, e, slot.view);
     else this.strategy.onBook?.(this.ctx, e, slot.view);
   }

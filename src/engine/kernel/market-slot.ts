@@ -84,7 +84,10 @@ export class MarketSlot {
   lastReport = 0n;
   /** Whether the strategy is called for this instrument's market data. */
   subscribed = false;
-  /** Subscribed, and the strategy has a market-data callback: it must see each event in its turn. */
+  /**
+   * Subscribed, and the strategy has a market-data callback and has not turned the calls off: it
+   * must see each event in its turn.
+   */
   observed = false;
   /** Set once by the kernel: the strategy's handle on this instrument. */
   view!: MarketView;

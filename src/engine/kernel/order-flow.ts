@@ -123,6 +123,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     return this.open.list(slot, this.slots.length === 1);
   }
 
+  abstract marketDataCalls(on: boolean): void;
+
   setTimer(at: bigint, name: string): void {
     this.scheduleTask(at > this.strategyNow ? at : this.strategyNow, Task.Timer, name, at, true);
   }

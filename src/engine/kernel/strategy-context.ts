@@ -17,6 +17,7 @@ export interface ContextHost {
   cancel(clientId: string): void;
   replace(clientId: string, changes: { qty?: number; limit?: number }): void;
   setTimer(at: bigint, name: string): void;
+  marketDataCalls(on: boolean): void;
 }
 
 function marketView(host: ContextHost, slot: MarketSlot): MarketView {
@@ -56,6 +57,7 @@ export function makeContext(host: ContextHost, random: SeededRandom, log: (m: st
     cancel: (id) => host.cancel(id),
     replace: (id, changes) => host.replace(id, changes),
     setTimer: (at, name) => host.setTimer(at, name),
+    marketDataCalls: (on) => host.marketDataCalls(on),
     log,
   };
 }
