@@ -122,8 +122,10 @@ async function* pass(src: LobsterSource, cfg: PassConfig): AsyncGenerator<Market
     try {
       parseBookLine(orderbook.buf, orderbook.start, orderbook.end, bookRow);
       rowFixes = 0;
-      askFix.correct(bookRow, book.asks, emitAsk);
-      bidFix.correct(bookRow, book.bids, emitBid);
+      // Only a message of types 1-4 changes the book, on its own side.
+      const touches = msg.type <= 4;
+      askFix.correct(bookRow, book.asks, emitAsk, touches && msg.direction === -1);
+      bidFix.correct(bookRow, book.bids, emitBid, touches && msg.direction === 1);
     } catch (err) {
       throw asInputError(err, src.orderbookFile, rec);
     }

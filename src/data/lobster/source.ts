@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import { InputError } from '../../errors.js';
 import { assertReadableFile, openMaybeGzip } from '../lines.js';
@@ -132,10 +133,37 @@ async function fromZip(zipPath: string, mode: Mode): Promise<Opened> {
 
 async function entryStream(zip: ZipFile, entry: Entry, file: string): Promise<Readable> {
   try {
-    return await zip.openReadStreamPromise(entry);
+    // Deflated entries are decompressed here, in larger chunks; yauzl handles the others
+    // (stored, encrypted, or another method, which it refuses).
+    if (entry.compressionMethod !== 8 || entry.isEncrypted()) return await zip.openReadStreamPromise(entry);
+    return inflated(await zip.openReadStreamPromise(entry, { decodeFileData: false }), entry.uncompressedSize);
   } catch (err) {
     throw new InputError(file, undefined, undefined, `cannot read the zip entry (${(err as Error).message})`);
   }
+}
+
+/**
+ * The text of a deflated entry, in chunks of 1 MiB. yauzl inflates in zlib's default 16 KiB
+ * chunks and passes each through a byte-count stream: over the 40 MB of a 10-level GOOG day
+ * that cost 85-100 ms of CPU against 26 ms here (2026-12-06). The size check is yauzl's, with
+ * its words, so a damaged entry reads as before; only where the stream stops (the line an
+ * error names) moves with the chunk size.
+ */
+function inflated(raw: Readable, size: number): Readable {
+  let seen = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > size) done(new Error(`too many bytes in the stream. expected ${size}. got at least ${seen}`));
+      else done(null, chunk);
+    },
+    flush(done) {
+      done(seen < size ? new Error(`not enough bytes in the stream. expected ${size}. got only ${seen}`) : null);
+    },
+  });
+  // pipeline destroys every stage when one fails or the reader stops early; the reader sees
+  // the error on the last stage.
+  return pipeline(raw, createInflateRaw({ chunkSize: 1 << 20 }), count, () => undefined);
 }
 
 function makeSource(files: LobsterFiles, streams: Readable[], release: () => void): LobsterSource {
