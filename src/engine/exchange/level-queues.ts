@@ -21,6 +21,12 @@ export interface LevelQueue {
 
 export const remainingOf = (o: VenueOrder): number => o.req.qty - o.filled;
 
+/** Takes out element i of a short array in place (splice would make an array of what it took out). */
+function removeAt<T>(a: T[], i: number): void {
+  for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k];
+  a.length--;
+}
+
 export class LevelQueues {
   readonly all: LevelQueue[] = [];
 
@@ -55,8 +61,8 @@ export class LevelQueues {
       const q = this.all[i];
       const k = q.orders.indexOf(order);
       if (k < 0) continue;
-      q.orders.splice(k, 1);
-      if (q.orders.length === 0) this.all.splice(i, 1);
+      removeAt(q.orders, k);
+      if (q.orders.length === 0) removeAt(this.all, i);
       return;
     }
   }

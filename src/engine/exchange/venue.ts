@@ -8,6 +8,9 @@ import { VenueMatching } from './venue-matching.js';
 
 export type { VenueCounters, VenueModels } from './venue-matching.js';
 
+/** A price given that is no positive whole number of ticks. */
+const badPrice = (p: number | undefined): boolean => p !== undefined && (!Number.isSafeInteger(p) || p <= 0);
+
 const isStop = (o: VenueOrder): boolean => o.req.type === 'stop' || o.req.type === 'stop_limit' || o.req.type === 'trailing_stop';
 
 /**
@@ -149,9 +152,7 @@ export class SimulatedVenue extends VenueMatching {
     if (needsLimit && r.limit === undefined) return RejectReason.MissingPrice;
     if (needsStop && r.stop === undefined) return RejectReason.MissingPrice;
     if (r.type === 'trailing_stop' && r.trail === undefined) return RejectReason.MissingPrice;
-    for (const p of [r.limit, r.stop, r.trail]) {
-      if (p !== undefined && (!Number.isSafeInteger(p) || p <= 0)) return RejectReason.InvalidPrice;
-    }
+    if (badPrice(r.limit) || badPrice(r.stop) || badPrice(r.trail)) return RejectReason.InvalidPrice;
     if (r.postOnly && !needsLimit) return RejectReason.InvalidPrice;
     return undefined;
   }

@@ -22,6 +22,7 @@ export class OpenOrders {
   /** A new order, open from now on. */
   add(o: StrategyOrder): void {
     this.live.set(o.view.clientId, o);
+    o.live = true;
     this.changes++;
   }
 
@@ -33,8 +34,13 @@ export class OpenOrders {
 
   /** After a change of an order's view: it stays open, or (now final) leaves. */
   settle(o: StrategyOrder): void {
-    if (isOpenStatus(o.view.status)) this.live.set(o.view.clientId, o);
-    else this.live.delete(o.view.clientId);
+    // (Setting a key already there keeps its place, so only a change of membership needs the map.)
+    const open = isOpenStatus(o.view.status);
+    if (open !== o.live) {
+      if (open) this.live.set(o.view.clientId, o);
+      else this.live.delete(o.view.clientId);
+      o.live = open;
+    }
     this.changes++;
   }
 

@@ -79,6 +79,10 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
    */
   protected overdue = false;
   private idSeq = 0;
+  /** The strategy named an order's client id itself: a generated one may then be taken already. */
+  private namedIds = false;
+  /** The strategy's orders by the venue's order id (ids are small, sequential numbers): reports find them without a lookup by client id. */
+  private readonly byOrderId: (StrategyOrder | undefined)[] = [];
 
   constructor(
     readonly config: KernelConfig,
@@ -176,14 +180,18 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   // ---- orders ----------------------------------------------------------------------------------
 
   submit(o: NewOrder, given: MarketSlot | undefined): string {
-    const clientId = o.clientId ?? `o${++this.idSeq}`;
-    if (this.orders.has(clientId)) return clientId; // idempotent: the first order stands
+    let clientId = o.clientId;
+    if (clientId === undefined) clientId = `o${++this.idSeq}`;
+    else this.namedIds = true;
+    // Idempotent: the first order stands. Generated ids are new unless the strategy names ids
+    // too (those of the venue's own orders have a ':' in them).
+    if (this.namedIds && this.orders.has(clientId)) return clientId;
     const named = o.instrument;
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
     const req = requestOf(o, clientId);
     const instrument = slot?.id ?? String(named);
     const view: OrderView = { clientId, instrument, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'pending' };
-    const so: StrategyOrder = { view, req, slot, copy: undefined, order: undefined, expiry: undefined, expirySeq: 0 };
+    const so: StrategyOrder = { view, req, slot, copy: undefined, live: false, order: undefined, expiry: undefined, expirySeq: 0 };
     this.orders.set(clientId, so);
     const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(req, slot, clientId);
     if (reason) {
@@ -211,6 +219,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     };
     if (slot!.index > 0) order.market = slot!.index;
     so.order = order;
+    this.byOrderId[order.id] = so;
     this.venueOrders.push(order);
     this.scheduleTask(arrival, Task.Arrive, so, undefined);
     return clientId;
@@ -306,7 +315,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   }
 
   private dropExpiry(order: VenueOrder): void {
-    const so = this.orders.get(order.req.clientId);
+    const so = this.byOrderId[order.id];
     if (so?.expiry === undefined || so.order !== order) return;
     this.scheduler.cancel(so.expiry, so.expirySeq);
     so.expiry = undefined;
@@ -329,7 +338,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       this.rejects.push({ clientId: r.clientId, reason: r.reason, ts: r.ts });
       return;
     }
-    const known = this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot);
+    const o = this.byOrderId[r.order.id];
+    const known = o !== undefined && o.order === r.order ? o : (this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot));
     const v = known.view;
     this.open.touch(known);
     if (r.type === 'fill') {
@@ -361,7 +371,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   private adopt(order: VenueOrder, slot: MarketSlot): StrategyOrder {
     const req = order.req;
     const view: OrderView = { clientId: req.clientId, instrument: slot.id, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'open' };
-    const so: StrategyOrder = { view, req, slot, copy: undefined, order: undefined, expiry: undefined, expirySeq: 0 };
+    const so: StrategyOrder = { view, req, slot, copy: undefined, live: false, order: undefined, expiry: undefined, expirySeq: 0 };
     this.orders.set(req.clientId, so);
     if (slot.index > 0) order.market = slot.index;
     if (!this.venueOrders.includes(order)) this.venueOrders.push(order);
