@@ -23,19 +23,24 @@ export class Holding {
    * comparisons, which answer only where rounding cannot change the answer (see risk/pre-trade.ts).
    */
   readonly unitValue: number;
+  /** The tick and lot sizes as decimals, parsed once rather than from their text at every fill and sample. */
+  private readonly tick: Decimal;
+  private readonly lot: Decimal;
 
   constructor(readonly instrument: Instrument) {
-    this.unitValue = new Money(instrument.tickSize).times(instrument.lotSize).toNumber();
+    this.tick = new Money(instrument.tickSize);
+    this.lot = new Money(instrument.lotSize);
+    this.unitValue = this.tick.times(this.lot).toNumber();
   }
 
   /** Currency value of a price in ticks. */
   price(ticks: number): Decimal {
-    return new Money(ticks).times(this.instrument.tickSize);
+    return new Money(ticks).times(this.tick);
   }
 
   /** Instrument units (shares, coins) of a size in lots. */
   units(lots: number): Decimal {
-    return new Money(lots).times(this.instrument.lotSize);
+    return new Money(lots).times(this.lot);
   }
 
   notional(priceTicks: number, lots: number): Decimal {
