@@ -76,6 +76,13 @@ describe('Kernel over several instruments', () => {
     // one numbering over the run: order ids and fill numbers do not repeat across instruments
     expect(r.orders.map((o) => [o.id, o.market ?? 0])).toEqual([[1, 0], [2, 1], [3, 1]]);
     expect(r.fills.map((f) => f.seq)).toEqual([1, 2]);
+    // the venue is sent the order's fields, its id and time in force (GTC when it names none);
+    // the instrument, by view or by name, is the venue it goes to, not a field of the request
+    expect(r.orders.map((o) => o.req)).toEqual([
+      { clientId: 'o1', side: 'buy', type: 'market', qty: 2, tif: 'GTC' },
+      { clientId: 'o2', side: 'sell', type: 'market', qty: 3, tif: 'GTC' },
+      { clientId: 'o3', side: 'buy', type: 'limit', qty: 1, limit: 400, tif: 'GTC' },
+    ]);
     expect(s.seen.fills.map((f) => f.instrument)).toEqual(['AAA.TEST', 'BBB.TEST']);
     expect(positions).toEqual([2, -3]);
     expect(open).toEqual(['BBB.TEST']);
