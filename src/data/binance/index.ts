@@ -5,7 +5,6 @@ import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
 import { BinanceSource, type BinanceReadOptions } from './reader.js';
 import { SurveyScanner } from './survey.js';
-import { FlatScan } from './flat-scan.js';
 import type { Instrument } from '../../engine/model/instrument.js';
 import { readFirstLine } from '../detect-format.js';
 import { localTimestampNs } from './local-time.js';
@@ -44,7 +43,6 @@ export const SURVEY_KEEP_BYTES = 64 << 20;
 /** The instrument a survey of the files implies, and their text when it was kept. */
 async function survey(paths: string[], keepBytes: number): Promise<{ instrument: Instrument; kept: Buffer[][] | undefined }> {
   const scanner = new SurveyScanner();
-  const flat = new FlatScan();
   let kept: Buffer[][] | undefined = keepBytes > 0 ? [] : undefined;
   let keptBytes = 0;
   for (const path of paths) {
@@ -68,8 +66,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
         let sp = start;
         while (sp < end && buf[sp] !== 32 /* space */) sp++;
         if (sp === start || sp >= end) continue;
-        if (flat.scan(buf, sp + 1, end)) scanner.scanFlat(flat);
-        else scanner.scan(buf.subarray(sp + 1, end));
+        scanner.line(buf, sp + 1, end);
       }
     } finally {
       await lines.close();

@@ -74,6 +74,6 @@ export class BinanceSource implements MarketData {
     }
     pass.finish();
     this.recordCount = pass.records;
-    if (pass.out.length > 0) yield pass.take();
+    if (pass.pending > 0) yield pass.take();
   }
 }

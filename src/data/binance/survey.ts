@@ -3,7 +3,7 @@
  * symbol, the venue, and the finest decimal place any price or size uses (the tick and lot
  * sizes). It scans the bytes for the quoted decimals only, without parsing JSON or decoding text.
  */
-import { F, type FlatScan, V } from './flat-scan.js';
+import { F, FlatScan, V, type PairsReader } from './flat-scan.js';
 import { HlBookScan } from './hl-book-scan.js';
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
@@ -35,7 +35,12 @@ const TRADE = enc('trade');
  * Scans the raw bytes of each line: no UTF-8 decoding, no line strings, searches with the
  * native Buffer.indexOf. Every key and value it looks at is ASCII, so bytes and characters agree.
  */
-export class SurveyScanner {
+export class SurveyScanner implements PairsReader {
+  /** Reads the common lines; their depth arrays come to pairs() as it goes. */
+  private readonly flat = new FlatScan(this);
+  /** Per slot (F.b, F.a): the finest price and size of its array in the line being scanned. */
+  private readonly linePrice = new Int32Array(2);
+  private readonly lineQty = new Int32Array(2);
   symbol: string | undefined;
   /** Futures diffs carry pu, futures snapshots E; spot ones neither. */
   sawFutures = false;
@@ -50,11 +55,17 @@ export class SurveyScanner {
     return true;
   };
 
+  /** Feeds the JSON of one line, b[start, end). */
+  line(b: Buffer, start: number, end: number): void {
+    if (this.flat.scan(b, start, end)) this.scanFlat(this.flat);
+    else this.scan(b.subarray(start, end));
+  }
+
   /**
-   * Feeds a line FlatScan has read (the common lines): the values come from its slots, so the
-   * line is not searched again. Lines FlatScan does not take go to scan().
+   * A line FlatScan has read (the common lines): the values come from its slots, and the depth
+   * arrays' decimal places from pairs(), so the line is not searched again.
    */
-  scanFlat(f: FlatScan): void {
+  private scanFlat(f: FlatScan): void {
     const b = f.buf;
     // The symbol is the stream name's part before "@"; a name without one says nothing.
     if (f.kindStart === f.streamStart) return;
@@ -63,8 +74,10 @@ export class SurveyScanner {
     if (f.kindStartsWith(DEPTH)) {
       if (t[F.pu] !== V.None) this.sawFutures = true;
       else this.sawSpot = true;
-      if (t[F.b] === V.Pairs) this.flatPairs(b, f.start[F.b], f.end[F.b]);
-      if (t[F.a] === V.Pairs) this.flatPairs(b, f.start[F.a], f.end[F.a]);
+      // FlatScan handed every array of b and a in this depth line to pairs(): the last of each
+      // is the slot's, as when the slots alone were walked.
+      if (t[F.b] === V.Pairs) this.notePairs(0);
+      if (t[F.a] === V.Pairs) this.notePairs(1);
     } else if (f.kindIs(BOOK_TICKER)) {
       if (t[F.b] === V.Str) this.note(b, f.start[F.b], f.end[F.b], true);
       if (t[F.B] === V.Str) this.note(b, f.start[F.B], f.end[F.B], false);
@@ -78,20 +91,40 @@ export class SurveyScanner {
     }
   }
 
-  /** The pairs of a `[["p","q"],...]` span FlatScan has validated. */
-  private flatPairs(b: Buffer, start: number, end: number): void {
-    let i = start + 1;
-    while (i < end - 1) {
-      const ps = i + 2;
-      let pe = ps;
-      while (b[pe] !== QUOTE) pe++;
-      const qs = pe + 3;
-      let qe = qs;
-      while (b[qe] !== QUOTE) qe++;
-      this.note(b, ps, pe, true);
-      this.note(b, qs, qe, false);
-      i = qe + 3;
+  private notePairs(k: number): void {
+    if (this.linePrice[k] > this.priceScale) this.priceScale = this.linePrice[k];
+    if (this.lineQty[k] > this.qtyScale) this.qtyScale = this.lineQty[k];
+  }
+
+  /**
+   * `[]` or `[["p","q"],...]` at b[i], for FlatScan: validated as its endOfPairs does (strings
+   * without backslash, control or non-ASCII bytes), with the finest decimal places of the prices
+   * and sizes noted for the slot in the same walk. The index after the array, or -1.
+   */
+  pairs(b: Buffer, i: number, to: number, slot: number): number {
+    let price = -1;
+    let qty = -1;
+    i++;
+    if (b[i] !== 93 /* ] */) {
+      for (;;) {
+        if (b[i] !== 91 /* [ */ || b[i + 1] !== QUOTE) return -1;
+        const p = placesInString(b, i + 2, to);
+        if (p < 0 || b[p + 1] !== 44 /* , */ || b[p + 2] !== QUOTE) return -1;
+        if (places > price) price = places;
+        const q = placesInString(b, p + 3, to);
+        if (q < 0 || b[q + 1] !== 93) return -1;
+        if (places > qty) qty = places;
+        i = q + 2;
+        const c = b[i];
+        if (c === 93) break;
+        if (c !== 44) return -1;
+        i++;
+      }
     }
+    const k = slot === F.b ? 0 : 1;
+    this.linePrice[k] = price;
+    this.lineQty[k] = qty;
+    return i + 1;
   }
 
   /** Feeds the JSON part of one line, as bytes. */
@@ -219,6 +252,33 @@ function findShortKey(json: Buffer, letter: number, from: number): number {
 
 function startsWith(buf: Buffer, prefix: Buffer): boolean {
   return buf.length >= prefix.length && buf.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+/** Set by placesInString: decimalPlaces of the string it read. */
+let places = -1;
+
+/**
+ * The index of the closing quote of the string starting at b[i], or -1 at a backslash, a
+ * control or non-ASCII byte or the end, as FlatScan's endOfString; sets `places` to the
+ * string's decimalPlaces (-1 for zero or anything but a plain decimal), in the same walk.
+ */
+function placesInString(b: Uint8Array, i: number, to: number): number {
+  let dot = -1;
+  let lastNonZero = -1;
+  let plain = true;
+  for (; i < to; i++) {
+    const c = b[i];
+    if (c >= 49 && c <= 57) lastNonZero = i;
+    else if (c === 46) {
+      if (dot >= 0) plain = false;
+      dot = i;
+    } else if (c === QUOTE) {
+      places = !plain || lastNonZero < 0 ? -1 : dot < 0 || lastNonZero < dot ? 0 : lastNonZero - dot;
+      return i;
+    } else if (c === 92 || c < 32 || c > 126) return -1;
+    else if (c !== 48) plain = false;
+  }
+  return -1;
 }
 
 /** decimalPlaces of the ASCII bytes buf[start, end). */
