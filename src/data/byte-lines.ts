@@ -36,6 +36,8 @@ export class ByteLines {
   /** The chunk to go on in once buf, which holds only a line joined across chunks, is read. */
   private after: Buffer | undefined;
   private afterPos = 0;
+  keepLimit = Infinity;
+  private keptBytes = 0;
   private readonly chunks: AsyncIterator<Buffer> | Iterator<Buffer>;
   private readonly stream: Readable | undefined;
 
@@ -43,7 +45,10 @@ export class ByteLines {
     /** A byte stream, or the bytes already in memory (read without a stream). */
     source: Readable | Buffer[],
     readonly file: string,
-    /** When set, every chunk read is also appended here (for a later replay). */
+    /**
+     * When set, every chunk read is also appended here (for a later replay), up to keepLimit
+     * bytes in all: past that, nothing is kept and keep becomes undefined.
+     */
     public keep?: Buffer[],
   ) {
     if (Array.isArray(source)) this.chunks = source[Symbol.iterator]();
@@ -123,7 +128,11 @@ export class ByteLines {
       return rest > 0;
     }
     let chunk = r.value;
-    this.keep?.push(chunk);
+    if (this.keep !== undefined) {
+      this.keptBytes += chunk.length;
+      if (this.keptBytes > this.keepLimit) this.keep = undefined;
+      else this.keep.push(chunk);
+    }
     if (this.line === 0 && this.buf.length === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
       chunk = chunk.subarray(3); // a UTF-8 byte order mark
     }
@@ -160,5 +169,25 @@ export class ByteLines {
   async close(): Promise<void> {
     this.stream?.destroy();
     await this.chunks.return?.();
+  }
+}
+
+/**
+ * The batches of events (or bars) of one pass over lines: `row` reads each non-empty line
+ * held in memory into `out`, and the batch is handed on whenever the lines in memory are used
+ * up, before more are read. Blank lines are skipped but still counted in lines.line.
+ */
+export async function* lineBatches<T>(lines: ByteLines, row: (lines: ByteLines, out: T[]) => void): AsyncGenerator<T[]> {
+  let out: T[] = [];
+  for (;;) {
+    if (!lines.nextSync()) {
+      if (out.length > 0) {
+        yield out;
+        out = [];
+      }
+      if (await lines.fill()) continue;
+      return;
+    }
+    if (lines.start !== lines.end) row(lines, out);
   }
 }

@@ -3,7 +3,7 @@ import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, kindFromName, sideFromName, type MarketEvent } from '../../engine/model/events.js';
 import { type Instrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
 import { assertReadableFile } from '../lines.js';
-import { ByteLines } from '../byte-lines.js';
+import { ByteLines, lineBatches } from '../byte-lines.js';
 import { NativeByteParser } from './byte-parser.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { resolveInstrument } from '../instrument-file.js';
@@ -50,22 +50,11 @@ async function* readNativeEvents(
   try {
     if (!(await lines.next())) checkHeader(path, undefined);
     checkHeader(path, lines.text());
-    let out: MarketEvent[] = [];
-    for (;;) {
-      if (!lines.nextSync()) {
-        if (out.length > 0) {
-          yield out;
-          out = [];
-        }
-        if (await lines.fill()) continue;
-        break;
-      }
-      const { buf, start, end, line } = lines;
-      if (start === end) continue;
-      // The byte parser takes the plain rows; any other goes to the string parser, which
-      // accepts it or names what is wrong.
-      out.push(fast.parse(buf, start, end, line) ?? parser.parse(lines.text(), line));
-    }
+    // The byte parser takes the plain rows; any other goes to the string parser, which
+    // accepts it or names what is wrong.
+    yield* lineBatches<MarketEvent>(lines, (l, out) => {
+      out.push(fast.parse(l.buf, l.start, l.end, l.line) ?? parser.parse(l.text(), l.line));
+    });
     onEnd(Math.max(0, lines.line - 1));
   } finally {
     await lines.close();

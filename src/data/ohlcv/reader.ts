@@ -4,7 +4,7 @@ import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { type Instrument, makeInstrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
 import { assertReadableFile } from '../lines.js';
-import { ByteLines } from '../byte-lines.js';
+import { ByteLines, lineBatches } from '../byte-lines.js';
 import { bytesToSteps } from '../byte-fields.js';
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
@@ -104,15 +104,11 @@ async function inferInstrument(path: string, warnings: string[]): Promise<{ inst
   let symbol: string | undefined;
   let nameCol = -1;
   let first = true;
-  let kept: Buffer[] | undefined = [];
-  let keptBytes = 0;
-  const lines = ByteLines.open(path);
-  lines.keep = kept;
+  const lines = ByteLines.open(path, []);
+  lines.keepLimit = KEEP_BYTES;
   try {
     for (;;) {
       if (!lines.nextSync()) {
-        keptBytes = kept?.reduce((n, c) => n + c.length, 0) ?? 0;
-        if (keptBytes > KEEP_BYTES) kept = lines.keep = undefined;
         if (await lines.fill()) continue;
         break;
       }
@@ -149,6 +145,7 @@ async function inferInstrument(path: string, warnings: string[]): Promise<{ inst
     await lines.close();
   }
   if (first) checkHeader(path, undefined);
+  const kept = lines.keep;
   symbol ??= basename(path).replace(/(_data)?\.csv(\.gz)?$/i, '').split('_')[0];
   const match = findSector(path, symbol);
   if (match === undefined) warnings.push(`${path}: no sector for ${symbol} in a constituents file beside the data`);
@@ -181,22 +178,11 @@ async function* readRows<T>(
   try {
     if (!(await lines.next())) checkHeader(path, undefined);
     rows.width = checkHeader(path, lines.text());
-    let out: T[] = [];
-    for (;;) {
-      if (!lines.nextSync()) {
-        if (out.length > 0) {
-          yield out;
-          out = [];
-        }
-        if (await lines.fill()) continue;
-        break;
-      }
-      const { buf, start, end, line } = lines;
-      if (start === end) continue;
-      // The byte parser takes the plain rows; the string parser the others (empty fields are
-      // skipped with a warning, malformed ones reported with file, line and field).
-      if (rows.fromBytes(buf, start, end) || rows.fromText(lines.text(), line)) out.push(make(rows, line - 1));
-    }
+    // The byte parser takes the plain rows; the string parser the others (empty fields are
+    // skipped with a warning, malformed ones reported with file, line and field).
+    yield* lineBatches<T>(lines, (l, out) => {
+      if (rows.fromBytes(l.buf, l.start, l.end) || rows.fromText(l.text(), l.line)) out.push(make(rows, l.line - 1));
+    });
     onEnd(Math.max(0, lines.line - 1));
   } finally {
     await lines.close();

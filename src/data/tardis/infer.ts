@@ -11,13 +11,22 @@ import { type TardisLayout, tardisLayout } from './layout.js';
  * skip the scan or to set exact sizes.
  */
 export async function inferTardisInstrument(path: string): Promise<Instrument> {
+  return (await surveyTardis(path, 0)).instrument;
+}
+
+/**
+ * The instrument, and the file's text when it is at most keepBytes long (else undefined), so
+ * that the first events pass need not read the file again.
+ */
+export async function surveyTardis(path: string, keepBytes: number): Promise<{ instrument: Instrument; kept: Buffer[] | undefined }> {
   let layout: TardisLayout | undefined;
   let symbol = '';
   let venue = '';
   let priceDecimals = 0;
   let amountDecimals = 0;
   // Bytes, not decoded lines: this pass reads the whole file before the events pass does.
-  const lines = ByteLines.open(path);
+  const lines = ByteLines.open(path, keepBytes > 0 ? [] : undefined);
+  lines.keepLimit = keepBytes;
   let role = new Uint8Array(0);
   try {
     for (;;) {
@@ -58,7 +67,7 @@ export async function inferTardisInstrument(path: string): Promise<Instrument> {
     throw new InputError(path, 2, 'symbol', 'no data rows to infer the instrument from', 'pass --instrument');
   }
   try {
-    return makeInstrument({
+    const instrument = makeInstrument({
       symbol,
       venue,
       assetClass: 'crypto',
@@ -66,6 +75,7 @@ export async function inferTardisInstrument(path: string): Promise<Instrument> {
       tickSize: stepText(priceDecimals),
       lotSize: stepText(amountDecimals),
     });
+    return { instrument, kept: lines.keep };
   } catch (err) {
     if (err instanceof ValueError) throw new InputError(path, undefined, err.field, err.message, 'pass --instrument');
     throw err;

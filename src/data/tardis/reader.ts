@@ -3,12 +3,12 @@ import { ValueError } from '../../engine/model/errors.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { type Instrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
 import { assertReadableFile } from '../lines.js';
-import { ByteLines } from '../byte-lines.js';
+import { ByteLines, lineBatches } from '../byte-lines.js';
 import { TardisByteParser } from './byte-parser.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { digitsToBigInt } from '../epoch-digits.js';
-import { inferTardisInstrument } from './infer.js';
+import { surveyTardis } from './infer.js';
 import { type TardisLayout, tardisLayout } from './layout.js';
 
 /**
@@ -29,8 +29,11 @@ export async function openTardis(path: string, opts: ReadOptions = {}): Promise<
   assertReadableFile(path);
   const warnings: string[] = [];
   let instrument = opts.instrument;
+  // The text the inference read serves the first pass (a file up to KEEP_BYTES); later passes
+  // read the file.
+  let kept: Buffer[] | undefined;
   if (instrument === undefined) {
-    instrument = await inferTardisInstrument(path);
+    ({ instrument, kept } = await surveyTardis(path, KEEP_BYTES));
     warnings.push(
       `${path}: instrument inferred from the data (${instrument.symbol} on ${instrument.venue}, tick ${instrument.tickSize}, lot ${instrument.lotSize}, ${instrument.currency}); pass --instrument to set it`,
     );
@@ -46,16 +49,24 @@ export async function openTardis(path: string, opts: ReadOptions = {}): Promise<
     recordCount: undefined as number | undefined,
     locate: (record: number) => `${path}:${record + 1}`,
     unsyncedAt: (record: number) => sync.at(record),
-    events: () =>
-      readTardisEvents(path, inst, allowUnordered, warnings, sync, (n) => {
+    events: () => {
+      const text = kept;
+      kept = undefined;
+      const lines = () => (text !== undefined ? ByteLines.replay(text, path) : ByteLines.open(path));
+      return readTardisEvents(path, lines, inst, allowUnordered, warnings, sync, (n) => {
         data.recordCount = n;
-      }),
+      });
+    },
   };
   return data;
 }
 
+/** The inference keeps the text of a file up to this size for the first events pass. */
+const KEEP_BYTES = 16 << 20;
+
 async function* readTardisEvents(
   path: string,
+  open: () => ByteLines,
   instrument: Instrument,
   allowUnordered: boolean,
   warnings: string[],
@@ -63,30 +74,19 @@ async function* readTardisEvents(
   onEnd: (records: number) => void,
 ): AsyncGenerator<MarketEvent[]> {
   let parser: TardisRowParser | undefined;
-  let fast: TardisByteParser | undefined;
   sync.reset();
-  const lines = ByteLines.open(path);
+  const lines = open();
   try {
-    let out: MarketEvent[] = [];
-    for (;;) {
-      if (!lines.nextSync()) {
-        if (out.length > 0) {
-          yield out;
-          out = [];
-        }
-        if (await lines.fill()) continue;
-        break;
-      }
-      if (parser === undefined) {
-        parser = new TardisRowParser(path, tardisLayout(path, lines.text()), instrument, allowUnordered, sync);
-        fast = parser.layout.kind === 'incremental_book_L2' || parser.layout.kind === 'trades' ? new TardisByteParser(parser, instrument) : undefined;
-        continue;
-      }
-      const { buf, start, end, line } = lines;
-      if (start === end) continue;
+    if (await lines.next()) {
+      const rows = new TardisRowParser(path, tardisLayout(path, lines.text()), instrument, allowUnordered, sync);
+      parser = rows;
+      const kind = rows.layout.kind;
+      const fast = kind === 'incremental_book_L2' || kind === 'trades' ? new TardisByteParser(rows, instrument) : undefined;
       // The byte parser takes the plain rows of the two common layouts; any other row goes to
       // the string parser, which accepts it or names what is wrong.
-      if (fast === undefined || !fast.parse(buf, start, end, line, out)) parser.parse(lines.text(), line, out);
+      yield* lineBatches<MarketEvent>(lines, (l, out) => {
+        if (fast === undefined || !fast.parse(l.buf, l.start, l.end, l.line, out)) rows.parse(l.text(), l.line, out);
+      });
     }
   } finally {
     await lines.close();
