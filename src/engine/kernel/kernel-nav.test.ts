@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeLatencyModel } from '../exchange/latency-models.js';
 import { bid, snapshot } from '../../../test/support/engine-fixtures.js';
 import { kernelConfig, run, scripted } from '../../../test/support/kernel-fixtures.js';
 
@@ -44,5 +45,19 @@ describe('equity samples', () => {
       [3000n, '1000'],
       [3000n, '1000'],
     ]);
+  });
+});
+
+describe('the last equity sample', () => {
+  it('is taken when the last report after the data has come back, and the run ends then', () => {
+    // sent at the last event (1000): it reaches the venue at 1300 and its fill comes back at 1500
+    const s = scripted([{ at: 1000n, run: (ctx) => void ctx.submit({ side: 'buy', type: 'market', qty: 1 }) }]);
+    const config = kernelConfig({ latency: makeLatencyModel({ name: 'constant', entryNs: 300, responseNs: 200 }) });
+    const r = run(config, s, [...BOOK(), bid(98, 1, 1000n)], 1);
+    expect(r.fills.map((f) => [f.price, f.tsVenue, f.tsDelivered])).toEqual([[101, 1300n, 1500n]]);
+    expect(s.seen.fills.map((f) => f.now)).toEqual([1500n]);
+    expect(r.lastTs).toBe(1500n);
+    // bought 1 at 1.01 and marked at the mid, 1.00
+    expect(r.nav.at(-1)).toEqual({ ts: 1500n, equity: '999.99' });
   });
 });
