@@ -161,6 +161,20 @@ describe('a slide up clears the part of the window it uncovers', () => {
   });
 });
 
+describe('a slide up keeps the level at the top tick of the window', () => {
+  it('the level at 1063 (the last index) moves down with the others', () => {
+    const side = bidsAt1000();
+    side.set(1063, 2);
+    side.set(1064, 3); // doubles (552..1063: 1063 at the last index, 511), slides up 128
+    expect(levelsOf(side)).toEqual([
+      [1064, 3],
+      [1063, 2],
+      [1000, 1],
+    ]);
+    expect(side.sizeAt(1063)).toBe(2);
+  });
+});
+
 describe('prices of a few ticks', () => {
   it('bids in the low hundreds and at 1 tick, row by row', () => {
     const book = new L2Book();
