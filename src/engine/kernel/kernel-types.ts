@@ -72,8 +72,8 @@ export interface StrategyOrder {
   slot: MarketSlot | undefined;
   /** The frozen copy openOrders hands out, made when first asked for after each change of the view. */
   copy: OrderView | undefined;
-  /** Among the open orders (OpenOrders keeps this). */
-  live: boolean;
+  /** Its place among the open orders, -1 when not among them (OpenOrders keeps this). */
+  liveAt: number;
   /** The order as sent to the venue; undefined when it was refused before it was sent, or the venue made it. */
   order: VenueOrder | undefined;
   /** Its expiry while one is scheduled, and the seq it was scheduled with (the scheduler reuses its entries). */

@@ -13,7 +13,13 @@ import type { MarketSlot } from './market-slot.js';
  * some/find/filter on a frozen array several times slower than a fresh copy costs.)
  */
 export class OpenOrders {
-  private readonly live = new Map<string, StrategyOrder>();
+  /**
+   * The open orders in the order they were sent (or, for the venue's own, first reported), with
+   * holes where orders left: the list is closed up once it is half holes, so that a market maker's
+   * stream of orders costs no map insert or delete each.
+   */
+  private readonly live: (StrategyOrder | undefined)[] = [];
+  private holes = 0;
   /** Bumped on every change; `copies` was made at `copiesOf`. */
   private changes = 0;
   private copiesOf = -1;
@@ -21,8 +27,8 @@ export class OpenOrders {
 
   /** A new order, open from now on. */
   add(o: StrategyOrder): void {
-    this.live.set(o.view.clientId, o);
-    o.live = true;
+    o.liveAt = this.live.length;
+    this.live.push(o);
     this.changes++;
   }
 
@@ -34,37 +40,66 @@ export class OpenOrders {
 
   /** After a change of an order's view: it stays open, or (now final) leaves. */
   settle(o: StrategyOrder): void {
-    // (Setting a key already there keeps its place, so only a change of membership needs the map.)
     const open = isOpenStatus(o.view.status);
-    if (open !== o.live) {
-      if (open) this.live.set(o.view.clientId, o);
-      else this.live.delete(o.view.clientId);
-      o.live = open;
-    }
+    if (open && o.liveAt < 0) this.add(o);
+    else if (!open && o.liveAt >= 0) this.remove(o);
+    else this.changes++;
+  }
+
+  private remove(o: StrategyOrder): void {
+    const live = this.live;
+    live[o.liveAt] = undefined;
+    o.liveAt = -1;
     this.changes++;
+    if (++this.holes * 2 < live.length) return;
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      const x = live[i];
+      if (x === undefined) continue;
+      x.liveAt = n;
+      live[n++] = x;
+    }
+    while (live.length > n) live.pop();
+    this.holes = 0;
   }
 
   /** Copies of the open orders of `slot`, or of every instrument when it is undefined; `only`: the run has no other instrument. */
   list(slot: MarketSlot | undefined, only: boolean): OrderView[] {
     const all = this.copies;
+    const live = this.live;
     if (this.copiesOf !== this.changes) {
       this.copiesOf = this.changes;
-      all.length = 0;
-      for (const o of this.live.values()) all.push((o.copy ??= Object.freeze(Object.assign({}, o.view))));
+      let n = 0;
+      for (let i = 0; i < live.length; i++) {
+        const o = live[i];
+        if (o !== undefined) all[n++] = o.copy ??= copyOf(o.view);
+      }
+      while (all.length > n) all.pop();
     }
     if (slot === undefined || only) return all.slice();
     const out: OrderView[] = [];
-    for (const o of this.live.values()) if (o.slot === slot) out.push(o.copy!);
+    for (let i = 0; i < live.length; i++) {
+      const o = live[i];
+      if (o !== undefined && o.slot === slot) out.push(o.copy!);
+    }
     return out;
   }
 
   /** Lots still to fill of an instrument's open orders on one side, but for one order's. */
   lots(slot: MarketSlot, side: OrderSide, except: string): number {
     let n = 0;
-    for (const o of this.live.values()) {
+    const live = this.live;
+    for (let i = 0; i < live.length; i++) {
+      const o = live[i];
+      if (o === undefined) continue;
       const v = o.view;
       if (o.slot === slot && v.clientId !== except && v.side === side && isOpenStatus(v.status)) n += v.qty - v.filled;
     }
     return n;
   }
+}
+
+/** A frozen copy of an order's view, its fields in the order the view has them. */
+function copyOf(v: OrderView): OrderView {
+  return Object.freeze({ clientId: v.clientId, instrument: v.instrument, side: v.side, type: v.type, tif: v.tif, qty: v.qty, filled: v.filled, limit: v.limit, stop: v.stop, status: v.status });
 }

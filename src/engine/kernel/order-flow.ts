@@ -9,6 +9,7 @@ import type { NewOrder, OrderView, Strategy, StrategyContext } from '../strategy
 import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './kernel-types.js';
 import { MarketSlot, type MarketConfig } from './market-slot.js';
 import { OpenOrders } from './open-orders.js';
+import { OrdersById } from './orders-by-id.js';
 import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
 
@@ -60,7 +61,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   /** Feed latency a constant 0: the strategy is called as each event is processed, not once the clock moves on. */
   protected readonly sharedBook: boolean;
   protected readonly ctx: StrategyContext;
-  protected readonly orders = new Map<string, StrategyOrder>();
+  protected readonly orders = new OrdersById();
   /** The strategy's orders not yet in a final state, and the copies of them it reads. */
   private readonly open = new OpenOrders();
   protected readonly venueOrders: VenueOrder[] = [];
@@ -78,7 +79,6 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
    * not look at all.
    */
   protected overdue = false;
-  private idSeq = 0;
   /** The strategy named an order's client id itself: a generated one may then be taken already. */
   private namedIds = false;
   /** The strategy's orders by the venue's order id (ids are small, sequential numbers): reports find them without a lookup by client id. */
@@ -181,18 +181,19 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
 
   submit(o: NewOrder, given: MarketSlot | undefined): string {
     let clientId = o.clientId;
-    if (clientId === undefined) clientId = `o${++this.idSeq}`;
+    let generated = 0;
+    if (clientId === undefined) clientId = `o${(generated = this.orders.next())}`;
     else this.namedIds = true;
     // Idempotent: the first order stands. Generated ids are new unless the strategy names ids
     // too (those of the venue's own orders have a ':' in them).
-    if (this.namedIds && this.orders.has(clientId)) return clientId;
+    if (this.namedIds && this.orders.get(clientId) !== undefined) return clientId;
     const named = o.instrument;
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
     const req = requestOf(o, clientId);
     const instrument = slot?.id ?? String(named);
     const view: OrderView = { clientId, instrument, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'pending' };
-    const so: StrategyOrder = { view, req, slot, copy: undefined, live: false, order: undefined, expiry: undefined, expirySeq: 0 };
-    this.orders.set(clientId, so);
+    const so: StrategyOrder = { view, req, slot, copy: undefined, liveAt: -1, order: undefined, expiry: undefined, expirySeq: 0 };
+    this.orders.set(so, generated);
     const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(req, slot, clientId);
     if (reason) {
       view.status = 'rejected';
@@ -371,8 +372,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   private adopt(order: VenueOrder, slot: MarketSlot): StrategyOrder {
     const req = order.req;
     const view: OrderView = { clientId: req.clientId, instrument: slot.id, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'open' };
-    const so: StrategyOrder = { view, req, slot, copy: undefined, live: false, order: undefined, expiry: undefined, expirySeq: 0 };
-    this.orders.set(req.clientId, so);
+    const so: StrategyOrder = { view, req, slot, copy: undefined, liveAt: -1, order: undefined, expiry: undefined, expirySeq: 0 };
+    this.orders.set(so, 0);
     if (slot.index > 0) order.market = slot.index;
     if (!this.venueOrders.includes(order)) this.venueOrders.push(order);
     return so;
