@@ -1,9 +1,10 @@
 /**
  * The full engine (kernel, venue, models, strategy) with a market maker over real recordings,
- * data held in memory so only the engine is timed. Median of 5 runs after three warm-up runs (V8
- * takes a few passes to finish optimizing the loop, as hftbacktest's figures exclude its numba
- * compilation), as wall time and as the process's CPU time (steadier when other work shares the
- * machine).
+ * data held in memory so only the engine is timed. Median of 5 runs after six warm-up runs (V8
+ * takes several passes to finish optimizing the loop: after three, the first case of a process
+ * still ran its first timed runs at up to twice its later CPU time; hftbacktest's figures likewise
+ * exclude its numba compilation), as wall time and as the process's CPU time (steadier when other
+ * work shares the machine).
  *
  *   npx tsx bench/engine-mm.ts              every case
  *   npx tsx bench/engine-mm.ts reference    only the cases set beside hftbacktest (bench/hftbacktest)
@@ -21,7 +22,7 @@ import fixedSpreadMm from './strategies/fixed-spread-mm.js';
 import type { Strategy } from '../src/engine/strategy.js';
 
 const RUNS = 5;
-const WARM_UP = 3;
+const WARM_UP = 6;
 const only = process.argv[2];
 
 async function load(path: string): Promise<{ data: MarketData; batches: MarketEvent[][]; events: number }> {
