@@ -104,4 +104,18 @@ describe('daily OHLCV', () => {
     const err = await rejection(collect(data));
     expect([err.line, err.field]).toEqual([7, 'date']);
   });
+
+  it('the tick is the finest of the open, high, low and close decimals, trailing zeros aside', async () => {
+    const dir = tempDir();
+    const write = (name: string, rows: string[]): string => {
+      const path = join(dir, name);
+      writeFileSync(path, ['date,open,high,low,close,volume,Name', ...rows].join('\n'));
+      return path;
+    };
+    // Dots in the date, the volume or the name say nothing; nor do zeros at the end.
+    const rows = ['2020.01.02,1.5,2.25,1.1,2.0,100.12345,BRK.B', '2020-01-03,1.50000,2.2,1.125,2,100,BRK.B'];
+    expect((await openOhlcv(write('BRK_a.csv', rows))).instrument.tickSize).toBe('0.001');
+    expect((await openOhlcv(write('BRK_b.csv', [...rows, '2020-01-06,1,1,1,1.123450,5,BRK.B']))).instrument.tickSize).toBe('0.00001');
+    expect((await openOhlcv(write('BRK_c.csv', ['2020-01-02,1,2,3,4,5', '2020-01-03']))).instrument.tickSize).toBe('0.01');
+  });
 });

@@ -125,19 +125,21 @@ async function inferInstrument(path: string, warnings: string[]): Promise<{ inst
         if (name !== '') symbol = name.trim();
       }
       // Columns 1 to 4 (open, high, low, close): decimals that matter, trailing zeros aside.
-      let col = 0;
-      let dot = -1;
-      for (let i = start; i <= end; i++) {
-        const c = i < end ? buf[i] : 44;
-        if (c === 46 /* . */ && dot < 0) dot = i;
-        else if (c === 44 /* , */) {
-          if (col >= 1 && dot >= 0) {
-            let e = i;
-            while (e > dot + 1 && buf[e - 1] === 48) e--;
-            if (e - dot - 1 > decimals) decimals = e - dot - 1;
-          }
-          if (++col > 4) break;
-          dot = -1;
+      // The date (column 0) says nothing: only its end is looked for.
+      let i = start;
+      while (i < end && buf[i] !== 44 /* , */) i++;
+      for (let col = 1; col <= 4 && i < end; col++) {
+        i++;
+        let dot = -1;
+        for (; i < end; i++) {
+          const c = buf[i];
+          if (c === 44) break;
+          if (c === 46 /* . */ && dot < 0) dot = i;
+        }
+        if (dot >= 0) {
+          let e = i;
+          while (e > dot + 1 && buf[e - 1] === 48) e--;
+          if (e - dot - 1 > decimals) decimals = e - dot - 1;
         }
       }
     }
