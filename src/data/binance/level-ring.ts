@@ -48,9 +48,14 @@ export class LevelRing {
     const px = new Float64Array(grown);
     const qty = new Float64Array(grown);
     // Each kept level moves to its logical position modulo the new size.
-    for (let i = Math.max(this.keepFrom, this.endAt - cap); i < this.endAt; i++) {
-      px[i % grown] = this.px[i % cap];
-      qty[i % grown] = this.qty[i % cap];
+    const from = Math.max(this.keepFrom, this.endAt - cap);
+    let src = from % cap;
+    let dst = from % grown;
+    for (let i = from; i < this.endAt; i++) {
+      px[dst] = this.px[src];
+      qty[dst] = this.qty[src];
+      if (++src === cap) src = 0;
+      if (++dst === grown) dst = 0;
     }
     this.px = px;
     this.qty = qty;
