@@ -217,8 +217,13 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       entryLatencyNs: entry,
       notionalSoFar: ZERO,
       unitsSoFar: ZERO,
+      // Set later in its life: here from the start, so that every order keeps one shape.
+      trailAnchor: undefined,
+      queueAheadAtEntry: undefined,
+      expireAt: undefined,
+      arrivalMid: undefined,
+      market: slot!.index > 0 ? slot!.index : undefined,
     };
-    if (slot!.index > 0) order.market = slot!.index;
     so.order = order;
     this.byOrderId[order.id] = so;
     this.venueOrders.push(order);
