@@ -4,9 +4,6 @@ import { bytesToSteps } from '../byte-fields.js';
 const PREFIX = Buffer.from('{"channel":"l2Book","data":{"coin":"', 'latin1');
 const LEVELS = Buffer.from('","levels":[', 'latin1');
 const TIME = Buffer.from('],"time":', 'latin1');
-const N = Buffer.from('{"n":', 'latin1');
-const PX = Buffer.from(',"px":"', 'latin1');
-const SZ = Buffer.from('","sz":"', 'latin1');
 const QUOTE = 34;
 const BACKSLASH = 92;
 /** More digits than this may not be a safe integer (2^53 has 16). */
@@ -110,13 +107,17 @@ function side(b: Buffer, i: number, to: number, level: LevelVisitor): number {
   i++;
   if (b[i] === 93 /* ] */) return i + 1;
   for (;;) {
-    if (!at(b, i, to, N)) return -1;
-    i = plainInt(b, i + N.length, to);
-    if (i < 0 || !at(b, i, to, PX)) return -1;
-    const ps = i + PX.length;
+    // The keys are compared byte by byte in line: every step after one bounds itself by `to`.
+    // {"n":
+    if (b[i] !== 123 || b[i + 1] !== 34 || b[i + 2] !== 110 || b[i + 3] !== 34 || b[i + 4] !== 58) return -1;
+    i = plainInt(b, i + 5, to);
+    // ,"px":"
+    if (i < 0 || b[i] !== 44 || b[i + 1] !== 34 || b[i + 2] !== 112 || b[i + 3] !== 120 || b[i + 4] !== 34 || b[i + 5] !== 58 || b[i + 6] !== 34) return -1;
+    const ps = i + 7;
     const pe = plainString(b, ps, to);
-    if (pe < 0 || !at(b, pe, to, SZ)) return -1;
-    const qs = pe + SZ.length;
+    // ","sz":"
+    if (pe < 0 || b[pe + 1] !== 44 || b[pe + 2] !== 34 || b[pe + 3] !== 115 || b[pe + 4] !== 122 || b[pe + 5] !== 34 || b[pe + 6] !== 58 || b[pe + 7] !== 34) return -1;
+    const qs = pe + 8;
     const qe = plainString(b, qs, to);
     if (qe < 0 || b[qe + 1] !== 125 /* } */ || !level(b, ps, pe, qs, qe)) return -1;
     i = qe + 2;
