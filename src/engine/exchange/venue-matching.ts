@@ -162,8 +162,13 @@ export abstract class VenueMatching {
   /** The book shows the other side through our resting price: those sellers would have met us. */
   protected checkCrossed(now: bigint): void {
     const all = this.queues.all;
+    const bestBid = this.book.bids.priceAt(0);
+    const bestAsk = this.book.asks.priceAt(0);
     for (let i = 0; i < all.length; i++) {
       const q = all[i];
+      // The usual event: nothing of the other side through our price, before or now (the walk
+      // below would stop at its best level and credit nothing).
+      if (q.crossed === 0 && (q.side === 'buy' ? bestAsk === undefined || bestAsk >= q.price : bestBid === undefined || bestBid <= q.price)) continue;
       const size = this.crossingSize(q);
       // Only lots that newly cross can fill us; the ones counted before already did.
       const fresh = size - q.crossed;
