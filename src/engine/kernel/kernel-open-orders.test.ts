@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderView, StrategyContext } from '../strategy.js';
 import { bid, snapshot, trade } from '../../../test/support/engine-fixtures.js';
 import { kernelConfig, run, scripted } from '../../../test/support/kernel-fixtures.js';
+import { Kernel } from './kernel.js';
 
 /*
  * What `openOrders` answers inside the strategy's callbacks, however often it is asked: the
@@ -87,6 +88,58 @@ describe('open orders as the strategy asks for them', () => {
     ]);
     run(kernelConfig(), s, [...BOOK(), bid(98, 1, 1000n)]);
     expect(second).toEqual(['a open 0/5']);
+  });
+});
+
+describe('open orders over a run', () => {
+  it('the first look, after one order, shows it', () => {
+    let seen: string[] = [];
+    const s = scripted([
+      {
+        at: 100n,
+        run: (ctx) => {
+          ctx.submit({ clientId: 'a', side: 'buy', type: 'limit', qty: 5, limit: 90 });
+          seen = brief(ctx.openOrders());
+        },
+      },
+    ]);
+    run(kernelConfig(), s, [...BOOK(), bid(98, 1, 1000n)]);
+    expect(seen).toEqual(['a pending 0/5']);
+  });
+
+  it("a bracket's children are open orders once its entry has filled", () => {
+    let seen: string[] = [];
+    const s = scripted([
+      { at: 100n, run: (ctx) => void ctx.submit({ clientId: 'b', side: 'buy', type: 'market', qty: 2, bracket: { takeProfit: 110, stopLoss: 95 } }) },
+      { at: 200n, run: (ctx) => void (seen = ctx.openOrders().map((o) => `${o.type} ${o.side} ${o.qty} ${o.limit ?? o.stop}`)) },
+    ]);
+    run(kernelConfig(), s, [...BOOK(), bid(98, 1, 1000n)]);
+    expect(seen.sort()).toEqual(['limit sell 2 110', 'stop sell 2 95']);
+  });
+
+  it('in a run of several instruments, the context lists every open order and each instrument its own', () => {
+    const c = kernelConfig();
+    const other = { instrument: { ...c.instrument, symbol: 'BBB' }, models: c.models, risk: c.risk, session: c.session };
+    let all: string[] = [];
+    let each: string[][] = [];
+    const s = scripted([
+      { at: 20n, run: (ctx) => void ctx.submit({ clientId: 'a', side: 'buy', type: 'limit', qty: 1, limit: 90 }) },
+      { at: 20n, run: (ctx) => void ctx.markets[1].submit({ clientId: 'b', side: 'sell', type: 'limit', qty: 2, limit: 120 }) },
+      {
+        at: 30n,
+        run: (ctx) => {
+          each = ctx.markets.map((m) => m.openOrders().map((o) => o.clientId));
+          all = ctx.openOrders().map((o) => `${o.clientId} ${o.instrument}`);
+        },
+      },
+    ]);
+    const k = new Kernel(kernelConfig({ others: [other] }), s);
+    k.onEvents(0, snapshot([[99, 5]], [[101, 5]], 10n), 0, 3);
+    k.onEvents(1, snapshot([[99, 5]], [[101, 5]], 10n), 0, 3);
+    k.onEvents(0, [bid(98, 1, 50n)], 0, 1);
+    k.finish();
+    expect(each).toEqual([['a'], ['b']]);
+    expect(all).toEqual(['a TINY.TEST', 'b BBB.TEST']);
   });
 });
 

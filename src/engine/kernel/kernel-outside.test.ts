@@ -78,6 +78,23 @@ describe('an order sent between batches while the venue is ahead of the strategy
     ]);
   });
 
+  it('a replace reaches the venue before the next event too', () => {
+    const { k, s, ctx } = outside(FEED_100);
+    k.onBatch(snapshot([[99, 5]], [[101, 5]], 0n));
+    ctx().submit({ clientId: 'r', side: 'buy', type: 'limit', qty: 1, limit: 95 });
+    k.onBatch([ask(102, 5, 1000n)]);
+    // the bid is raised to the 101 ask, which goes at the venue's current time
+    ctx().replace('r', { limit: 101 });
+    k.onBatch([ask(101, 0, 1000n)]);
+    const r = k.finish();
+    expect(r.fills.map((f) => [f.clientId, f.price, f.qty])).toEqual([['r', 101, 1]]);
+    expect(s.seen.updates.map((u) => [u.clientId, u.status])).toEqual([
+      ['r', 'open'],
+      ['r', 'open'],
+      ['r', 'filled'],
+    ]);
+  });
+
   it('a refusal at submit reaches the strategy before the next event', () => {
     const { k, s, ctx } = outside(FEED_100);
     k.onBatch(snapshot([[99, 5]], [[101, 5]], 0n));
