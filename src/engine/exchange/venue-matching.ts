@@ -7,6 +7,7 @@ import type { FeeModel, FillModel, ImpactModel, LevelTake, QueueModel } from './
 import { LevelQueues, remainingOf, type LevelQueue } from './level-queues.js';
 import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from './venue-types.js';
 import { MarketStats } from './market-stats.js';
+import { ClientIdIndex } from './client-id-index.js';
 import { isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js';
 
 /** Our buys before our sells; buys highest price first, sells lowest first: the order a sweep meets them. */
@@ -44,7 +45,7 @@ export abstract class VenueMatching {
   readonly reports: VenueReport[] = [];
   protected readonly queues: LevelQueues;
   protected readonly waiting: VenueOrder[] = [];
-  protected readonly orders = new Map<string, VenueOrder>();
+  protected readonly orders = new ClientIdIndex<VenueOrder>();
   protected readonly stats = new MarketStats();
   /** Scratch for onTradeForQueues: the queues a print reaches, best-priced first. */
   private readonly hitQueues: LevelQueue[] = [];
@@ -270,7 +271,10 @@ export abstract class VenueMatching {
   }
 
   private cancelOcoSiblings(order: VenueOrder, now: bigint): void {
-    for (const other of this.orders.values()) {
+    // By index, as a map's iterator would go: it would also visit orders added meanwhile.
+    const all = this.orders.values();
+    for (let i = 0; i < all.length; i++) {
+      const other = all[i];
       if (other !== order && other.req.ocoGroup === order.req.ocoGroup && isOpenStatus(other.status)) {
         this.cancel(other.req.clientId, now);
       }

@@ -1,3 +1,4 @@
+import { generatedIdNumber as generatedNumber } from '../exchange/client-id-index.js';
 import type { StrategyOrder } from './kernel-types.js';
 
 /**
@@ -34,17 +35,4 @@ export class OrdersById {
     while (g.length < n) g.push(undefined);
     g[n] = o;
   }
-}
-
-/** n for an id 'o' + n (n >= 1, written without leading zeros), else 0. */
-function generatedNumber(id: string): number {
-  const len = id.length;
-  if (len < 2 || len > 16 || id.charCodeAt(0) !== 111 /* o */ || id.charCodeAt(1) === 48 /* 0 */) return 0;
-  let n = 0;
-  for (let i = 1; i < len; i++) {
-    const d = id.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return 0;
-    n = n * 10 + d;
-  }
-  return n;
 }
