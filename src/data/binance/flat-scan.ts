@@ -171,6 +171,19 @@ export class FlatScan {
   }
 }
 
+/**
+ * A bookTicker line FlatScan took whose fields the pass reads have their types: s, u and the
+ * four prices and sizes, and E if any. The pass and the survey's TickerTape both ask this.
+ */
+export function plainTicker(f: FlatScan): boolean {
+  const t = f.type;
+  if (!f.kindIs(BOOK_TICKER)) return false;
+  if (t[F.s] !== V.Str || t[F.u] !== V.Int || t[F.b] !== V.Str || t[F.B] !== V.Str || t[F.a] !== V.Str || t[F.A] !== V.Str) return false;
+  return t[F.E] === V.None || t[F.E] === V.Int;
+}
+
+const BOOK_TICKER = Buffer.from('bookTicker', 'latin1');
+
 function startsWith(b: Uint8Array, at: number, to: number, word: Uint8Array): boolean {
   if (to - at < word.length) return false;
   for (let k = 0; k < word.length; k++) if (b[at + k] !== word[k]) return false;

@@ -3,7 +3,8 @@ import { assertReadableFile } from '../lines.js';
 import { ByteLines } from '../byte-lines.js';
 import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
-import { BinanceSource, type BinanceReadOptions } from './reader.js';
+import { BinanceSource, type BinanceReadOptions, type KeptText } from './reader.js';
+import { TickerTape } from './ticker-tape.js';
 import { SurveyScanner } from './survey.js';
 import type { Instrument } from '../../engine/model/instrument.js';
 import { readFirstLine } from '../detect-format.js';
@@ -41,19 +42,19 @@ export async function openBinance(paths: string | string[], opts: ReadOptions | 
 export const SURVEY_KEEP_BYTES = 64 << 20;
 
 /** The instrument a survey of the files implies, and their text when it was kept. */
-async function survey(paths: string[], keepBytes: number): Promise<{ instrument: Instrument; kept: Buffer[][] | undefined }> {
+async function survey(paths: string[], keepBytes: number): Promise<{ instrument: Instrument; kept: KeptText[] | undefined }> {
   const scanner = new SurveyScanner();
-  let kept: Buffer[][] | undefined = keepBytes > 0 ? [] : undefined;
+  let kept: KeptText[] | undefined = keepBytes > 0 ? [] : undefined;
   let keptBytes = 0;
   for (const path of paths) {
-    const chunks: Buffer[] | undefined = kept !== undefined ? [] : undefined;
-    kept?.push(chunks!);
-    const lines = ByteLines.open(path, chunks);
+    const file: KeptText | undefined = kept !== undefined ? { chunks: [], tickers: new TickerTape() } : undefined;
+    if (file !== undefined) kept!.push(file);
+    const lines = ByteLines.open(path, file?.chunks);
     try {
       for (;;) {
         if (!lines.nextSync()) {
           if (kept !== undefined) {
-            keptBytes = kept.reduce((n, c) => n + c.reduce((m, b) => m + b.length, 0), 0);
+            keptBytes = kept.reduce((n, k) => n + k.chunks.reduce((m, b) => m + b.length, 0), 0);
             if (keptBytes > keepBytes) {
               kept = undefined;
               lines.keep = undefined;
@@ -66,7 +67,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
         let sp = start;
         while (sp < end && buf[sp] !== 32 /* space */) sp++;
         if (sp === start || sp >= end) continue;
-        scanner.line(buf, sp + 1, end);
+        scanner.line(buf, sp + 1, end, kept !== undefined ? file?.tickers : undefined, lines.line);
       }
     } finally {
       await lines.close();

@@ -4,9 +4,16 @@ import { ByteLines } from '../byte-lines.js';
 import type { MarketData } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { SessionPass } from './session-pass.js';
+import type { TickerTape } from './ticker-tape.js';
 import { newStats, type BinanceReadOptions, type BinanceStats } from './types.js';
 
 export type { BinanceReadOptions, BinanceStats, BookState, BookTicker } from './types.js';
+
+/** One file's text as the instrument survey read it, and what it learnt of its lines. */
+export interface KeptText {
+  chunks: Buffer[];
+  tickers: TickerTape;
+}
 
 /**
  * Events per yielded batch, roughly: a batch ends with the line that takes it to this many (a
@@ -36,7 +43,7 @@ export class BinanceSource implements MarketData {
     readonly instrument: Instrument,
     private readonly opts: BinanceReadOptions = {},
     /** The files' text, kept by the instrument survey for the first pass (then let go). */
-    private kept?: Buffer[][],
+    private kept?: KeptText[],
   ) {}
 
   get path(): string {
@@ -63,7 +70,8 @@ export class BinanceSource implements MarketData {
     this.kept = undefined;
     for (const [i, path] of this.paths.entries()) {
       this.fileStarts.push(pass.records);
-      const lines = kept !== undefined ? ByteLines.replay(kept[i], path) : ByteLines.open(path);
+      const lines = kept !== undefined ? ByteLines.replay(kept[i].chunks, path) : ByteLines.open(path);
+      pass.tickers = kept?.[i].tickers;
       try {
         do {
           while (pass.readHeld(path, lines, BATCH)) yield pass.take();

@@ -7,9 +7,10 @@ import { ascii, bytesAre, bytesToSteps } from '../byte-fields.js';
 import type { ByteLines } from '../byte-lines.js';
 import { decodeMessage } from './messages.js';
 import { DepthFeed } from './depth-feed.js';
-import { F, FlatScan, V } from './flat-scan.js';
+import { F, FlatScan, plainTicker, V } from './flat-scan.js';
 import { HlBookScan } from './hl-book-scan.js';
 import { PassEvents } from './pass-events.js';
+import { symbolLength, symbolOffset, type TickerTape } from './ticker-tape.js';
 import { newStats, type BinanceReadOptions } from './types.js';
 import type { SyncLog } from '../sync-log.js';
 
@@ -36,6 +37,8 @@ export class SessionPass {
   private sawHlTrades = false;
   private readonly flat: FlatScan;
   private readonly hlBook = new HlBookScan();
+  /** What the survey learnt of the lines of the file being read, when its text was kept. */
+  tickers: TickerTape | undefined;
 
   constructor(
     private readonly inst: Instrument,
@@ -103,6 +106,8 @@ export class SessionPass {
       this.readLine(b.toString('utf8', start, end));
       return;
     }
+    const code = this.tickers?.at(this.ev.line) ?? 0;
+    if (code !== 0 && this.opts.onBookTicker === undefined && this.readTicker(b, sp + 1 + symbolOffset(code), symbolLength(code), tsLocal)) return;
     const flat = this.flat.scan(b, sp + 1, end);
     this.setLocal(tsLocal);
     if (flat && this.readFlat()) return;
@@ -211,8 +216,7 @@ export class SessionPass {
       return true;
     }
     if (f.kindIs(BOOK_TICKER)) {
-      if (t[F.s] !== V.Str || t[F.u] !== V.Int || t[F.b] !== V.Str || t[F.B] !== V.Str || t[F.a] !== V.Str || t[F.A] !== V.Str) return false;
-      if (t[F.E] !== V.None && t[F.E] !== V.Int) return false;
+      if (!plainTicker(f)) return false;
       if (!this.sameSymbol()) return false;
       const cb = this.opts.onBookTicker;
       if (cb === undefined) {
@@ -255,6 +259,20 @@ export class SessionPass {
     }
     const kind = f.streamKind();
     this.stats.skipped[kind] = (this.stats.skipped[kind] ?? 0) + 1;
+    return true;
+  }
+
+  /**
+   * A bookTicker line the survey found plain (see TickerTape), when nobody asked for tickers:
+   * what readFlat does with it, without validating its JSON again. False for another symbol,
+   * left to the full read, which reports it.
+   */
+  private readTicker(b: Buffer, s: number, length: number, tsLocal: bigint): boolean {
+    if (this.symbol === undefined) this.symbol = b.toString('latin1', s, s + length);
+    if (this.symbolBytes === undefined) this.symbolBytes = ascii(this.symbol);
+    if (!bytesAre(b, s, s + length, this.symbolBytes)) return false;
+    this.setLocal(tsLocal);
+    this.stats.bookTicker++;
     return true;
   }
 

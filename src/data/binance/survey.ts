@@ -3,7 +3,8 @@
  * symbol, the venue, and the finest decimal place any price or size uses (the tick and lot
  * sizes). It scans the bytes for the quoted decimals only, without parsing JSON or decoding text.
  */
-import { F, FlatScan, V, type PairsReader } from './flat-scan.js';
+import { F, FlatScan, plainTicker, V, type PairsReader } from './flat-scan.js';
+import type { TickerTape } from './ticker-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
@@ -55,10 +56,18 @@ export class SurveyScanner implements PairsReader {
     return true;
   };
 
-  /** Feeds the JSON of one line, b[start, end). */
-  line(b: Buffer, start: number, end: number): void {
-    if (this.flat.scan(b, start, end)) this.scanFlat(this.flat);
-    else this.scan(b.subarray(start, end));
+  /**
+   * Feeds the JSON of one line, b[start, end); a plain bookTicker line (see plainTicker) is
+   * marked on `tape`, under `line`, when one is given.
+   */
+  line(b: Buffer, start: number, end: number, tape?: TickerTape, line = 0): void {
+    const f = this.flat;
+    if (!f.scan(b, start, end)) {
+      this.scan(b.subarray(start, end));
+      return;
+    }
+    this.scanFlat(f);
+    if (tape !== undefined && plainTicker(f)) tape.mark(line, f.start[F.s] - start, f.end[F.s] - f.start[F.s]);
   }
 
   /**
