@@ -36,7 +36,7 @@ export const targets = {
     // seconds per mutant; they check at scale what the unit tests here state case by case (the
     // strategy book's own property test makes it rebuild every few events). The files are named:
     // Stryker's testFiles takes no negated patterns.
-    tests: ['src/engine/kernel/{kernel,kernel-multi,kernel-lifecycle,kernel-reports,kernel-edges,kernel-outside,kernel-nav,kernel-open-orders,kernel-data-calls,kernel-clock,feed-queue,strategy-book,scheduler}.test.ts'],
+    tests: ['src/engine/kernel/{kernel,kernel-multi,kernel-lifecycle,kernel-reports,kernel-edges,kernel-outside,kernel-nav,kernel-open-orders,kernel-data-calls,kernel-clock,kernel-order-ids,feed-queue,strategy-book,scheduler}.test.ts'],
   },
   // The exchange in three parts, each run against the fast tests that guard it: a part takes
   // minutes on two cores (the whole folder against all its tests was estimated at 11 hours). The

@@ -128,3 +128,37 @@ describe('Scheduler', () => {
     expect(seen.at(-1)).toEqual([4, 'y', undefined, 20n]);
   });
 });
+
+describe('Scheduler, an item taken back from the middle of the heap', () => {
+  /** Schedules closures at `times` in order, takes back the one at `cancel`, and pops the rest. */
+  function popsAfterCancel(times: number[], cancel: number): number[] {
+    const s = new Scheduler();
+    const items = times.map((t) => s.at(BigInt(t), () => {}));
+    const gone = items[times.indexOf(cancel)];
+    s.cancel(gone, gone.seq);
+    const out: number[] = [];
+    for (let item = s.pop(); item !== undefined; item = s.pop()) out.push(Number(item.time));
+    return out;
+  }
+
+  it('the last entry put in its place moves down when it is later than what is below', () => {
+    // a heap of 1..7 in order: taking back 2 puts 7 at its place, above 4 and 5
+    expect(popsAfterCancel([1, 2, 3, 4, 5, 6, 7], 2)).toEqual([1, 3, 4, 5, 6, 7]);
+  });
+
+  it('whichever item of whichever heap of seven is taken back, the rest pop in order', () => {
+    // every order of scheduling 1..7 (5,040 heaps), each item taken back in turn: the entry put in
+    // its place must move up in some, down in others
+    const permutations = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+    let wrong = 0;
+    let cases = 0;
+    for (const p of permutations([1, 2, 3, 4, 5, 6, 7])) {
+      for (const c of p) {
+        cases++;
+        const want = [1, 2, 3, 4, 5, 6, 7].filter((t) => t !== c);
+        if (popsAfterCancel(p, c).join() !== want.join()) wrong++;
+      }
+    }
+    expect([cases, wrong]).toEqual([35_280, 0]);
+  });
+});
