@@ -89,6 +89,27 @@ describe('market-data calls turned off and on', () => {
     expect(log).toEqual(['book 90', 'timer before 0 bid 90', 'timer after 1000 bid 93']);
   });
 
+  it('a strategy with onBook alone, or onTrade alone, is called again once turned back on', () => {
+    const events = () => [bid(99, 5, 0n), trade('sell', 99, 1, 500n), bid(98, 1, 2000n), trade('sell', 98, 1, 2000n), bid(97, 1, 3000n)];
+    const calls = (only: 'onBook' | 'onTrade') => {
+      const heard: string[] = [];
+      const s: Strategy = {
+        onStart: (ctx) => {
+          ctx.marketDataCalls(false);
+          ctx.setTimer(1000n, 'on');
+        },
+        onTimer: (ctx) => ctx.marketDataCalls(true),
+        [only]: (ctx: StrategyContext, e: { price: number }) => void heard.push(`${ctx.now()} ${e.price}`),
+      };
+      const k = new Kernel(kernelConfig({ feedLatency: { kind: 'data' } }), s);
+      k.onBatch(events());
+      k.finish();
+      return heard;
+    };
+    expect(calls('onBook')).toEqual(['2000 98', '3000 97']);
+    expect(calls('onTrade')).toEqual(['2000 98']);
+  });
+
   it('a strategy with no market-data callbacks is the same on or off', () => {
     const run = (off: boolean) => {
       const reads: string[] = [];
