@@ -5,7 +5,7 @@ import { alwaysOpen } from '../risk/sessions.js';
 import type { MarketView, Strategy, StrategyContext } from '../strategy.js';
 import { ask, bid, snapshot, tinyInstrument, trade, venueModels } from '../../../test/support/engine-fixtures.js';
 import { kernelConfig, scripted } from '../../../test/support/kernel-fixtures.js';
-import { Kernel, type KernelConfig, type RunResult } from './kernel.js';
+import { Kernel, marketId, type KernelConfig, type RunResult } from './kernel.js';
 
 const A = tinyInstrument('crypto', 'AAA');
 const B = tinyInstrument('crypto', 'BBB');
@@ -84,6 +84,8 @@ describe('Kernel over several instruments', () => {
       { clientId: 'o3', side: 'buy', type: 'limit', qty: 1, limit: 400, tif: 'GTC' },
     ]);
     expect(s.seen.fills.map((f) => f.instrument)).toEqual(['AAA.TEST', 'BBB.TEST']);
+    // a record's market names its instrument in the result; none is the first
+    expect([marketId(r, undefined), marketId(r, 0), marketId(r, 1)]).toEqual(['AAA.TEST', 'AAA.TEST', 'BBB.TEST']);
     expect(positions).toEqual([2, -3]);
     expect(open).toEqual(['BBB.TEST']);
     // 1000 - 2 x 1.00 + 3 x 4.99
