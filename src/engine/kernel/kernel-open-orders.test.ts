@@ -53,6 +53,15 @@ describe('open orders as the strategy asks for them', () => {
     ]);
   });
 
+  it('asked only in onOrderUpdate, the order shows the fill just reported', () => {
+    const seen: string[] = [];
+    const s = scripted([{ at: 100n, run: (ctx) => void ctx.submit({ clientId: 'r', side: 'buy', type: 'limit', qty: 5, limit: 99 }) }], {
+      onOrderUpdate: (ctx, u) => void seen.push(`${u.status}: ${brief(ctx.openOrders()).join(', ')}`),
+    });
+    run(kernelConfig(), s, [...BOOK(), trade('sell', 99, 7, 1000n), trade('sell', 99, 3, 2000n)], 1);
+    expect(seen).toEqual(['open: r open 0/5', 'partially_filled: r partially_filled 2/5', 'filled: ']);
+  });
+
   it('each call gets its own list of frozen copies: what one caller does to them, the next does not see', () => {
     let second: string[] = [];
     let frozen = false;
@@ -125,6 +134,10 @@ describe('open orders over a run', () => {
     const s = scripted([
       { at: 20n, run: (ctx) => void ctx.submit({ clientId: 'a', side: 'buy', type: 'limit', qty: 1, limit: 90 }) },
       { at: 20n, run: (ctx) => void ctx.markets[1].submit({ clientId: 'b', side: 'sell', type: 'limit', qty: 2, limit: 120 }) },
+      // one more on each, and the first of TINY's cancelled: its place in the list is left empty
+      { at: 20n, run: (ctx) => void ctx.submit({ clientId: 'c', side: 'buy', type: 'limit', qty: 1, limit: 91 }) },
+      { at: 20n, run: (ctx) => void ctx.markets[1].submit({ clientId: 'd', side: 'buy', type: 'limit', qty: 1, limit: 91 }) },
+      { at: 25n, run: (ctx) => ctx.cancel('a') },
       {
         at: 30n,
         run: (ctx) => {
@@ -138,8 +151,8 @@ describe('open orders over a run', () => {
     k.onEvents(1, snapshot([[99, 5]], [[101, 5]], 10n), 0, 3);
     k.onEvents(0, [bid(98, 1, 50n)], 0, 1);
     k.finish();
-    expect(each).toEqual([['a'], ['b']]);
-    expect(all).toEqual(['a TINY.TEST', 'b BBB.TEST']);
+    expect(each).toEqual([['c'], ['b', 'd']]);
+    expect(all).toEqual(['b BBB.TEST', 'c TINY.TEST', 'd BBB.TEST']);
   });
 });
 
