@@ -6,8 +6,8 @@ import { kernelConfig, run, scripted } from '../../../test/support/kernel-fixtur
 
 /*
  * Client ids, generated ('o1', 'o2', ...) and named by the strategy, mixed in one run: the first
- * order of an id stands (a second is the same id back, not an order), a generated id already
- * named by the strategy is not sent again, and open orders list in the order they were sent
+ * order of a named id stands (a second is the same id back, not an order), a generated id passes
+ * over ids the strategy named, and open orders list in the order they were sent
  * however many have come and gone.
  */
 
@@ -15,7 +15,7 @@ const BOOK = () => snapshot([[99, 5]], [[101, 5]], 0n);
 const ids = (orders: OrderView[]) => orders.map((o) => `${o.clientId}:${o.qty}`);
 
 describe('client ids and the open orders they name', () => {
-  it('a named id that looks generated takes that id: the generated one is not sent again', () => {
+  it('a named id that looks generated takes that id: generated ids pass over it, so every order sent without an id is sent', () => {
     const got: string[] = [];
     let open: string[] = [];
     const s = scripted([
@@ -24,19 +24,19 @@ describe('client ids and the open orders they name', () => {
         run: (ctx) => {
           got.push(ctx.submit({ side: 'buy', type: 'limit', qty: 1, limit: 90 })); // o1
           got.push(ctx.submit({ clientId: 'o2', side: 'buy', type: 'limit', qty: 2, limit: 90 }));
-          got.push(ctx.submit({ side: 'buy', type: 'limit', qty: 3, limit: 90 })); // o2: taken, so nothing is sent
-          got.push(ctx.submit({ side: 'buy', type: 'limit', qty: 4, limit: 90 })); // o3
+          got.push(ctx.submit({ side: 'buy', type: 'limit', qty: 3, limit: 90 })); // o2 is taken: o3
+          got.push(ctx.submit({ side: 'buy', type: 'limit', qty: 4, limit: 90 })); // o4
           got.push(ctx.submit({ clientId: 'o1', side: 'buy', type: 'limit', qty: 5, limit: 90 })); // taken
-          got.push(ctx.submit({ clientId: 'o03', side: 'buy', type: 'limit', qty: 6, limit: 90 })); // not 'o3'
+          got.push(ctx.submit({ clientId: 'o03', side: 'buy', type: 'limit', qty: 6, limit: 90 })); // not 'o3' (a generated id is a number without leading zeros)
           open = ids(ctx.openOrders());
         },
       },
       { at: 200n, run: (ctx) => ctx.cancel('o2') },
     ]);
     const r = run(kernelConfig(), s, [...BOOK(), bid(98, 1, 1000n)]);
-    expect(got).toEqual(['o1', 'o2', 'o2', 'o3', 'o1', 'o03']);
-    expect(open).toEqual(['o1:1', 'o2:2', 'o3:4', 'o03:6']);
-    expect(r.orders.map((o) => `${o.req.clientId}:${o.req.qty}`)).toEqual(['o1:1', 'o2:2', 'o3:4', 'o03:6']);
+    expect(got).toEqual(['o1', 'o2', 'o3', 'o4', 'o1', 'o03']);
+    expect(open).toEqual(['o1:1', 'o2:2', 'o3:3', 'o4:4', 'o03:6']);
+    expect(r.orders.map((o) => `${o.req.clientId}:${o.req.qty}`)).toEqual(['o1:1', 'o2:2', 'o3:3', 'o4:4', 'o03:6']);
     expect(s.seen.updates.filter((u) => u.status === 'cancelled').map((u) => u.clientId)).toEqual(['o2']);
   });
 

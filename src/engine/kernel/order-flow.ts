@@ -182,11 +182,16 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   submit(o: NewOrder, given: MarketSlot | undefined): string {
     let clientId = o.clientId;
     let generated = 0;
-    if (clientId === undefined) clientId = `o${(generated = this.orders.next())}`;
-    else this.namedIds = true;
-    // Idempotent: the first order stands. Generated ids are new unless the strategy names ids
-    // too (those of the venue's own orders have a ':' in them).
-    if (this.namedIds && this.orders.get(clientId) !== undefined) return clientId;
+    if (clientId === undefined) {
+      // A generated id passes over ids the strategy has named ('o2' named, then o1, o3): an
+      // order sent without an id is always sent. (The venue's own orders have a ':' in theirs.)
+      do clientId = `o${(generated = this.orders.next())}`;
+      while (this.namedIds && this.orders.get(clientId) !== undefined);
+    } else {
+      this.namedIds = true;
+      // Idempotent: the first order of a named id stands; a second is the same id back.
+      if (this.orders.get(clientId) !== undefined) return clientId;
+    }
     const named = o.instrument;
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
     const req = requestOf(o, clientId);
