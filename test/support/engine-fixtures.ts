@@ -2,7 +2,6 @@
  * Small hand-built markets for the engine's tests: a tiny instrument (tick 0.01, lot 1),
  * builders for market events and orders, and a venue with chosen models.
  */
-import { Decimal } from 'decimal.js';
 import { EventKind, Side, type MarketEvent } from '../../src/engine/model/events.js';
 import { makeInstrument, type AssetClass, type Instrument } from '../../src/engine/model/instrument.js';
 import type { OrderRequest } from '../../src/engine/model/orders.js';
@@ -12,6 +11,7 @@ import { makeImpactModel, type ImpactModelConfig } from '../../src/engine/exchan
 import { makeFeeModel, type FeeModelConfig } from '../../src/engine/exchange/fee-models.js';
 import type { FillModel, QueueModel } from '../../src/engine/exchange/models.js';
 import type { L3QueueModel } from '../../src/engine/exchange/l3-queue.js';
+import { newVenueOrder } from '../../src/engine/exchange/venue-order.js';
 import { SimulatedVenue, type VenueModels } from '../../src/engine/exchange/venue.js';
 import type { VenueOrder, VenueReport } from '../../src/engine/exchange/venue-types.js';
 
@@ -65,16 +65,7 @@ export type OrderFields = Partial<OrderRequest> & Pick<OrderRequest, 'side' | 't
 /** A venue order as the kernel would send it; GTC unless told. */
 export function venueOrder(fields: OrderFields): VenueOrder {
   const id = ++orderSeq;
-  return {
-    id,
-    req: { clientId: `c${id}`, tif: 'GTC', ...fields },
-    status: 'pending',
-    filled: 0,
-    armed: true,
-    entryLatencyNs: 0n,
-    notionalSoFar: new Decimal(0),
-    unitsSoFar: new Decimal(0),
-  };
+  return newVenueOrder(id, { clientId: `c${id}`, tif: 'GTC', ...fields }, 0n, undefined);
 }
 
 /** Applies events to the venue at their exchange time. */

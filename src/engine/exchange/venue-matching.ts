@@ -8,6 +8,7 @@ import { LevelQueues, remainingOf, type LevelQueue } from './level-queues.js';
 import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from './venue-types.js';
 import { MarketStats } from './market-stats.js';
 import { ClientIdIndex } from './client-id-index.js';
+import { newVenueOrder } from './venue-order.js';
 import { isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js';
 
 /** Our buys before our sells; buys highest price first, sells lowest first: the order a sweep meets them. */
@@ -286,16 +287,8 @@ export abstract class VenueMatching {
     const { takeProfit, stopLoss } = parent.req.bracket!;
     const side: OrderSide = parent.req.side === 'buy' ? 'sell' : 'buy';
     const group = `bracket:${parent.req.clientId}`;
-    const child = (suffix: string, fields: Partial<VenueOrder['req']>): VenueOrder => ({
-      id: this.nextOrderId(),
-      req: { clientId: `${parent.req.clientId}:${suffix}`, side, qty: parent.filled, tif: 'GTC', type: 'limit', ocoGroup: group, ...fields },
-      status: 'pending',
-      filled: 0,
-      armed: true,
-      entryLatencyNs: 0n,
-      notionalSoFar: new Decimal(0),
-      unitsSoFar: new Decimal(0),
-    });
+    const child = (suffix: string, fields: Partial<VenueOrder['req']>): VenueOrder =>
+      newVenueOrder(this.nextOrderId(), { clientId: `${parent.req.clientId}:${suffix}`, side, qty: parent.filled, tif: 'GTC', type: 'limit', ocoGroup: group, ...fields }, 0n, parent.market);
     const children: VenueOrder[] = [];
     if (takeProfit !== undefined) children.push(child('tp', { type: 'limit', limit: takeProfit }));
     if (stopLoss !== undefined) children.push(child('sl', { type: 'stop', stop: stopLoss }));

@@ -5,6 +5,7 @@ import { SeededRandom } from '../random/seeded-random.js';
 import { checkOrder } from '../risk/pre-trade.js';
 import type { VenueCounters } from '../exchange/venue.js';
 import { isOpenStatus, type VenueOrder, type VenueReport } from '../exchange/venue-types.js';
+import { newVenueOrder } from '../exchange/venue-order.js';
 import type { NewOrder, OrderView, Strategy, StrategyContext } from '../strategy.js';
 import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './kernel-types.js';
 import { MarketSlot, type MarketConfig } from './market-slot.js';
@@ -13,8 +14,6 @@ import { OrdersById } from './orders-by-id.js';
 import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
 
-/** Decimal is immutable: every order starts its running totals from this one zero. */
-const ZERO = new Decimal(0);
 
 /** What the order side schedules, as tasks (see runTask): no closure is made for any of these. */
 const enum Task {
@@ -212,23 +211,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     const entry = arrival - this.strategyNow;
     if (!slot!.session.isOpen(arrival)) arrival = slot!.session.nextOpen(arrival);
     slot!.lastEntry = arrival;
-    const order: VenueOrder = {
-      // From the venue, which also numbers the orders it places itself (bracket children).
-      id: slot!.venue.nextOrderId(),
-      req,
-      status: 'pending',
-      filled: 0,
-      armed: true,
-      entryLatencyNs: entry,
-      notionalSoFar: ZERO,
-      unitsSoFar: ZERO,
-      // Set later in its life: here from the start, so that every order keeps one shape.
-      trailAnchor: undefined,
-      queueAheadAtEntry: undefined,
-      expireAt: undefined,
-      arrivalMid: undefined,
-      market: slot!.index > 0 ? slot!.index : undefined,
-    };
+    // Numbered by the venue, which also numbers the orders it places itself (bracket children).
+    const order = newVenueOrder(slot!.venue.nextOrderId(), req, entry, slot!.index > 0 ? slot!.index : undefined);
     so.order = order;
     this.byOrderId[order.id] = so;
     this.venueOrders.push(order);
