@@ -78,6 +78,17 @@ export function drain(venue: SimulatedVenue): VenueReport[] {
   return venue.reports.splice(0);
 }
 
+/** Sends an order to the venue at 1 ns, delivers what it reports, and returns the order. */
+export function placeOrder(venue: SimulatedVenue, fields: OrderFields): VenueOrder {
+  const o = venueOrder(fields);
+  venue.arrive(o, 1n);
+  drain(venue);
+  return o;
+}
+
+/** [clientId, price, qty] of the fills the venue reported since the last look. */
+export const fillsSince = (venue: SimulatedVenue): [string, number, number][] => fillsOf(drain(venue)).map((f) => [f.clientId, f.price, f.qty]);
+
 export const fillsOf = (reports: VenueReport[]) => reports.flatMap((r) => (r.type === 'fill' ? [r.fill] : []));
 export const typesOf = (reports: VenueReport[]) => reports.map((r) => r.type);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventKind, Side } from '../model/events.js';
 import { ValueError } from '../model/errors.js';
-import { bid, clear, drain, feed, fillsOf, l3, l3Bids, makeVenue, snapshot, trade, venueOrder } from '../../../test/support/engine-fixtures.js';
+import { bid, clear, drain, feed, fillsOf, l3, l3Bids, makeVenue, snapshot, trade, venueOrder, fillsSince } from '../../../test/support/engine-fixtures.js';
 import { fifoQueueModel } from './l3-queue.js';
 import { logQueueModel, makeQueueModel, powerQueueModel, riskAverseQueueModel, type QueueModelName } from './queue-models.js';
 
@@ -24,8 +24,6 @@ function resting(venue: Venue, side: 'buy' | 'sell', qty: number, limit: number)
   return o;
 }
 
-/** [clientId, price, qty] of the fills since the last look. */
-const fills = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.clientId, f.price, f.qty]);
 /** [clientId, qty, flagged outside the window] of the fills since the last look. */
 const flagged = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.clientId, f.qty, f.outsideWindow === true]);
 
@@ -36,7 +34,7 @@ describe('exact FIFO: what moves us up the queue', () => {
     const ours = resting(venue, 'buy', 4, 100); // 5 ahead
     feed(venue, [add(3, 100, 20), del(2, 100, 5)]); // nothing ahead; order 3 (behind) keeps the level at 20
     feed(venue, [hitBid(100, 2)]); // a hidden execution at our price meets us
-    expect(fills(venue)).toEqual([[ours.req.clientId, 100, 2]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 100, 2]]);
   });
 
   it('the last recorded order before ours is ahead of it, and a later cancel of an older order does not change that', () => {
@@ -47,14 +45,14 @@ describe('exact FIFO: what moves us up the queue', () => {
     expect(ours.queueAheadAtEntry).toBe(7); // 4 + 3
     feed(venue, [cancel(6, 100, 2)]); // order 6 was there first: 5 ahead
     feed(venue, [hitBid(100, 1)]);
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [add(7, 100, 10), exec(5, 100, 4), hitBid(100, 4, 5)]); // 1 ahead (order 6)
     feed(venue, [hitBid(100, 1)]);
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [exec(6, 100, 1), hitBid(100, 1, 6)]); // order 6 is ahead: its execution is not ours
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [hitBid(100, 1)]); // nothing ahead now
-    expect(fills(venue)).toEqual([[ours.req.clientId, 100, 1]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 100, 1]]);
   });
 
   it('a level that shrinks below what is ahead of us caps it (orders the data never showed)', () => {
@@ -63,10 +61,10 @@ describe('exact FIFO: what moves us up the queue', () => {
     const ours = resting(venue, 'buy', 2, 100);
     feed(venue, [bid(100, 2)]); // at most 2 ahead now
     feed(venue, [hitBid(100, 1)]);
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [bid(100, 0)]); // nothing ahead
     feed(venue, [hitBid(100, 1)]);
-    expect(fills(venue)).toEqual([[ours.req.clientId, 100, 1]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 100, 1]]);
   });
 });
 
@@ -77,9 +75,9 @@ describe('exact FIFO: what fills us', () => {
     const a = resting(venue, 'buy', 2, 100);
     const b = resting(venue, 'buy', 2, 100);
     feed(venue, [add(3, 100, 10), exec(3, 100, 2)]); // 2 lots: all of a, none left for b
-    expect(fills(venue)).toEqual([[a.req.clientId, 100, 2]]);
+    expect(fillsSince(venue)).toEqual([[a.req.clientId, 100, 2]]);
     feed(venue, [exec(3, 100, 3)]); // 3 lots: b's 2
-    expect(fills(venue)).toEqual([[b.req.clientId, 100, 2]]);
+    expect(fillsSince(venue)).toEqual([[b.req.clientId, 100, 2]]);
   });
 
   it('a hidden print fills what the prints through our higher bids left of it', () => {
@@ -90,7 +88,7 @@ describe('exact FIFO: what fills us', () => {
     const high = resting(venue, 'buy', 3, 101);
     // 5 lots hit the bids down to 100: 3 meet high on the way, the 2 left reach low.
     feed(venue, [hitBid(100, 5)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [high.req.clientId, 101, 3],
       [low.req.clientId, 100, 2],
     ]);
@@ -102,7 +100,7 @@ describe('exact FIFO: what fills us', () => {
     const a = resting(venue, 'buy', 2, 100);
     const b = resting(venue, 'buy', 2, 100);
     feed(venue, [hitBid(100, 3)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [a.req.clientId, 100, 2],
       [b.req.clientId, 100, 1],
     ]);
@@ -115,7 +113,7 @@ describe('exact FIFO: what fills us', () => {
     const sell = resting(venue, 'sell', 10, 99);
     // A cross (no aggressor) of 5 at 100: 3 to our bid there, the other 2 to our ask below it.
     feed(venue, [l3(EventKind.Trade, Side.None, 100, 5, 0)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [buy.req.clientId, 100, 3],
       [sell.req.clientId, 99, 2],
     ]);
@@ -126,13 +124,13 @@ describe('exact FIFO: what fills us', () => {
     feed(venue, [add(1, 100, 2), sellAdd(3, 101, 50)]);
     const ours = resting(venue, 'buy', 20, 100);
     feed(venue, [add(4, 100, 20), exec(1, 100, 2), hitBid(100, 2, 1)]); // the echo: nothing for us
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [hitBid(100, 2)]); // a hidden print of the same price and size is not the echo
-    expect(fills(venue)).toEqual([[ours.req.clientId, 100, 2]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 100, 2]]);
     feed(venue, [hitBid(100, 3, 1)]); // nor one naming order 1 with another size
-    expect(fills(venue)).toEqual([[ours.req.clientId, 100, 3]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 100, 3]]);
     feed(venue, [hitBid(100, 2, 4)]); // nor one naming another order
-    expect(fills(venue)).toEqual([[ours.req.clientId, 100, 2]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 100, 2]]);
   });
 
   it('a print naming the last executed order at another price is not its echo', () => {
@@ -140,9 +138,9 @@ describe('exact FIFO: what fills us', () => {
     feed(venue, [add(1, 100, 2), sellAdd(3, 101, 50)]);
     const ours = resting(venue, 'buy', 20, 99); // below the best bid, nothing ahead at 99
     feed(venue, [exec(1, 100, 2), hitBid(100, 2, 1)]); // above our price: not ours
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [hitBid(99, 2, 1)]);
-    expect(fills(venue)).toEqual([[ours.req.clientId, 99, 2]]);
+    expect(fillsSince(venue)).toEqual([[ours.req.clientId, 99, 2]]);
   });
 });
 
@@ -217,7 +215,7 @@ describe('own queues by side', () => {
     resting(venue, 'buy', 2, 99);
     const sell = resting(venue, 'sell', 2, 99);
     feed(venue, [trade('buy', 99, 1)]); // a buy aggressor at 99 meets our ask, not our bid
-    expect(fills(venue)).toEqual([[sell.req.clientId, 99, 1]]);
+    expect(fillsSince(venue)).toEqual([[sell.req.clientId, 99, 1]]);
   });
 });
 

@@ -2,28 +2,10 @@
 // shared by several of our prices, stops refused as they fire.
 import { describe, expect, it } from 'vitest';
 import { EventKind, Side } from '../model/events.js';
-import { ask, bid, drain, feed, fillsOf, l3, makeVenue, snapshot, trade, withStandardBook, typesOf, venueOrder, type OrderFields } from '../../../test/support/engine-fixtures.js';
+import { ask, bid, drain, feed, fillsOf, l3, makeVenue, snapshot, trade, withStandardBook, typesOf, venueOrder, placeOrder, fillsSince } from '../../../test/support/engine-fixtures.js';
 import { fifoQueueModel } from './l3-queue.js';
 
-// The simulated venue at its edges, each expected fill worked out by hand: order entry and its
-// reports, replace and cancel, stops, which prints and book changes reach resting orders and in
-// what order, exact FIFO on both sides, brackets, and the record of a fill.
-
-type Venue = ReturnType<typeof makeVenue>;
-
-
 const withBook = withStandardBook;
-
-function place(venue: Venue, fields: OrderFields) {
-  const o = venueOrder(fields);
-  venue.arrive(o, 1n);
-  drain(venue);
-  return o;
-}
-
-/** [clientId, price, qty] of the fills since the last look. */
-const fills = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.clientId, f.price, f.qty]);
-
 
 describe('exact FIFO in the venue', () => {
   const add = (id: number, side: number, price: number, qty: number) => l3(EventKind.Add, side, price, qty, id);
@@ -31,50 +13,50 @@ describe('exact FIFO in the venue', () => {
   it('our later order at a price stands behind the recorded lots and our earlier orders there', () => {
     const venue = makeVenue({ queue: fifoQueueModel() });
     feed(venue, [add(1, Side.Ask, 101, 50), add(2, Side.Bid, 100, 5)]);
-    const a = place(venue, { side: 'buy', type: 'limit', qty: 2, limit: 100 });
-    const b = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
+    const a = placeOrder(venue, { side: 'buy', type: 'limit', qty: 2, limit: 100 });
+    const b = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
     expect([a.queueAheadAtEntry, b.queueAheadAtEntry]).toEqual([5, 7]);
   });
 
   it('ask-side events move our resting sell', () => {
     const venue = makeVenue({ queue: fifoQueueModel() });
     feed(venue, [add(1, Side.Bid, 99, 50), add(2, Side.Ask, 101, 5)]);
-    const o = place(venue, { side: 'sell', type: 'limit', qty: 3, limit: 101 }); // 5 ahead
+    const o = placeOrder(venue, { side: 'sell', type: 'limit', qty: 3, limit: 101 }); // 5 ahead
     feed(venue, [add(3, Side.Ask, 101, 9), l3(EventKind.Cancel, Side.Ask, 101, 5, 2)]); // nothing ahead
     feed(venue, [l3(EventKind.Trade, Side.Bid, 101, 1, 0)]); // a hidden buy at our price
-    expect(fills(venue)).toEqual([[o.req.clientId, 101, 1]]);
+    expect(fillsSince(venue)).toEqual([[o.req.clientId, 101, 1]]);
   });
 
   it('a shrinking ask level caps what is ahead of our sell, and other events do not', () => {
     const venue = makeVenue({ queue: fifoQueueModel() });
     feed(venue, [add(1, Side.Bid, 99, 50), ask(101, 7)]);
-    const o = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 101 }); // 7 ahead
+    const o = placeOrder(venue, { side: 'sell', type: 'limit', qty: 2, limit: 101 }); // 7 ahead
     feed(venue, [add(3, Side.Bid, 98, 1), l3(EventKind.Trade, Side.Bid, 101, 1, 0)]);
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [ask(101, 0), l3(EventKind.Trade, Side.Bid, 101, 1, 0)]);
-    expect(fills(venue)).toEqual([[o.req.clientId, 101, 1]]);
+    expect(fillsSince(venue)).toEqual([[o.req.clientId, 101, 1]]);
   });
 
   it('a recorded order added through our prices fills our orders on the other side only, best first, and only when added', () => {
     const venue = makeVenue({ queue: fifoQueueModel() });
     feed(venue, [add(1, Side.Bid, 98, 5), add(2, Side.Ask, 103, 50)]);
-    const low = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 100 });
-    const high = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 101 });
-    const sell = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 102 });
+    const low = placeOrder(venue, { side: 'buy', type: 'limit', qty: 4, limit: 100 });
+    const high = placeOrder(venue, { side: 'buy', type: 'limit', qty: 4, limit: 101 });
+    const sell = placeOrder(venue, { side: 'sell', type: 'limit', qty: 4, limit: 102 });
     feed(venue, [add(3, Side.Ask, 100, 6)]); // reaches both bids: 4 at 101, then 2 at 100
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [high.req.clientId, 101, 4],
       [low.req.clientId, 100, 2],
     ]);
     feed(venue, [l3(EventKind.Cancel, Side.Ask, 100, 6, 3)]); // its cancel fills nothing
     feed(venue, [add(4, Side.Ask, 103, 1), add(5, Side.Bid, 101, 1)]); // neither reaches an order of ours
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [add(6, Side.Bid, 102, 3)]); // a bid at our ask
-    expect(fills(venue)).toEqual([[sell.req.clientId, 102, 3]]);
-    const higher = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 104 });
-    const lower = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 103 });
+    expect(fillsSince(venue)).toEqual([[sell.req.clientId, 102, 3]]);
+    const higher = placeOrder(venue, { side: 'sell', type: 'limit', qty: 2, limit: 104 });
+    const lower = placeOrder(venue, { side: 'sell', type: 'limit', qty: 2, limit: 103 });
     feed(venue, [add(7, Side.Bid, 104, 5)]); // through all three asks: lowest first
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [sell.req.clientId, 102, 1],
       [lower.req.clientId, 103, 2],
       [higher.req.clientId, 104, 2],
@@ -113,7 +95,7 @@ describe('brackets and the fill record', () => {
     expect(Object.keys(taker).sort()).toEqual(
       ['seq', 'orderId', 'clientId', 'side', 'price', 'qty', 'liquidity', 'fee', 'notional', 'tsVenue', 'impactTicks', 'entryLatencyNs', 'levels'].sort(),
     );
-    place(venue, { side: 'buy', type: 'limit', qty: 1, limit: 99 });
+    placeOrder(venue, { side: 'buy', type: 'limit', qty: 1, limit: 99 });
     feed(venue, [trade('sell', 98, 1)]);
     const [maker] = fillsOf(drain(venue));
     expect(Object.keys(maker).sort()).toEqual(
@@ -127,38 +109,38 @@ describe('crossing liquidity shared by several of our prices', () => {
   it('the lots that cross two of our bids fill the higher first and the lower only with what is left', () => {
     const venue = makeVenue();
     feed(venue, snapshot([[90, 5]], [[100, 5]]));
-    const low = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
-    const high = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
+    const low = placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const high = placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
     // 6 lots offered at 97: 5 meet the bid at 99, the 6th the bid at 98 (not 5 + 5 from 6).
     feed(venue, [ask(97, 6)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [high.req.clientId, 99, 5],
       [low.req.clientId, 98, 1],
     ]);
     // 3 more at 97: all for the bid at 98, which still wants 4.
     feed(venue, [ask(97, 9)]);
-    expect(fills(venue)).toEqual([[low.req.clientId, 98, 3]]);
+    expect(fillsSince(venue)).toEqual([[low.req.clientId, 98, 3]]);
   });
 
   it('lots already counted at a lower bid do not reach it again when new ones cross only the higher', () => {
     const venue = makeVenue();
     feed(venue, snapshot([[90, 5]], [[100, 5]]));
-    const high = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
-    const low = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const high = placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
+    const low = placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
     feed(venue, [ask(97, 2)]); // 2 lots through both: the higher bid takes them
-    expect(fills(venue)).toEqual([[high.req.clientId, 99, 2]]);
+    expect(fillsSince(venue)).toEqual([[high.req.clientId, 99, 2]]);
     feed(venue, [ask(98, 3)]); // 3 more, through 99 only
-    expect(fills(venue)).toEqual([[high.req.clientId, 99, 3]]);
+    expect(fillsSince(venue)).toEqual([[high.req.clientId, 99, 3]]);
     expect(low.filled).toBe(0);
   });
 
   it('the same for asks', () => {
     const venue = makeVenue();
     feed(venue, snapshot([[90, 5]], [[110, 5]]));
-    const high = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 103 });
-    const low = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 102 });
+    const high = placeOrder(venue, { side: 'sell', type: 'limit', qty: 4, limit: 103 });
+    const low = placeOrder(venue, { side: 'sell', type: 'limit', qty: 4, limit: 102 });
     feed(venue, [bid(104, 5)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [low.req.clientId, 102, 4],
       [high.req.clientId, 103, 1],
     ]);
@@ -178,13 +160,13 @@ describe('stops refused as they fire', () => {
 
   it('a stop that fires later reports its fills, or its refusal, and withdraws nothing else', () => {
     const venue = withBook();
-    place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
+    placeOrder(venue, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
     feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]);
     expect(typesOf(drain(venue))).toEqual(['fill']);
     const empty = makeVenue();
     feed(empty, snapshot([], [[100, 5]]));
-    const buy = place(empty, { side: 'buy', type: 'limit', qty: 1, limit: 95 });
-    const stop = place(empty, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
+    const buy = placeOrder(empty, { side: 'buy', type: 'limit', qty: 1, limit: 95 });
+    const stop = placeOrder(empty, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
     // A sell print at 94 goes through our bid at 95, then fires the stop, which finds no bid.
     feed(empty, [trade('sell', 94, 1)]);
     expect(drain(empty).map((r) => [r.type, r.type === 'fill' || r.type === 'rejected' ? r.order.req.clientId : ''])).toEqual([

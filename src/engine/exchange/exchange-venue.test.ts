@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { EventKind, Side } from '../model/events.js';
-import { ask, bid, drain, feed, fillsOf, l3, makeVenue, snapshot, trade, withStandardBook, typesOf, venueOrder, type OrderFields } from '../../../test/support/engine-fixtures.js';
+import { ask, bid, drain, feed, fillsOf, l3, makeVenue, snapshot, trade, withStandardBook, typesOf, venueOrder, type OrderFields, placeOrder, fillsSince } from '../../../test/support/engine-fixtures.js';
 
 // The simulated venue at its edges, each expected fill worked out by hand: order entry and its
-// reports, replace and cancel, stops, which prints and book changes reach resting orders and in
-// what order, exact FIFO on both sides, brackets, and the record of a fill.
+// reports, replace and cancel, stops, impact and limits, which prints and book changes reach
+// resting orders and in what order (FIFO, brackets, shared liquidity: exchange-venue-matching).
 
 type Venue = ReturnType<typeof makeVenue>;
 
-
 const withBook = withStandardBook;
 
-function place(venue: Venue, fields: OrderFields) {
-  const o = venueOrder(fields);
-  venue.arrive(o, 1n);
-  drain(venue);
-  return o;
-}
-
-/** [clientId, price, qty] of the fills since the last look. */
-const fills = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.clientId, f.price, f.qty]);
 const prices = (venue: Venue) => fillsOf(drain(venue)).map((f) => [f.price, f.qty]);
-
 
 describe('order entry', () => {
   it('a rejection withdraws only that order’s acceptance from the reports', () => {
@@ -58,7 +47,7 @@ describe('order entry', () => {
 
   it('a limit at the touch takes', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'buy', type: 'limit', qty: 2, limit: 100 });
+    const o = placeOrder(venue, { side: 'buy', type: 'limit', qty: 2, limit: 100 });
     expect(o.status).toBe('filled');
   });
 
@@ -94,7 +83,7 @@ describe('order entry', () => {
 describe('cancel and replace', () => {
   it('cancel reports the order cancelled with no reason', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 98 });
+    const o = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 98 });
     venue.cancel(o.req.clientId, 5n);
     expect(drain(venue)).toEqual([{ type: 'cancelled', order: o, reason: undefined, ts: 5n }]);
     expect(venue.idle).toBe(true);
@@ -102,7 +91,7 @@ describe('cancel and replace', () => {
 
   it('a replace with a negative qty or a zero limit is refused and the order rests as it was', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
+    const o = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
     venue.replace(o.req.clientId, { qty: -1 }, 2n);
     venue.replace(o.req.clientId, { limit: 0 }, 2n);
     expect(drain(venue)).toEqual([
@@ -116,18 +105,18 @@ describe('cancel and replace', () => {
 
   it('the same qty at the same price keeps the order’s place', () => {
     const venue = withBook();
-    const a = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
-    const b = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 99 });
+    const a = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
+    const b = placeOrder(venue, { side: 'buy', type: 'limit', qty: 4, limit: 99 });
     venue.replace(a.req.clientId, { qty: 3, limit: 99 }, 2n);
     expect(drain(venue)).toEqual([{ type: 'accepted', order: a, ts: 2n }]);
     feed(venue, [trade('sell', 99, 12)]); // 10 ahead of a, then a's 2 of 3
-    expect(fills(venue)).toEqual([[a.req.clientId, 99, 2]]);
+    expect(fillsSince(venue)).toEqual([[a.req.clientId, 99, 2]]);
     expect(b.filled).toBe(0);
   });
 
   it('a replace to a marketable price is accepted, then takes', () => {
     const venue = withBook();
-    const a = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
+    const a = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 99 });
     venue.replace(a.req.clientId, { limit: 100 }, 2n);
     const rs = drain(venue);
     expect(typesOf(rs)).toEqual(['accepted', 'fill']);
@@ -137,7 +126,7 @@ describe('cancel and replace', () => {
 
   it('a waiting stop replaced with a larger qty keeps waiting for its trigger', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'sell', type: 'stop', qty: 2, stop: 97 });
+    const o = placeOrder(venue, { side: 'sell', type: 'stop', qty: 2, stop: 97 });
     venue.replace(o.req.clientId, { qty: 5 }, 2n);
     expect(drain(venue)).toEqual([{ type: 'accepted', order: o, ts: 2n }]);
     expect([o.status, o.req.qty]).toEqual(['triggered_wait', 5]);
@@ -149,7 +138,7 @@ describe('cancel and replace', () => {
 describe('stops', () => {
   it('a stop-limit waits for its trigger, then is armed and takes within its limit', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'buy', type: 'stop_limit', qty: 2, stop: 103, limit: 104 });
+    const o = placeOrder(venue, { side: 'buy', type: 'stop_limit', qty: 2, stop: 103, limit: 104 });
     expect([o.status, o.armed]).toEqual(['triggered_wait', false]);
     feed(venue, [trade('buy', 102, 1)]);
     expect(prices(venue)).toEqual([]);
@@ -160,7 +149,7 @@ describe('stops', () => {
 
   it('a sell stop fires on a trade at or below it, not above', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
+    const o = placeOrder(venue, { side: 'sell', type: 'stop', qty: 1, stop: 97 });
     feed(venue, [trade('sell', 98, 1)]);
     expect(o.status).toBe('triggered_wait');
     feed(venue, [trade('sell', 97, 1)]);
@@ -169,27 +158,27 @@ describe('stops', () => {
 
   it('a buy stop fires when the best ask reaches it exactly', () => {
     const venue = withBook();
-    place(venue, { side: 'buy', type: 'stop', qty: 1, stop: 101 });
+    placeOrder(venue, { side: 'buy', type: 'stop', qty: 1, stop: 101 });
     feed(venue, [ask(100, 0)]);
     expect(prices(venue)).toEqual([[101, 1]]);
   });
 
   it('stops are checked on book changes while other orders rest', () => {
     const venue = withBook();
-    place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
-    const stop = place(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
+    placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const stop = placeOrder(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
     feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]); // best bid 97
-    expect(fills(venue)).toEqual([[stop.req.clientId, 97, 3]]);
+    expect(fillsSince(venue)).toEqual([[stop.req.clientId, 97, 3]]);
   });
 
   it('cancelling a resting order leaves the waiting stops alone; a cancelled stop no longer waits', () => {
     const venue = withBook();
-    const buy = place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
-    const other = place(venue, { side: 'sell', type: 'stop', qty: 1, stop: 90 });
-    const stop = place(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
+    const buy = placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 98 });
+    const other = placeOrder(venue, { side: 'sell', type: 'stop', qty: 1, stop: 90 });
+    const stop = placeOrder(venue, { side: 'sell', type: 'stop', qty: 3, stop: 97 });
     venue.cancel(buy.req.clientId, 2n);
     feed(venue, [bid(97, 5), bid(99, 0), bid(98, 0)]);
-    expect(fills(venue)).toEqual([[stop.req.clientId, 97, 3]]);
+    expect(fillsSince(venue)).toEqual([[stop.req.clientId, 97, 3]]);
     venue.cancel(other.req.clientId, 3n);
     expect(venue.idle).toBe(true);
   });
@@ -211,41 +200,41 @@ describe('impact and limits', () => {
 describe('resting orders and the market', () => {
   it('a level decrease on the ask side moves our sell up', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'sell', type: 'limit', qty: 4, limit: 101 }); // 10 ahead
+    const o = placeOrder(venue, { side: 'sell', type: 'limit', qty: 4, limit: 101 }); // 10 ahead
     feed(venue, [ask(101, 3)]); // at most 3 ahead
     feed(venue, [trade('buy', 101, 5)]);
-    expect(fills(venue)).toEqual([[o.req.clientId, 101, 2]]);
+    expect(fillsSince(venue)).toEqual([[o.req.clientId, 101, 2]]);
   });
 
   it('a sell aggressor never fills our asks, and a print at our ask price goes through the queue', () => {
     const venue = withBook();
-    place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 101 }); // 10 ahead
+    placeOrder(venue, { side: 'sell', type: 'limit', qty: 2, limit: 101 }); // 10 ahead
     feed(venue, [trade('sell', 102, 5)]);
     feed(venue, [trade('buy', 101, 3)]); // 3 of the 10 ahead
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
   });
 
   it('a print that does not reach our price leaves the queue alone', () => {
     const venue = withBook();
-    const o = place(venue, { side: 'sell', type: 'limit', qty: 2, limit: 103 }); // nothing ahead
+    const o = placeOrder(venue, { side: 'sell', type: 'limit', qty: 2, limit: 103 }); // nothing ahead
     feed(venue, [trade('buy', 102, 3)]);
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [trade('buy', 103, 1)]);
-    expect(fills(venue)).toEqual([[o.req.clientId, 103, 1]]);
+    expect(fillsSince(venue)).toEqual([[o.req.clientId, 103, 1]]);
   });
 
   it('a print through several of our prices fills the best-priced first', () => {
     const venue = withBook();
-    const [b96, b98, b97] = [96, 98, 97].map((p) => place(venue, { side: 'buy', type: 'limit', qty: 2, limit: p }));
+    const [b96, b98, b97] = [96, 98, 97].map((p) => placeOrder(venue, { side: 'buy', type: 'limit', qty: 2, limit: p }));
     feed(venue, [trade('sell', 95, 5)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [b98.req.clientId, 98, 2],
       [b97.req.clientId, 97, 2],
       [b96.req.clientId, 96, 1],
     ]);
-    const [s104, s103, s105] = [104, 103, 105].map((p) => place(venue, { side: 'sell', type: 'limit', qty: 2, limit: p }));
+    const [s104, s103, s105] = [104, 103, 105].map((p) => placeOrder(venue, { side: 'sell', type: 'limit', qty: 2, limit: p }));
     feed(venue, [trade('buy', 106, 5)]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [s103.req.clientId, 103, 2],
       [s104.req.clientId, 104, 2],
       [s105.req.clientId, 105, 1],
@@ -255,10 +244,10 @@ describe('resting orders and the market', () => {
   it('a cross with no aggressor fills our bid at its price first, then our ask through it', () => {
     const venue = makeVenue();
     feed(venue, snapshot([[98, 5]], [[101, 5]]));
-    const buy = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
-    const sell = place(venue, { side: 'sell', type: 'limit', qty: 10, limit: 99 });
+    const buy = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
+    const sell = placeOrder(venue, { side: 'sell', type: 'limit', qty: 10, limit: 99 });
     feed(venue, [{ ...trade('buy', 100, 5), side: Side.None }]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [buy.req.clientId, 100, 3],
       [sell.req.clientId, 99, 2],
     ]);
@@ -267,10 +256,10 @@ describe('resting orders and the market', () => {
   it('a cross fills bids first whichever side rested first', () => {
     const venue = makeVenue();
     feed(venue, snapshot([[98, 5]], [[101, 5]]));
-    const sell = place(venue, { side: 'sell', type: 'limit', qty: 10, limit: 99 });
-    const buy = place(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
+    const sell = placeOrder(venue, { side: 'sell', type: 'limit', qty: 10, limit: 99 });
+    const buy = placeOrder(venue, { side: 'buy', type: 'limit', qty: 3, limit: 100 });
     feed(venue, [{ ...trade('buy', 100, 5), side: Side.None }]);
-    expect(fills(venue)).toEqual([
+    expect(fillsSince(venue)).toEqual([
       [buy.req.clientId, 100, 3],
       [sell.req.clientId, 99, 2],
     ]);
@@ -278,24 +267,24 @@ describe('resting orders and the market', () => {
 
   it('only the other side strictly through our price fills us by crossing', () => {
     const venue = withBook();
-    place(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
+    placeOrder(venue, { side: 'buy', type: 'limit', qty: 5, limit: 99 });
     feed(venue, [ask(99, 4)]); // at our price, not through it
-    expect(fills(venue)).toEqual([]);
-    const s = place(venue, { side: 'sell', type: 'limit', qty: 5, limit: 103 });
+    expect(fillsSince(venue)).toEqual([]);
+    const s = placeOrder(venue, { side: 'sell', type: 'limit', qty: 5, limit: 103 });
     feed(venue, [bid(103, 3)]);
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [bid(104, 4)]); // 4 lots bid above our ask would have met it
-    expect(fills(venue)).toEqual([[s.req.clientId, 103, 4]]);
+    expect(fillsSince(venue)).toEqual([[s.req.clientId, 103, 4]]);
   });
 
   it('an L2 queue model on order-level data: cancels move us, an execution counts once, with its print', () => {
     const venue = makeVenue();
     feed(venue, [l3(EventKind.Add, Side.Ask, 101, 50, 1), l3(EventKind.Add, Side.Bid, 100, 5, 2)]);
-    const o = place(venue, { side: 'buy', type: 'limit', qty: 4, limit: 100 }); // 5 ahead
+    const o = placeOrder(venue, { side: 'buy', type: 'limit', qty: 4, limit: 100 }); // 5 ahead
     feed(venue, [l3(EventKind.Cancel, Side.Bid, 100, 2, 2)]); // 3 ahead
     feed(venue, [l3(EventKind.Execute, Side.Bid, 100, 3, 2), l3(EventKind.Trade, Side.Ask, 100, 3, 2)]); // the print clears the 3
-    expect(fills(venue)).toEqual([]);
+    expect(fillsSince(venue)).toEqual([]);
     feed(venue, [l3(EventKind.Trade, Side.Ask, 100, 2, 0)]);
-    expect(fills(venue)).toEqual([[o.req.clientId, 100, 2]]);
+    expect(fillsSince(venue)).toEqual([[o.req.clientId, 100, 2]]);
   });
 });
