@@ -1,3 +1,5 @@
+const NO_LEVELS = new Float64Array(0);
+
 /**
  * The price levels of recent depth diffs, in ticks and lots, in two typed arrays used as one
  * ring. A pass remembers its last few thousand diffs for a later snapshot (DepthSync); kept as
@@ -9,17 +11,16 @@
  * its owner still needs (keepFrom) up to `end`, and grows when that would not fit.
  */
 export class LevelRing {
-  private px: Float64Array;
-  private qty: Float64Array;
+  /** Empty until the first level: a Hyperliquid pass, which has no diffs, never allocates them. */
+  private px = NO_LEVELS;
+  private qty = NO_LEVELS;
   /** Logical position of the next level written. */
   private endAt = 0;
   /** Where `endAt` lies in the arrays. */
   private w = 0;
 
-  constructor(capacity = 1 << 16) {
-    this.px = new Float64Array(capacity);
-    this.qty = new Float64Array(capacity);
-  }
+  /** @param capacity levels held before the first growth (allocated at the first push). */
+  constructor(private readonly capacity = 1 << 16) {}
 
   /** Logical position of the next level written. */
   get end(): number {
@@ -44,6 +45,13 @@ export class LevelRing {
 
   private grow(): void {
     const cap = this.px.length;
+    if (cap === 0) {
+      // The first level: nothing to move yet.
+      this.px = new Float64Array(this.capacity);
+      this.qty = new Float64Array(this.capacity);
+      this.w = this.endAt % this.capacity;
+      return;
+    }
     const grown = cap * 2;
     const px = new Float64Array(grown);
     const qty = new Float64Array(grown);
