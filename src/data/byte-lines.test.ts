@@ -67,6 +67,26 @@ describe('ByteLines', () => {
     }
   });
 
+  it('reads a small gzip file of several members whole, whichever member its trailer describes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vtrade-byte-lines-'));
+    try {
+      // The trailer the output buffer is sized from tells only the last member's length.
+      const long = Array.from({ length: 20000 }, (_, i) => `${i},long ${i}`).join('\n') + '\n';
+      const short = 'a,1\nb,2\n';
+      for (const [name, parts] of [['short-last.gz', [long, short]], ['long-last.gz', [short, long]]] as const) {
+        const gz = join(dir, name);
+        writeFileSync(gz, Buffer.concat(parts.map((t) => gzipSync(t))));
+        const want = parts.join('').split('\n');
+        want.pop();
+        const got = await readAll(gz);
+        expect(got.error).toBeUndefined();
+        expect(got.lines).toEqual(want);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('streams a small gzip file cut short: its lines up to the cut, then an error with the next line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vtrade-byte-lines-'));
     try {

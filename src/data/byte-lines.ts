@@ -74,7 +74,7 @@ export class ByteLines {
       if (bytes.length <= SMALL_GZIP) {
         let text: Buffer | undefined;
         try {
-          text = gunzipSync(bytes, { maxOutputLength: SMALL_GZIP_TEXT });
+          text = gunzipSync(bytes, { maxOutputLength: SMALL_GZIP_TEXT, chunkSize: gzipTextSize(bytes) });
         } catch {
           text = undefined;
         }
@@ -190,4 +190,16 @@ export async function* lineBatches<T>(lines: ByteLines, row: (lines: ByteLines, 
     }
     if (lines.start !== lines.end) row(lines, out);
   }
+}
+
+/**
+ * An output buffer size for decompressing a small gzip file in one call: the length its
+ * trailer gives (the text's length modulo 2^32, of the last member only), plus one byte so
+ * that zlib ends with room to spare. One buffer of the whole text spares zlib filling 16 KiB
+ * chunks and joining them (about 35 us of 85 for a 94 KB text). A trailer that lies only
+ * changes the buffer size: the output is the same.
+ */
+function gzipTextSize(bytes: Buffer): number {
+  const told = bytes.length >= 4 ? bytes.readUInt32LE(bytes.length - 4) : 0;
+  return Math.min(Math.max(told + 1, 16 << 10), SMALL_GZIP_TEXT);
 }
