@@ -1,7 +1,7 @@
-import type { Decimal } from 'decimal.js';
 import { EventKind, type MarketEvent } from '../model/events.js';
 import { instrumentId } from '../model/instrument.js';
 import type { SimulatedVenue } from '../exchange/venue.js';
+import { EquityText } from '../portfolio/equity-text.js';
 import type { Strategy } from '../strategy.js';
 import type { KernelConfig, NavPoint, RunResult } from './kernel-types.js';
 import type { MarketSlot } from './market-slot.js';
@@ -36,7 +36,8 @@ export class Kernel extends OrderFlow {
   /** The time of the feed nextFeed() found. */
   private feedAt = 0n;
   private marketEvents = 0;
-  private lastEquity: { cash: Decimal; lots: number; mark: number | undefined; text: string } | undefined;
+  /** The account's equity as exact text for each sample, without decimal arithmetic on each. */
+  private readonly equity: EquityText;
   private firstTs: bigint | undefined;
   private started = false;
   /** Whether onBook and onTrade are called (ctx.marketDataCalls). */
@@ -45,6 +46,7 @@ export class Kernel extends OrderFlow {
   constructor(config: KernelConfig, strategy: Strategy, log: (message: string) => void = () => {}) {
     super(config, strategy, log);
     this.venue = this.slots[0].venue;
+    this.equity = new EquityText(this.account);
   }
 
   /** A batch of the first instrument's market data. */
@@ -325,31 +327,16 @@ export class Kernel extends OrderFlow {
     if (this.slots.length === 1) {
       const mark = this.slots[0].mark();
       if (mark === undefined && !force) return;
-      equity = this.equityText(mark);
+      equity = this.equity.text(mark);
     } else {
       let any = false;
       for (let i = 0; i < this.slots.length; i++) any = (this.marks[i] = this.slots[i].mark()) !== undefined || any;
       if (!any && !force) return;
-      equity = this.account.equity(this.marks).toFixed();
+      equity = this.equity.text(this.marks);
     }
     this.nav.push({ ts: t, equity });
     if (this.nextNav !== undefined) this.nextNav = nextNavDue(this.nextNav, t, this.config.navIntervalNs);
     this.navDue = false;
-  }
-
-  /**
-   * The equity of an account of one instrument as exact decimal text, worked out again only when
-   * what it depends on changed: the cash (a Decimal, never changed in place), the position, and
-   * the mark where there is a position. Flat, or between trades at one mark, a sample costs no
-   * decimal arithmetic.
-   */
-  private equityText(mark: number | undefined): string {
-    const lots = this.account.holdings[0].lots;
-    const s = this.lastEquity;
-    if (s !== undefined && s.cash === this.account.cash && s.lots === lots && (lots === 0 || s.mark === mark)) return s.text;
-    const text = this.account.equity(mark).toFixed();
-    this.lastEquity = { cash: this.account.cash, lots, mark, text };
-    return text;
   }
 }
 

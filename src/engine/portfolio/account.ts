@@ -23,6 +23,8 @@ export class Holding {
    * comparisons, which answer only where rounding cannot change the answer (see risk/pre-trade.ts).
    */
   readonly unitValue: number;
+  /** One lot at one tick in currency, exact. */
+  readonly unit: Decimal;
   /** The tick and lot sizes as decimals, parsed once rather than from their text at every fill and sample. */
   private readonly tick: Decimal;
   private readonly lot: Decimal;
@@ -30,7 +32,8 @@ export class Holding {
   constructor(readonly instrument: Instrument) {
     this.tick = new Money(instrument.tickSize);
     this.lot = new Money(instrument.lotSize);
-    this.unitValue = this.tick.times(this.lot).toNumber();
+    this.unit = this.tick.times(this.lot);
+    this.unitValue = this.unit.toNumber();
   }
 
   /** Currency value of a price in ticks. */
