@@ -50,6 +50,8 @@ export class OpenOrders {
     const live = this.live;
     live[o.liveAt] = undefined;
     o.liveAt = -1;
+    // Nothing hands out a final order's copy again: it need not be kept for the rest of the run.
+    o.copy = undefined;
     this.changes++;
     if (++this.holes * 2 < live.length) return;
     let n = 0;

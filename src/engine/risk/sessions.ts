@@ -43,12 +43,15 @@ export function usEquitySession(opts: { preMarket?: boolean; afterHours?: boolea
   };
   // The time zone lookup is slow and every order asks: remember the session of the last day
   // asked about. Sessions sit far from the 02:00 daylight-saving switch, so one day's open and
-  // close computed from any instant of that day are exact.
-  let cache: { open: bigint; close: bigint; tradingDay: boolean } | undefined;
+  // close computed from any instant of that day are exact. The span the answer holds for is
+  // kept with it, not worked out at each call (BigInt arithmetic allocates).
+  let cache: { open: bigint; close: bigint; tradingDay: boolean; from: bigint; until: bigint } | undefined;
   const sessionOf = (ns: bigint) => {
-    if (cache && ns >= cache.open - 4n * 60n * NS_PER_MIN && ns < cache.close + 3n * 60n * NS_PER_MIN) return cache;
+    if (cache && ns >= cache.from && ns < cache.until) return cache;
     const c = newYorkClock(ns);
-    cache = { open: sameDayAt(ns, openMin), close: sameDayAt(ns, closeMin), tradingDay: c.weekday !== 'Sat' && c.weekday !== 'Sun' };
+    const open = sameDayAt(ns, openMin);
+    const close = sameDayAt(ns, closeMin);
+    cache = { open, close, tradingDay: c.weekday !== 'Sat' && c.weekday !== 'Sun', from: open - 4n * 60n * NS_PER_MIN, until: close + 3n * 60n * NS_PER_MIN };
     return cache;
   };
   const isOpen = (ns: bigint): boolean => {
