@@ -1,5 +1,5 @@
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
-import { bytesToSteps } from '../byte-fields.js';
+import { DecimalString } from './decimal-string.js';
 
 const PREFIX = Buffer.from('{"channel":"l2Book","data":{"coin":"', 'latin1');
 const LEVELS = Buffer.from('","levels":[', 'latin1');
@@ -45,24 +45,30 @@ export class HlBookScan {
 
   /**
    * For the instrument survey: true when b[from, to) is an l2Book message of the plain shape,
-   * having shown `visit` every level's price and size (all but the last levels' when false).
-   * Every "px" and "sz" of such a line is a level's, so the survey learns from one pass what
-   * a search of the line for those keys finds (two hundred native searches a line).
+   * having shown `visit` every level (all but the last levels' when false), its price in
+   * `px` and its size in `sz`, each read in the same walk that validated it. Every "px" and
+   * "sz" of such a line is a level's, so the survey learns from one pass what a search of the
+   * line for those keys finds (two hundred native searches a line).
    */
   levels(b: Buffer, from: number, to: number, visit: LevelVisitor): boolean {
     return this.walk(b, from, to, visit);
   }
 
+  /** The price and the size of the level being visited. */
+  readonly px = new DecimalString();
+  readonly sz = new DecimalString();
+  /** The side of the level being visited. */
+  isBid = true;
+
   private tick: DecimalStep | undefined;
   private lot: DecimalStep | undefined;
-  private isBid = true;
 
   /** A level into ticks and lots; false when the grid does not take it. */
-  private readonly convert = (b: Buffer, ps: number, pe: number, qs: number, qe: number): boolean => {
-    const q = bytesToSteps(b, qs, qe, this.lot!);
+  private readonly convert = (b: Buffer): boolean => {
+    const q = this.sz.steps(b, this.lot!);
     if (Number.isNaN(q)) return false;
     if (q === 0) return true;
-    const p = bytesToSteps(b, ps, pe, this.tick!);
+    const p = this.px.steps(b, this.tick!);
     if (Number.isNaN(p)) return false;
     (this.isBid ? this.bidPx : this.askPx).push(p);
     (this.isBid ? this.bidQty : this.askQty).push(q);
@@ -75,10 +81,10 @@ export class HlBookScan {
     const coinEnd = plainString(b, coinStart, to);
     if (coinEnd < 0 || !at(b, coinEnd, to, LEVELS)) return false;
     this.isBid = true;
-    let i = side(b, coinEnd + LEVELS.length, to, level);
+    let i = this.side(b, coinEnd + LEVELS.length, to, level);
     if (i < 0 || b[i] !== 44 /* , */) return false;
     this.isBid = false;
-    i = side(b, i + 1, to, level);
+    i = this.side(b, i + 1, to, level);
     if (i < 0 || !at(b, i, to, TIME)) return false;
     i += TIME.length;
     const timeEnd = plainInt(b, i, to);
@@ -96,38 +102,35 @@ export class HlBookScan {
   coin(): string {
     return this.buf.toString('latin1', this.coinStart, this.coinEnd).toUpperCase();
   }
-}
 
-/** Takes a level's price b[ps, pe) and size b[qs, qe); false rejects the line. */
-export type LevelVisitor = (b: Buffer, ps: number, pe: number, qs: number, qe: number) => boolean;
-
-/** `[]` or `[level,...]` from b[i]; the index after it, or -1. */
-function side(b: Buffer, i: number, to: number, level: LevelVisitor): number {
-  if (b[i] !== 91 /* [ */) return -1;
-  i++;
-  if (b[i] === 93 /* ] */) return i + 1;
-  for (;;) {
-    // The keys are compared byte by byte in line: every step after one bounds itself by `to`.
-    // {"n":
-    if (b[i] !== 123 || b[i + 1] !== 34 || b[i + 2] !== 110 || b[i + 3] !== 34 || b[i + 4] !== 58) return -1;
-    i = plainInt(b, i + 5, to);
-    // ,"px":"
-    if (i < 0 || b[i] !== 44 || b[i + 1] !== 34 || b[i + 2] !== 112 || b[i + 3] !== 120 || b[i + 4] !== 34 || b[i + 5] !== 58 || b[i + 6] !== 34) return -1;
-    const ps = i + 7;
-    const pe = plainString(b, ps, to);
-    // ","sz":"
-    if (pe < 0 || b[pe + 1] !== 44 || b[pe + 2] !== 34 || b[pe + 3] !== 115 || b[pe + 4] !== 122 || b[pe + 5] !== 34 || b[pe + 6] !== 58 || b[pe + 7] !== 34) return -1;
-    const qs = pe + 8;
-    const qe = plainString(b, qs, to);
-    if (qe < 0 || b[qe + 1] !== 125 /* } */ || !level(b, ps, pe, qs, qe)) return -1;
-    i = qe + 2;
-    const c = b[i];
-    if (c === 93 /* ] */) return i + 1;
-    if (c !== 44 /* , */) return -1;
+  /** `[]` or `[level,...]` from b[i]; the index after it, or -1. */
+  private side(b: Buffer, i: number, to: number, level: LevelVisitor): number {
+    if (b[i] !== 91 /* [ */) return -1;
     i++;
+    if (b[i] === 93 /* ] */) return i + 1;
+    for (;;) {
+      // The keys are compared byte by byte in line: every step after one bounds itself by `to`.
+      // {"n":
+      if (b[i] !== 123 || b[i + 1] !== 34 || b[i + 2] !== 110 || b[i + 3] !== 34 || b[i + 4] !== 58) return -1;
+      i = plainInt(b, i + 5, to);
+      // ,"px":"
+      if (i < 0 || b[i] !== 44 || b[i + 1] !== 34 || b[i + 2] !== 112 || b[i + 3] !== 120 || b[i + 4] !== 34 || b[i + 5] !== 58 || b[i + 6] !== 34) return -1;
+      const pe = this.px.read(b, i + 7, to);
+      // ","sz":"
+      if (pe < 0 || b[pe + 1] !== 44 || b[pe + 2] !== 34 || b[pe + 3] !== 115 || b[pe + 4] !== 122 || b[pe + 5] !== 34 || b[pe + 6] !== 58 || b[pe + 7] !== 34) return -1;
+      const qe = this.sz.read(b, pe + 8, to);
+      if (qe < 0 || b[qe + 1] !== 125 /* } */ || !level(b)) return -1;
+      i = qe + 2;
+      const c = b[i];
+      if (c === 93 /* ] */) return i + 1;
+      if (c !== 44 /* , */) return -1;
+      i++;
+    }
   }
 }
 
+/** Takes the level in HlBookScan's px, sz and isBid; false rejects the line. */
+export type LevelVisitor = (b: Buffer) => boolean;
 /** b[i, to) starts with `word`. */
 function at(b: Buffer, i: number, to: number, word: Buffer): boolean {
   const n = word.length;

@@ -5,6 +5,7 @@ import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
 import { BinanceSource, type BinanceReadOptions, type KeptText } from './reader.js';
 import { TickerTape } from './ticker-tape.js';
+import { HlBookTape } from './hl-book-tape.js';
 import { SurveyScanner } from './survey.js';
 import type { Instrument } from '../../engine/model/instrument.js';
 import { readFirstLine } from '../detect-format.js';
@@ -47,7 +48,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
   let kept: KeptText[] | undefined = keepBytes > 0 ? [] : undefined;
   let keptBytes = 0;
   for (const path of paths) {
-    const file: KeptText | undefined = kept !== undefined ? { chunks: [], tickers: new TickerTape() } : undefined;
+    const file: KeptText | undefined = kept !== undefined ? { chunks: [], tickers: new TickerTape(), books: new HlBookTape() } : undefined;
     if (file !== undefined) kept!.push(file);
     const lines = ByteLines.open(path, file?.chunks);
     try {
@@ -67,7 +68,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
         let sp = start;
         while (sp < end && buf[sp] !== 32 /* space */) sp++;
         if (sp === start || sp >= end) continue;
-        scanner.line(buf, sp + 1, end, kept !== undefined ? file?.tickers : undefined, lines.line);
+        scanner.line(buf, sp + 1, end, kept !== undefined ? file?.tickers : undefined, lines.line, kept !== undefined ? file?.books : undefined);
       }
     } finally {
       await lines.close();

@@ -5,6 +5,7 @@ import type { MarketData } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { SessionPass } from './session-pass.js';
 import type { TickerTape } from './ticker-tape.js';
+import type { HlBookTape } from './hl-book-tape.js';
 import { newStats, type BinanceReadOptions, type BinanceStats } from './types.js';
 
 export type { BinanceReadOptions, BinanceStats, BookState, BookTicker } from './types.js';
@@ -13,6 +14,7 @@ export type { BinanceReadOptions, BinanceStats, BookState, BookTicker } from './
 export interface KeptText {
   chunks: Buffer[];
   tickers: TickerTape;
+  books: HlBookTape;
 }
 
 /**
@@ -72,6 +74,7 @@ export class BinanceSource implements MarketData {
       this.fileStarts.push(pass.records);
       const lines = kept !== undefined ? ByteLines.replay(kept[i].chunks, path) : ByteLines.open(path);
       pass.tickers = kept?.[i].tickers;
+      pass.books = kept?.[i].books;
       try {
         do {
           while (pass.readHeld(path, lines, BATCH)) yield pass.take();

@@ -9,6 +9,7 @@ import { decodeMessage } from './messages.js';
 import { DepthFeed } from './depth-feed.js';
 import { F, FlatScan, plainTicker, V } from './flat-scan.js';
 import { HlBookScan } from './hl-book-scan.js';
+import type { HlBookTape } from './hl-book-tape.js';
 import { PassEvents } from './pass-events.js';
 import { symbolLength, symbolOffset, type TickerTape } from './ticker-tape.js';
 import { newStats, type BinanceReadOptions } from './types.js';
@@ -39,6 +40,7 @@ export class SessionPass {
   private readonly hlBook = new HlBookScan();
   /** What the survey learnt of the lines of the file being read, when its text was kept. */
   tickers: TickerTape | undefined;
+  books: HlBookTape | undefined;
 
   constructor(
     private readonly inst: Instrument,
@@ -108,6 +110,12 @@ export class SessionPass {
     }
     const code = this.tickers?.at(this.ev.line) ?? 0;
     if (code !== 0 && this.opts.onBookTicker === undefined && this.readTicker(b, sp + 1 + symbolOffset(code), symbolLength(code), tsLocal)) return;
+    const books = this.books;
+    if (books !== undefined && books.nextLine === this.ev.line && books.read(this.hlBook, b, sp + 1, this.inst.tick, this.inst.lot)) {
+      // An l2Book line the survey read whole: its levels, without walking the line again.
+      this.setLocal(tsLocal);
+      return this.readHlBook();
+    }
     const flat = this.flat.scan(b, sp + 1, end);
     this.setLocal(tsLocal);
     if (flat && this.readFlat()) return;

@@ -6,6 +6,7 @@
 import { F, FlatScan, plainTicker, V, type PairsReader } from './flat-scan.js';
 import type { TickerTape } from './ticker-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
+import type { HlBookTape } from './hl-book-tape.js';
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
 
@@ -50,20 +51,26 @@ export class SurveyScanner implements PairsReader {
   priceScale = -1;
   qtyScale = -1;
   private readonly hlBook = new HlBookScan();
-  private readonly noteLevel = (b: Buffer, ps: number, pe: number, qs: number, qe: number): boolean => {
-    this.note(b, ps, pe, true);
-    this.note(b, qs, qe, false);
+  /** Where the l2Book lines of the line being scanned go, when its text is kept. */
+  private books: HlBookTape | undefined;
+  private readonly noteLevel = (): boolean => {
+    const { px, sz } = this.hlBook;
+    if (px.places > this.priceScale) this.priceScale = px.places;
+    if (sz.places > this.qtyScale) this.qtyScale = sz.places;
+    this.books?.level(this.hlBook.isBid, px, sz);
     return true;
   };
 
   /**
    * Feeds the JSON of one line, b[start, end); a plain bookTicker line (see plainTicker) is
-   * marked on `tape`, under `line`, when one is given.
+   * marked on `tape`, a plain Hyperliquid l2Book line put on `books`, under `line`, when given.
    */
-  line(b: Buffer, start: number, end: number, tape?: TickerTape, line = 0): void {
+  line(b: Buffer, start: number, end: number, tape?: TickerTape, line = 0, books?: HlBookTape): void {
     const f = this.flat;
     if (!f.scan(b, start, end)) {
-      this.scan(b.subarray(start, end));
+      this.books = books;
+      this.scan(b.subarray(start, end), line);
+      this.books = undefined;
       return;
     }
     this.scanFlat(f);
@@ -137,7 +144,7 @@ export class SurveyScanner implements PairsReader {
   }
 
   /** Feeds the JSON part of one line, as bytes. */
-  scan(json: Buffer): void {
+  scan(json: Buffer, line = 0): void {
     if (startsWith(json, STREAM)) {
       const end = json.indexOf(QUOTE, 11);
       if (end < 0) return;
@@ -174,7 +181,12 @@ export class SurveyScanner implements PairsReader {
           if (e >= 0) this.symbol = json.toString('utf8', s, e).toUpperCase();
         }
       }
-      if (this.hlBook.levels(json, 0, json.length, this.noteLevel)) return;
+      const h = this.hlBook;
+      this.books?.begin();
+      if (h.levels(json, 0, json.length, this.noteLevel)) {
+        this.books?.commit(line, h.time, h.coinStart, h.coinEnd);
+        return;
+      }
       this.scanKeyed(json, KEY.px, true);
       this.scanKeyed(json, KEY.sz, false);
     } else if (json.indexOf(LAST_UPDATE_ID) >= 0) {
