@@ -7,7 +7,7 @@ import { assertReadableFile, openMaybeGzip } from './lines.js';
 /** Files up to this size are read in one call (see ByteLines.open). */
 const SMALL_FILE = 1 << 20;
 /** Gzip files up to this size are decompressed in one call, when their text fits in SMALL_GZIP_TEXT. */
-const SMALL_GZIP = 1 << 18;
+export const SMALL_GZIP = 1 << 18;
 const SMALL_GZIP_TEXT = 16 << 20;
 
 const EMPTY = Buffer.alloc(0);
@@ -42,8 +42,8 @@ export class ByteLines {
   private readonly stream: Readable | undefined;
 
   constructor(
-    /** A byte stream, or the bytes already in memory (read without a stream). */
-    source: Readable | Buffer[],
+    /** A byte stream, or chunks read without a stream (bytes in memory, a synchronous reader). */
+    source: Readable | Iterable<Buffer>,
     readonly file: string,
     /**
      * When set, every chunk read is also appended here (for a later replay), up to keepLimit
@@ -51,7 +51,7 @@ export class ByteLines {
      */
     public keep?: Buffer[],
   ) {
-    if (Array.isArray(source)) this.chunks = source[Symbol.iterator]();
+    if (!(Symbol.asyncIterator in source)) this.chunks = source[Symbol.iterator]();
     else {
       this.stream = source;
       this.chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
