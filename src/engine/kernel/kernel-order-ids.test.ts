@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../strategy.js';
-import { bid, snapshot } from '../../../test/support/engine-fixtures.js';
+import { alwaysOpen } from '../risk/sessions.js';
+import { bid, snapshot, tinyInstrument, venueModels } from '../../../test/support/engine-fixtures.js';
 import { kernelConfig, run, scripted } from '../../../test/support/kernel-fixtures.js';
+import { Kernel } from './kernel.js';
 
 /*
  * Client ids, generated ('o1', 'o2', ...) and named by the strategy, mixed in one run: the first
@@ -71,5 +73,28 @@ describe('client ids and the open orders they name', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('the id of a final order stays taken and its instrument known: a named order of that id is not sent, a cancel of it goes to its venue', () => {
+    const A = tinyInstrument('crypto', 'AAA');
+    const B = tinyInstrument('crypto', 'BBB');
+    const generous = { leverage: 1000, maxPositionFraction: 1000, locate: [], allowShort: true };
+    const config = kernelConfig({ others: [{ instrument: B, models: venueModels(), risk: generous, session: alwaysOpen }] }, {}, A);
+    const got: string[] = [];
+    const s = scripted([
+      { at: 20n, run: (ctx) => void got.push(ctx.markets[1].submit({ side: 'buy', type: 'limit', qty: 1, limit: 490 }), ctx.submit({ side: 'buy', type: 'limit', qty: 1, limit: 90 })) },
+      { at: 30n, run: (ctx) => (ctx.cancel('o1'), ctx.cancel('o2')) },
+      // Both final now: the same ids again, named, are the first orders back; cancels reach the venue that had each.
+      { at: 40n, run: (ctx) => void got.push(ctx.submit({ clientId: 'o1', side: 'sell', type: 'limit', qty: 1, limit: 900 }), ctx.submit({ clientId: 'o2', side: 'sell', type: 'limit', qty: 1, limit: 900 })) },
+      { at: 50n, run: (ctx) => (ctx.cancel('o1'), ctx.cancel('o2'), ctx.cancel('o9')) },
+    ]);
+    const k = new Kernel(config, s);
+    const events = [...snapshot([[99, 5]], [[100, 5]], 0n).map((e) => [0, e] as const), ...snapshot([[499, 5]], [[500, 5]], 10n).map((e) => [1, e] as const), [0, bid(98, 1, 100n)] as const];
+    for (const [m, e] of events) k.onEvents(m, [e], 0, 1);
+    const r = k.finish();
+    expect(got).toEqual(['o1', 'o2', 'o1', 'o2']);
+    expect(r.orders.map((o) => `${o.req.clientId} ${o.market ?? 0} ${o.status}`)).toEqual(['o1 1 cancelled', 'o2 0 cancelled']);
+    // o1 was BBB's: its venue knows it (not open); an id nobody had goes to the first venue (unknown).
+    expect(r.rejects.map((x) => `${x.clientId} ${x.reason}`)).toEqual(['o1 order_not_open', 'o2 order_not_open', 'o9 unknown_order']);
   });
 });

@@ -190,7 +190,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
 
   /** The venue that knows an order; an id nobody knows goes to the first, which answers unknown_order. */
   private slotOfOrder(clientId: string): MarketSlot {
-    return this.orders.get(clientId)?.slot ?? this.slots[0];
+    const m = this.orders.market(clientId);
+    return this.slots[m > 0 ? m : 0];
   }
 
   // ---- orders ----------------------------------------------------------------------------------
@@ -202,11 +203,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       // A generated id passes over ids the strategy has named ('o2' named, then o1, o3): an
       // order sent without an id is always sent. (The venue's own orders have a ':' in theirs.)
       do clientId = `o${(generated = this.orders.next())}`;
-      while (this.namedIds && this.orders.get(clientId) !== undefined);
+      while (this.namedIds && this.orders.taken(clientId));
     } else {
       this.namedIds = true;
       // Idempotent: the first order of a named id stands; a second is the same id back.
-      if (this.orders.get(clientId) !== undefined) return clientId;
+      if (this.orders.taken(clientId)) return clientId;
     }
     const named = o.instrument;
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
@@ -221,6 +222,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       this.rejects.push({ clientId, reason, ts: this.strategyNow });
       // The refusal is local and immediate, but still reaches the strategy as an update.
       this.scheduleTask(this.strategyNow, Task.Refused, so, reason);
+      this.orders.release(so);
       return clientId;
     }
     this.open.add(so);
@@ -372,6 +374,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     }
     // Again: onFill above may have asked for copies while the order was still among the open ones.
     this.open.settle(known);
+    if (known.liveAt < 0) {
+      // Final: no report of this order comes after this one (the venue reports only open orders).
+      this.orders.release(known);
+      if (known.order !== undefined) this.byOrderId[known.order.id] = undefined;
+    }
     this.strategy.onOrderUpdate?.(this.ctx, {
       clientId: v.clientId,
       instrument: slot.id,
