@@ -12,9 +12,11 @@ const env = { VTRADE_FROM_SOURCE: '1' };
 const dir = mkdtempSync(join(tmpdir(), 'vtrade-resume-several-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A live run over several instruments records one start per instrument (each may sit on its own
-// partition). Resuming reads from one position, so it is refused before any broker is reached.
-describe('an interrupted live run over several instruments', () => {
+// A live run over instruments on several partitions keeps the order their records arrived in, so
+// its resume meets them again in that order (live-resume.test.ts). A run recorded as an earlier
+// vtrade did (no instrument named per source, no order kept) cannot be read again: its resume is
+// refused before any broker is reached, with the way to close the run.
+describe('an interrupted live run over instruments on several partitions', () => {
   const db = join(dir, 'accounts.db');
   const data: RunDataRef[] = [
     { path: 'kafka://127.0.0.1:1/md#AMZN', sha256: '', partition: 0, offset: '10', part: 0 },
@@ -39,11 +41,12 @@ describe('an interrupted live run over several instruments', () => {
   it('is refused on --resume with a hint to --abandon, and a new run names --abandon too', () => {
     const resumed = runCli(['live', '--account', 'ann', '--db', db, '--resume'], { env });
     expect(resumed.code).toBe(2);
-    expect(resumed.stderr).toContain(`run ${run.id} traded 2 instruments (AMZN first); a live run over several instruments cannot be resumed`);
+    expect(resumed.stderr).toContain(`run ${run.id} traded instruments on several partitions of its topic (AMZN on partition 0, GOOG on partition 1)`);
+    expect(resumed.stderr).toContain('cannot be resumed');
     expect(resumed.stderr).toContain('vtrade live --account ann --abandon');
     const again = runCli(['replay', 'fixtures/synth/syn-seed42-5min.csv.gz', '--account', 'ann', '--db', db, '--strategy', 'fixtures/strategies/momentum.ts'], { env });
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('a live run over several instruments cannot be resumed; close it with: vtrade live --account ann --abandon');
+    expect(again.stderr).toContain('so it cannot be resumed; close it with: vtrade live --account ann --abandon');
   });
 
   it('--abandon closes it as failed', () => {

@@ -5,7 +5,7 @@ import type { Db } from '../store/database.js';
 import { countRunFills } from '../store/paper-fills.js';
 import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
-import { isLiveRun, recordedStart, runInstrumentCount } from '../services/paper-run.js';
+import { isLiveRun, liveResumeRefusal, recordedFeed } from '../services/live-run-record.js';
 import type { FeedPosition } from '../live/wire.js';
 import { openDbFromFlags } from './db-option.js';
 
@@ -14,7 +14,8 @@ export interface Resuming {
   db: Db;
   run: RunRow;
   config: RunConfig;
-  from: FeedPosition | 'earliest';
+  /** Where the run started on each partition it read. */
+  from: FeedPosition[] | 'earliest';
   /** Where and what the run traded, in the flags' own words: the live command runs these. */
   flags: { brokers: string; topic: string; strategy: string; seed: string; symbol: string };
 }
@@ -57,22 +58,21 @@ export function resumeOrAbandon(flags: ResumeFlags): Resuming | undefined {
       db.close();
       return undefined;
     }
-    // A live run over several instruments recorded one start per instrument, possibly on several
-    // partitions; resuming reads from one position, so it would skip or repeat records. Refused.
-    const several = runInstrumentCount(run);
-    if (several > 1) throw new UsageError(`run ${run.id} traded ${several} instruments (${run.symbol} first); a live run over several instruments cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon (its booked fills stay)`);
-    const recorded = recordedStart(run);
+    const refused = liveResumeRefusal(run);
+    if (refused) throw new UsageError(refused, `close it with: vtrade live --account ${account.name} --abandon (its booked fills stay)`);
+    const recorded = recordedFeed(run);
     const m = /^kafka:\/\/([^/]+)\/(.+)$/.exec(recorded.source);
-    if (!m) throw new UsageError(`run ${run.id} played a recording on the in-process bus, which cannot be resumed`, `close it with: vtrade live --account ${account.name} --abandon`);
+    if (!m) throw new UsageError(`run ${run.id} read from ${recorded.source}, which is not a Kafka topic`, `close it with: vtrade live --account ${account.name} --abandon`);
     if (flags.topic !== undefined && flags.topic !== m[2]) throw new UsageError(`run ${run.id} traded topic "${m[2]}", not "${flags.topic}"`);
     const strategy = JSON.parse(run.strategy_json) as { path: string };
     return {
       db,
       run,
       config: parseRunConfig(JSON.parse(run.config_json)),
-      from: recorded.position ?? 'earliest',
+      from: recorded.positions.length > 0 ? recorded.positions : 'earliest',
       // The brokers may have moved (another port after a restart): --brokers wins over the recorded ones.
-      flags: { brokers: flags.brokers ?? m[1], topic: m[2], strategy: strategy.path, seed: String(run.seed), symbol: run.symbol },
+      // Several instruments are picked again by the names recorded for them (symbol.venue), in the run's order.
+      flags: { brokers: flags.brokers ?? m[1], topic: m[2], strategy: strategy.path, seed: String(run.seed), symbol: recorded.instruments.join('+') },
     };
   } catch (err) {
     db.close();

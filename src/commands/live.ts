@@ -54,7 +54,7 @@ export function liveCommand(): Command {
     .option('--out <dir>', 'write report.json, fills.jsonl, orders.csv and manifest.json here, as a backtest does')
     .option('--until-idle <seconds>', 'stop once the feed has been quiet this long')
     .option('--redis <url>', 'publish NAV updates on Redis (redis://host:port): channel vtrade:nav:<name>, hash vtrade:nav:<name>:latest; with --account also the leaderboard at the end')
-    .option('--resume', "with --account: finish the account's interrupted live run (killed): the topic is read again from where it started, no fill lost, none booked twice, then the run tails on")
+    .option('--resume', "with --account: finish the account's interrupted live run (killed): the topic is read again from where it started, each instrument from the position it held, no fill lost, none booked twice, then the run tails on")
     .option('--abandon', "with --account: close the account's interrupted live run as failed; its booked fills stay")
     .option('--json', 'print the result as JSON')
     .option('--tui', 'full-screen terminal UI over the run: book, orders, position; trade from the keyboard (with --data: speed 1x unless --speed)')

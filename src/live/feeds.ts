@@ -24,9 +24,9 @@ export interface LiveFeed {
 /**
  * A Kafka topic, read by a consumer group of its own (a live run keeps no offsets: each run reads
  * from the start of the topic, or from its end with from = latest, or, resuming a run, from the
- * record it started at). Every message says where it sits in the topic.
+ * record it started at on each partition it read). Every message says where it sits in the topic.
  */
-export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earliest' | 'latest' | FeedPosition; warn: (m: string) => void }): LiveFeed {
+export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earliest' | 'latest' | FeedPosition | FeedPosition[]; warn: (m: string) => void }): LiveFeed {
   let consumer: Consumer | undefined;
   let failed = false;
   let stopping = false;
@@ -47,15 +47,17 @@ export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earli
       await c.connect();
       if (stopping) return;
       await c.subscribe({ topic: opts.topic, fromBeginning: opts.from !== 'latest' });
-      const from = typeof opts.from === 'object' ? opts.from : undefined;
+      const from = Array.isArray(opts.from) ? opts.from : typeof opts.from === 'object' ? [opts.from] : [];
+      const startOf = new Map(from.map((f) => [f.partition, BigInt(f.offset)]));
       await c.run({
         autoCommit: false,
         eachBatch: async (payload) => {
           const batch = payload.batch;
+          const start = startOf.get(batch.partition);
           for (const m of batch.messages) {
             if (failed) return;
             // Before the resume point (a fetch made before the seek took hold): already traded.
-            if (from && batch.partition === from.partition && BigInt(m.offset) < BigInt(from.offset)) continue;
+            if (start !== undefined && BigInt(m.offset) < start) continue;
             try {
               const msg = decodeRecord(headerText(m.headers), m.value, `kafka topic ${batch.topic} partition ${batch.partition}`, m.offset);
               h.onMessage({ ...msg, at: { partition: batch.partition, offset: m.offset } });
@@ -70,7 +72,7 @@ export function kafkaFeed(opts: { brokers: string[]; topic: string; from: 'earli
         },
       });
       // Seeking is allowed once the consumer runs: the partition is read again from there.
-      if (from) c.seek({ topic: opts.topic, partition: from.partition, offset: from.offset });
+      for (const f of from) c.seek({ topic: opts.topic, partition: f.partition, offset: f.offset });
     },
     async stop() {
       stopping = true;

@@ -10,11 +10,16 @@ import { makeKernel } from '../services/backtest.js';
 import { loadStrategy } from '../services/load-strategy.js';
 import type { RunConfig } from '../services/run-config.js';
 import { sha256File } from '../services/run-outputs.js';
-import { catchUpGame, closingMarkets, PaperRun, recordedStart, refuseInterrupted } from '../services/paper-run.js';
+import { catchUpGame, closingMarkets, PaperRun, refuseInterrupted } from '../services/paper-run.js';
+import { recordedFeed } from '../services/live-run-record.js';
 import type { AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import type { RunRow } from '../store/runs.js';
+import type { RunDataRef } from '../services/paper-run.js';
+import type { RecordedFeed, TopicPlace } from '../services/live-run-record.js';
 import type { LiveFeed } from './feeds.js';
+import { FeedOrderLog, inRecordedOrder } from './feed-order.js';
+import { feedOrder } from '../store/feed-order.js';
 import type { NavSink } from './nav-fanout.js';
 import { encodeEvents, wallMicros, type FeedMessage, type FeedPosition } from './wire.js';
 
@@ -96,11 +101,18 @@ export interface LiveRunResult {
 export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   const { config, account } = input;
   if (account) refuseInterrupted(account.db, account.row, input.resume?.id);
-  const resumeAt = input.resume ? recordedStart(input.resume) : undefined;
+  const resumeAt = input.resume ? recordedFeed(input.resume) : undefined;
   const loaded = await loadStrategy(input.strategyPath, config.params);
-  // Whatever an earlier process booked reaches the game before this run adds to it.
-  if (account) await catchUpGame(account.db);
+  // Whatever an earlier process booked reaches the game before this run adds to it. Not on a
+  // resume: the game then takes the run's fills all at its end, as from a run never cut (its
+  // NAV samples, and so its missions and rewards, are an uninterrupted run's).
+  if (account && !input.resume) await catchUpGame(account.db);
   const strategy = input.engine ? input.engine.wrap(loaded) : loaded;
+  // A resumed run over several partitions meets the records in the order its run kept.
+  const order = account && input.resume ? feedOrder(account.db, input.resume.id) : [];
+  const feed = order.length > 0 ? inRecordedOrder(input.feed, order) : input.feed;
+  /** The order the run meets records in, kept when they come from several partitions. */
+  let orderLog: FeedOrderLog | undefined;
   const hash = createHash('sha256');
   let bytes = 0;
   let kernel: Kernel | undefined;
@@ -149,13 +161,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     instruments = starts.map((x) => x.instrument);
     const inst = (instrument = instruments[0]);
     lastTrade = instruments.map(() => undefined);
-    if (account && input.resume) {
-      const run = input.resume;
-      if (resumeAt?.position && (at?.partition !== resumeAt.position.partition || at.offset !== resumeAt.position.offset)) {
-        const where = at ? `partition ${at.partition} offset ${at.offset}` : 'a record without a position';
-        throw new UsageError(`run ${run.id} started at partition ${resumeAt.position.partition} offset ${resumeAt.position.offset} of the topic, but the first ${inst.symbol} record now is at ${where}: the topic no longer holds what the run traded`);
-      }
-    }
+    if (account && input.resume && resumeAt) checkResumedStarts(input.resume, resumeAt, starts, at);
     if (account) {
       const several = instruments.length > 1;
       paper = PaperRun.start({
@@ -163,11 +169,14 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
         account: account.row,
         instrument: inst,
         others: instruments.slice(1),
-        // Where the run started in the topic (its first record, then each instrument's first): a resume reads it again from there.
-        data: starts.map((x, part) => {
-          const from = part === 0 ? at : x.at;
-          return { path: `${input.feed.source}#${x.instrument.symbol}`, sha256: '', ...(from ? { partition: from.partition, offset: from.offset } : {}), ...(several ? { part } : {}) };
-        }),
+        // Where each instrument started in the topic (its first record): a resume reads it again from there.
+        data: starts.map((x, part) => ({
+          path: `${feed.source}#${x.instrument.symbol}`,
+          sha256: '',
+          instrument: instrumentId(x.instrument),
+          ...(x.at ? { partition: x.at.partition, offset: x.at.offset } : {}),
+          ...(several ? { part } : {}),
+        })),
         strategy: { kind: 'file', path: input.strategyPath, sha256: await sha256File(input.strategyPath) },
         config,
         seed: input.seed,
@@ -175,6 +184,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
         resume: input.resume,
       });
     }
+    if (paper && new Set(starts.map((x) => x.at?.partition)).size > 1) orderLog = new FeedOrderLog(account!.db, paper.id);
     kernel = makeKernel({
       strategy,
       config,
@@ -185,6 +195,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
       startingCash: paper?.startingCash,
       onFill: (fill) => {
         fills++;
+        orderLog?.keep();
         paper?.book(fill, { lastPrice: lastTrade[fill.market ?? 0], bookedAt: input.nowIso() });
       },
     });
@@ -201,6 +212,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     if (!kernel || market < 0) return skip(m.instrument.symbol);
     hash.update(encodeEvents(m.events, 'binary'));
     bytes += 48 * m.events.length + 8;
+    orderLog?.note(m.at);
     if (input.engine) input.engine.push(m.events, market);
     else kernel.onEvents(market, m.events, 0, m.events.length);
     records++;
@@ -282,7 +294,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     }
   }, Math.max(20, Math.min(250, (idle ?? 1000) / 4)));
   // The feed may wait (for its topic to exist): a stop must still get through meanwhile.
-  const feeding = input.feed
+  const feeding = feed
     .start({
       onMessage: deliver,
       onReady: () => {
@@ -297,7 +309,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
   } finally {
     clearInterval(timer);
     input.signal?.removeEventListener('abort', onAbort);
-    await input.feed.stop();
+    await feed.stop();
     await feeding;
   }
   await starting;
@@ -320,7 +332,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     instruments,
     events,
     records,
-    feed: { source: instrument ? `${input.feed.source}#${instruments.map((i) => i.symbol).join('+')}` : input.feed.source, sha256: hash.digest('hex'), bytes },
+    feed: { source: instrument ? `${feed.source}#${instruments.map((i) => i.symbol).join('+')}` : feed.source, sha256: hash.digest('hex'), bytes },
     runId: paper?.id,
     fillsBooked: paper?.booked ?? 0,
     fillsAlreadyBooked: paper?.alreadyBooked ?? 0,
@@ -331,4 +343,28 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
 /** The instruments a live run trades together: different ones, in one currency (as --data parts must be). */
 function checkInstruments(instruments: Instrument[]): void {
   checkParts(instruments.map((instrument) => ({ instrument, path: `the feed's ${instrumentId(instrument)} records` })));
+}
+
+/**
+ * A resumed run must meet the records its run met: the first record read again is the run's
+ * first, and each instrument's first is where the run recorded it. Otherwise the topic no longer
+ * holds what the run traded (retention, a topic made again) and the fills would not be the same.
+ */
+function checkResumedStarts(run: RunRow, recorded: RecordedFeed, starts: { instrument: Instrument; at: FeedPosition | undefined }[], first: FeedPosition | undefined): void {
+  const where = (at: FeedPosition | undefined) => (at ? `partition ${at.partition} offset ${at.offset}` : 'a record without a position');
+  const differs = (want: TopicPlace, at: FeedPosition | undefined) => at?.partition !== want.partition || at.offset !== want.offset;
+  const gone = 'the topic no longer holds what the run traded';
+  const wantFirst = recorded.position;
+  if (wantFirst && differs(wantFirst, first)) {
+    throw new UsageError(`run ${run.id} started at partition ${wantFirst.partition} offset ${wantFirst.offset} of the topic, but its first ${recorded.instruments.join(' or ')} record now is at ${where(first)}: ${gone}`);
+  }
+  // Runs that name each instrument's own first record (those over several instruments) are held to each.
+  const refs = JSON.parse(run.data_json) as RunDataRef[];
+  if (!refs.some((d) => d.instrument !== undefined)) return;
+  starts.forEach((x, i) => {
+    const want = recorded.starts[i];
+    if (want && differs(want, x.at)) {
+      throw new UsageError(`run ${run.id}'s ${recorded.instruments[i]} started at partition ${want.partition} offset ${want.offset} of the topic, but its first record now is at ${where(x.at)}: ${gone}`);
+    }
+  });
 }

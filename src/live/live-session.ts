@@ -17,7 +17,7 @@ import type { FeedPosition, FeedRecord } from './wire.js';
 
 /** Where the live session's market data comes from. */
 export type LiveSource =
-  | { kind: 'kafka'; brokers: string[]; topic: string; from: FeedPosition | 'earliest' | 'latest' }
+  | { kind: 'kafka'; brokers: string[]; topic: string; from: FeedPosition | FeedPosition[] | 'earliest' | 'latest' }
   /** A recording played on the in-process bus at a speed; the run stops when it is over. */
   | { kind: 'recording'; data: MarketData; others?: MarketData[]; label: string; speed: Speed };
 

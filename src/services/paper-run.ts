@@ -9,6 +9,7 @@ import { bookFill, countRunFills, markPosition } from '../store/paper-fills.js';
 import { createRun, finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { failpoint } from './failpoint.js';
 import { ingestAfterRun } from './game-ingest.js';
+import { isLiveRun, resumeHint } from './live-run-record.js';
 
 /** One data source of a run: a file with its hash, or a live feed with where the run started in it. */
 export interface RunDataRef {
@@ -24,6 +25,8 @@ export interface RunDataRef {
    * resume starts every instrument where the run did.
    */
   start?: { symbol: string; lots: number; costBasis: string };
+  /** On a live feed: the instrument (symbol.venue) whose records the run traded from this source, so a resume picks the same ones. */
+  instrument?: string;
 }
 
 export interface PaperRunSpec {
@@ -121,9 +124,12 @@ export class PaperRun {
     return new PaperRun(db, account, instruments, symbols, run, spec.nowIso);
   }
 
-  /** Catches the game up with whatever an earlier process booked, then starts the run. */
+  /**
+   * Catches the game up with whatever an earlier process booked, then starts the run. A resume
+   * leaves the run's fills to its end, so the game takes them as from a run never cut.
+   */
   static async begin(spec: PaperRunSpec): Promise<PaperRun> {
-    await catchUpGame(spec.db);
+    if (!spec.resume) await catchUpGame(spec.db);
     return PaperRun.start(spec);
   }
 
@@ -224,35 +230,4 @@ export async function abandonRun(db: Db, account: AccountRow, nowIso: string): P
   finishRun(db, run.id, 'failed', nowIso);
   const booked = countRunFills(db, run.id);
   return { run: run.id, fillsBooked: booked, kind: isLiveRun(run) ? 'live' : 'replay' };
-}
-
-/** What a live run recorded about its feed: the source, the instrument and where it started. */
-export interface RecordedFeed {
-  /** kafka://brokers/topic, or bus:<file> for a recording played on the in-process bus. */
-  source: string;
-  symbol: string;
-  position?: { partition: number; offset: string };
-}
-
-export function recordedStart(run: RunRow): RecordedFeed {
-  const [d] = JSON.parse(run.data_json) as RunDataRef[];
-  const hash = d.path.lastIndexOf('#');
-  const position = d.partition !== undefined && d.offset !== undefined ? { partition: d.partition, offset: d.offset } : undefined;
-  return { source: hash < 0 ? d.path : d.path.slice(0, hash), symbol: run.symbol, position };
-}
-
-/** The instruments a run traded, in part order: one for a run over a single instrument. */
-export function runInstrumentCount(run: RunRow): number {
-  const data = JSON.parse(run.data_json) as RunDataRef[];
-  return 1 + Math.max(0, ...data.map((d) => d.part ?? 0));
-}
-
-export const isLiveRun = (run: RunRow): boolean => /^(kafka:\/\/|bus:)/.test((JSON.parse(run.data_json) as { path: string }[])[0]?.path ?? '');
-
-/** How to finish an account's interrupted run: live runs and replays resume differently. */
-export function resumeHint(run: RunRow, account: string): string {
-  if (!isLiveRun(run)) return `finish it: vtrade replay --account ${account} --resume (or close it: --abandon)`;
-  if (runInstrumentCount(run) > 1) return `a live run over several instruments cannot be resumed; close it with: vtrade live --account ${account} --abandon`;
-  if (recordedStart(run).source.startsWith('bus:')) return `it played a recording on the in-process bus; close it with: vtrade live --account ${account} --abandon`;
-  return `finish it first: vtrade live --account ${account} --resume (or close it: --abandon)`;
 }

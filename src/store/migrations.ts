@@ -250,4 +250,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE positions ADD COLUMN mark_source TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'the order a live run read its records in, across partitions',
+    sql: `
+      -- A live run over instruments on several partitions of a topic meets their records in an
+      -- order no partition keeps: runs of consecutive records from one partition, first to last
+      -- offset, in the order met. A resume reads them again in that order, so the engine makes
+      -- the fills it made before.
+      CREATE TABLE run_feed_order (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        seq INTEGER NOT NULL,
+        partition INTEGER NOT NULL,
+        from_offset TEXT NOT NULL,
+        to_offset TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      );
+    `,
+  },
 ];
