@@ -21,10 +21,13 @@ export interface LevelQueue {
 
 export const remainingOf = (o: VenueOrder): number => o.req.qty - o.filled;
 
-/** Takes out element i of a short array in place (splice would make an array of what it took out). */
+/**
+ * Takes out element i of a short array in place (splice would make an array of what it took
+ * out; setting `length` is a runtime call where pop is not).
+ */
 function removeAt<T>(a: T[], i: number): void {
   for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k];
-  a.length--;
+  a.pop();
 }
 
 export class LevelQueues {
@@ -46,8 +49,10 @@ export class LevelQueues {
   join(order: VenueOrder, price: number, levelSize: number): number {
     let q = this.find(order.req.side, price);
     if (!q) {
-      q = { side: order.req.side, price, state: this.enter(levelSize), orders: [], crossed: 0 };
+      // Made holding the order: an empty literal that is pushed to takes a store of 17 places.
+      q = { side: order.req.side, price, state: this.enter(levelSize), orders: [order], crossed: 0 };
       this.all.push(q);
+      return q.state.ahead;
     }
     let ahead = q.state.ahead;
     for (const o of q.orders) ahead += remainingOf(o);

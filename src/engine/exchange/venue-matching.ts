@@ -136,7 +136,8 @@ export abstract class VenueMatching {
     // One print fills our orders by at most its size in all, best-priced first: an aggressor
     // sweeping down to the print's price would have met our highest bid first.
     const queues = this.hitQueues;
-    queues.length = 0;
+    // Emptied by pops: `length = 0` would give up the scratch array's storage each print.
+    while (queues.length > 0) queues.pop();
     for (const q of this.queues.all) if (q.side === 'sell' ? hitsSells : hitsBuys) queues.push(q);
     if (queues.length > 1) queues.sort(byFillPriority);
     let left = e.qty;

@@ -327,8 +327,10 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       this.fills.push(delivered);
       this.schedule(at, () => this.deliverReport(r, at, slot, delivered));
     }
-    // Nothing above runs a report, so none was added while they were read.
-    reports.length = 0;
+    // Nothing above runs a report, so none was added while they were read. Emptied by pops, not
+    // `length = 0`, which gives up the array's storage (a runtime call, and a new store at the
+    // next push: ~50 ns a flush, measured).
+    for (let i = 0; i < n; i++) reports.pop();
   }
 
   private dropExpiry(order: VenueOrder): void {
