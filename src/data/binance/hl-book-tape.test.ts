@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import '../../../test/support/property-seed.js';
 import { propertyRuns } from '../../../test/support/property-runs.js';
-import { dataDir } from '../../../test/support/data-dir.js';
-import { InputError } from '../../errors.js';
-import { openBinance } from './index.js';
+import { agree as agreeOn, editChannel, hyperliquidBtc as recording, hyperliquidRecordings as recordings, outcome, textLines, variantFolder } from '../../../test/support/hyperliquid-variants.js';
 import { HlBookTape } from './hl-book-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
 import { SurveyScanner } from './survey.js';
 import { parseStep } from '../../engine/model/decimal-units.js';
-import type { BinanceReadOptions } from './reader.js';
 
 // The first pass over a kept Hyperliquid text takes its l2Book lines from the survey's tape
 // instead of walking them again. Whatever the lines hold, it must give what the pass's own
@@ -21,61 +14,9 @@ import type { BinanceReadOptions } from './reader.js';
 // space after its first "{", which no byte path takes): the instrument, every event, the
 // warnings and the counts, or the same error with the same file, line and field.
 
-const folder = join(dataDir(), 'binance/hyperliquid');
-const recordings = readdirSync(folder).filter((f) => f.endsWith('.gz')).map((f) => join(folder, f));
-const recording = join(folder, 'btcusd_20250126.gz');
-
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vtrade-hl-tape-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const textLines = (path: string): string[] => gunzipSync(readFileSync(path)).toString('utf8').split('\n');
-
-function write(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, gzipSync(lines.join('\n')));
-  return path;
-}
-
-/** Each l2Book line's JSON through `edit`. */
-const editBooks = (lines: string[], edit: (json: string, line: number) => string): string[] =>
-  lines.map((l, i) => {
-    const sp = l.indexOf(' ');
-    return sp < 0 || !l.includes('"channel":"l2Book"') ? l : `${l.slice(0, sp)} ${edit(l.slice(sp + 1), i + 1)}`;
-  });
-
-const spaced = (json: string): string => `{ ${json.slice(1)}`;
-
-/** What a whole read gives: everything it reports, the file names made alike. */
-async function outcome(paths: string[], opts: BinanceReadOptions = {}): Promise<unknown> {
-  const same = (text: string): string => paths.reduce((t, p, i) => t.split(p).join(`FILE${i}`), text);
-  try {
-    const md = await openBinance(paths, opts);
-    const events = [];
-    for await (const batch of md.events()) events.push(...batch);
-    return { instrument: md.instrument, events, warnings: md.warnings.map(same), stats: md.stats, records: md.recordCount };
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { error: same(err.message), line: err.line, field: err.field };
-  }
-}
-
-/** The three ways agree on a session written as `files` (lines per file); returns the outcome. */
-async function agree(name: string, files: string[][]): Promise<unknown> {
-  const paths = files.map((lines, i) => write(`${name}-${i}.gz`, lines));
-  const spacedPaths = files.map((lines, i) => write(`${name}-${i}-spaced.gz`, editBooks(lines, spaced)));
-  const taped = await outcome(paths);
-  expect(await outcome(paths, { keepBytes: 0 }), name).toEqual(taped);
-  // The survey does not read spaced lines as book lines: JSON.parse reads them with the
-  // instrument the survey of the plain lines inferred.
-  // (Where JSON.parse stops is one byte later in a spaced line.)
-  const instrument = (await openBinance(paths)).instrument;
-  const at = (o: unknown): string => JSON.stringify(o, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)).replace(/position \d+/g, 'position N');
-  expect(at(await outcome(spacedPaths, { instrument })), name).toBe(at(taped));
-  return taped;
-}
+const folder = variantFolder();
+const agree = (name: string, files: string[][]): Promise<unknown> => agreeOn(folder, name, 'l2Book', files);
+const editBooks = (lines: string[], edit: (json: string, line: number) => string): string[] => editChannel(lines, 'l2Book', edit);
 
 describe('Hyperliquid l2Book lines from the survey', () => {
   it('give what the scan and JSON.parse give over every recording, every book line from the tape', async () => {

@@ -10,6 +10,7 @@ import { DepthFeed } from './depth-feed.js';
 import { F, FlatScan, plainTicker, V } from './flat-scan.js';
 import { HlBookScan } from './hl-book-scan.js';
 import type { HlBookTape } from './hl-book-tape.js';
+import { HlTradeLine } from './hl-trades-scan.js';
 import { PassEvents } from './pass-events.js';
 import { symbolLength, symbolOffset, type TickerTape } from './ticker-tape.js';
 import { newStats, type BinanceReadOptions } from './types.js';
@@ -38,6 +39,7 @@ export class SessionPass {
   private sawHlTrades = false;
   private readonly flat: FlatScan;
   private readonly hlBook = new HlBookScan();
+  private readonly hlTrades = new HlTradeLine();
   /** What the survey learnt of the lines of the file being read, when its text was kept. */
   tickers: TickerTape | undefined;
   books: HlBookTape | undefined;
@@ -121,6 +123,7 @@ export class SessionPass {
     if (flat && this.readFlat()) return;
     this.depth.dropLine();
     if (!flat && this.hlBook.scan(b, sp + 1, end, this.inst.tick, this.inst.lot)) return this.readHlBook();
+    if (!flat && this.hlTrades.read(b, sp + 1, end, this.inst.tick, this.inst.lot, this.symbol, !this.sawHlTrades)) return this.readHlTrades();
     this.readJson(b.toString('utf8', sp + 1, end));
   }
 
@@ -184,13 +187,7 @@ export class SessionPass {
         this.syncLog.regain(ev.record);
         return;
       case 'hlTrades':
-        if (!this.sawHlTrades) {
-          // On subscribing, Hyperliquid first sends the latest trades, which happened before the
-          // recording began: replaying them as if received now would invent prints.
-          this.sawHlTrades = true;
-          this.warn(`skipped ${msg.trades.length} trades sent as the subscription's catch-up (they predate the recording)`);
-          return;
-        }
+        if (!this.sawHlTrades) return this.catchUp(msg.trades.length);
         for (const t of msg.trades) {
           this.checkSymbol(t.coin.toUpperCase(), 'coin');
           const side = t.side === 'B' ? Side.Bid : t.side === 'A' ? Side.Ask : undefined;
@@ -295,6 +292,27 @@ export class SessionPass {
     for (let i = 0; i < h.bidPx.length; i++) ev.push(EventKind.Level, Side.Bid, h.bidPx[i], h.bidQty[i], tsExch);
     for (let i = 0; i < h.askPx.length; i++) ev.push(EventKind.Level, Side.Ask, h.askPx[i], h.askQty[i], tsExch);
     this.syncLog.regain(ev.record);
+  }
+
+  /**
+   * On subscribing, Hyperliquid first sends the latest trades, which happened before the
+   * recording began: replaying them as if received now would invent prints.
+   */
+  private catchUp(trades: number): void {
+    this.sawHlTrades = true;
+    this.warn(`skipped ${trades} trades sent as the subscription's catch-up (they predate the recording)`);
+  }
+
+  /** A Hyperliquid trades line HlTradeLine has read: as readJson takes it, in the same order. */
+  private readHlTrades(): void {
+    const t = this.hlTrades;
+    if (!this.sawHlTrades) return this.catchUp(t.trades);
+    this.symbol = t.sessionSymbol;
+    const ev = this.ev;
+    for (let i = 0; i < t.price.length; i++) {
+      this.stats.hyperliquidTrades++;
+      ev.push(EventKind.Trade, t.side[i], t.price[i], t.qty[i], ev.exchNs(t.time[i]));
+    }
   }
 
   /**

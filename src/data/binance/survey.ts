@@ -6,6 +6,7 @@
 import { F, FlatScan, plainTicker, V, type PairsReader } from './flat-scan.js';
 import type { TickerTape } from './ticker-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
+import { HlTradesScan } from './hl-trades-scan.js';
 import type { HlBookTape } from './hl-book-tape.js';
 
 export type VenueKind = 'spot' | 'usdm' | 'coinm' | 'hyperliquid';
@@ -51,6 +52,13 @@ export class SurveyScanner implements PairsReader {
   priceScale = -1;
   qtyScale = -1;
   private readonly hlBook = new HlBookScan();
+  private readonly hlTrades = new HlTradesScan();
+  private readonly noteTrade = (): boolean => {
+    const { px, sz } = this.hlTrades;
+    if (px.places > this.priceScale) this.priceScale = px.places;
+    if (sz.places > this.qtyScale) this.qtyScale = sz.places;
+    return true;
+  };
   /** Where the l2Book lines of the line being scanned go, when its text is kept. */
   private books: HlBookTape | undefined;
   private readonly noteLevel = (): boolean => {
@@ -187,6 +195,7 @@ export class SurveyScanner implements PairsReader {
         this.books?.commit(line, h.time, h.coinStart, h.coinEnd);
         return;
       }
+      if (this.hlTrades.walk(json, 0, json.length, this.noteTrade)) return;
       this.scanKeyed(json, KEY.px, true);
       this.scanKeyed(json, KEY.sz, false);
     } else if (json.indexOf(LAST_UPDATE_ID) >= 0) {
