@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { assertReadableFile } from '../lines.js';
-import { recordingLines } from './file-chunks.js';
+import { fileLines } from '../file-chunks.js';
 import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
 import { BinanceSource, type BinanceReadOptions, type KeptText } from './reader.js';
@@ -50,7 +50,7 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
   for (const path of paths) {
     const file: KeptText | undefined = kept !== undefined ? { chunks: [], tickers: new TickerTape(), books: new HlBookTape() } : undefined;
     if (file !== undefined) kept!.push(file);
-    const { lines, chunks } = recordingLines(path, file?.chunks);
+    const { lines, chunks } = fileLines(path, file?.chunks);
     try {
       for (;;) {
         if (!lines.nextSync()) {

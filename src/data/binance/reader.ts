@@ -4,7 +4,7 @@ import { ByteLines } from '../byte-lines.js';
 import type { MarketData } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { SessionPass } from './session-pass.js';
-import { recordingLines } from './file-chunks.js';
+import { fileLines } from '../file-chunks.js';
 import type { TickerTape } from './ticker-tape.js';
 import type { HlBookTape } from './hl-book-tape.js';
 import { newStats, type BinanceReadOptions, type BinanceStats } from './types.js';
@@ -73,7 +73,7 @@ export class BinanceSource implements MarketData {
     this.kept = undefined;
     for (const [i, path] of this.paths.entries()) {
       this.fileStarts.push(pass.records);
-      const lines = kept !== undefined ? ByteLines.replay(kept[i].chunks, path) : recordingLines(path).lines;
+      const lines = kept !== undefined ? ByteLines.replay(kept[i].chunks, path) : fileLines(path).lines;
       pass.tickers = kept?.[i].tickers;
       pass.books = kept?.[i].books;
       try {

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { ValueError } from '../../engine/model/errors.js';
 import { type Instrument, makeInstrument } from '../../engine/model/instrument.js';
-import { ByteLines } from '../byte-lines.js';
+import { fileLines } from '../file-chunks.js';
 import { type TardisLayout, tardisLayout } from './layout.js';
 
 /**
@@ -25,7 +25,7 @@ export async function surveyTardis(path: string, keepBytes: number): Promise<{ i
   let priceDecimals = 0;
   let amountDecimals = 0;
   // Bytes, not decoded lines: this pass reads the whole file before the events pass does.
-  const lines = ByteLines.open(path, keepBytes > 0 ? [] : undefined);
+  const { lines } = fileLines(path, keepBytes > 0 ? [] : undefined);
   lines.keepLimit = keepBytes;
   let role = new Uint8Array(0);
   try {

@@ -7,6 +7,7 @@ import { ByteLines, lineBatches } from '../byte-lines.js';
 import { TardisByteParser } from './byte-parser.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
+import { fileLines } from '../file-chunks.js';
 import { digitsToBigInt } from '../epoch-digits.js';
 import { surveyTardis } from './infer.js';
 import { type TardisLayout, tardisLayout } from './layout.js';
@@ -52,7 +53,7 @@ export async function openTardis(path: string, opts: ReadOptions = {}): Promise<
     events: () => {
       const text = kept;
       kept = undefined;
-      const lines = () => (text !== undefined ? ByteLines.replay(text, path) : ByteLines.open(path));
+      const lines = () => (text !== undefined ? ByteLines.replay(text, path) : fileLines(path).lines);
       return readTardisEvents(path, lines, inst, allowUnordered, warnings, sync, (n) => {
         data.recordCount = n;
       });

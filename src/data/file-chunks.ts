@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { constants, createGunzip, type Gunzip } from 'node:zlib';
-import { ByteLines, SMALL_GZIP } from '../byte-lines.js';
-import { assertReadableFile, isGzipFile } from '../lines.js';
+import { ByteLines, SMALL_GZIP } from './byte-lines.js';
+import { assertReadableFile, isGzipFile } from './lines.js';
 
 /** Bytes read from the file, and text written by the decompressor, per call. */
 const CHUNK = 1 << 20;
@@ -155,12 +155,13 @@ export class FileChunks implements IterableIterator<Buffer> {
 let driveable: boolean | undefined;
 
 /**
- * The lines of a recording (kept in `keep` when given): small files as ByteLines.open reads
- * them (in one call), larger ones through FileChunks, reusing its buffers unless the chunks are
- * kept. `chunks` is handed back so that a reader can let FileChunks reuse its buffers once it
- * stops keeping them.
+ * The lines of a data file read without a stream (its chunks appended to `keep` when given): a
+ * small file as ByteLines.open reads it (in one call), any other through FileChunks, reusing its
+ * buffers unless the chunks are kept. `chunks` is handed back so that a reader can let
+ * FileChunks reuse its buffers once it stops keeping them. (Reading a 1.7 MB file to keep in one
+ * readFileSync call instead of two chunks made V8 run full collections: slower.)
  */
-export function recordingLines(path: string, keep?: Buffer[]): { lines: ByteLines; chunks: FileChunks | undefined } {
+export function fileLines(path: string, keep?: Buffer[]): { lines: ByteLines; chunks: FileChunks | undefined } {
   assertReadableFile(path);
   const gzip = isGzipFile(path);
   driveable ??= FileChunks.usable;

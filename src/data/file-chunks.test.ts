@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataDir } from '../../../test/support/data-dir.js';
-import { ByteLines } from '../byte-lines.js';
-import { openMaybeGzip } from '../lines.js';
-import { FileChunks, recordingLines } from './file-chunks.js';
+import { dataDir } from '../../test/support/data-dir.js';
+import { ByteLines } from './byte-lines.js';
+import { openMaybeGzip } from './lines.js';
+import { FileChunks, fileLines } from './file-chunks.js';
 
 // FileChunks reads a recording synchronously into two buffers it reuses: the lines must be
 // those of the whole text, and a damaged file must fail where the stream way fails.
@@ -37,7 +37,7 @@ describe('FileChunks', () => {
 
   it('gives the lines of the whole text, its two buffers reused across 28 chunks', async () => {
     const text = gunzipSync(readFileSync(usdm)).toString('latin1');
-    const { lines, chunks } = recordingLines(usdm);
+    const { lines, chunks } = fileLines(usdm);
     expect(chunks?.reuse).toBe(true);
     const got = await readAll(lines);
     expect(got.error).toBeUndefined();
@@ -49,7 +49,7 @@ describe('FileChunks', () => {
     const text = gunzipSync(readFileSync(spot));
     writeFileSync(plain, text);
     const keep: Buffer[] = [];
-    const { lines, chunks } = recordingLines(plain, keep);
+    const { lines, chunks } = fileLines(plain, keep);
     expect(chunks?.reuse).toBe(false);
     const got = await readAll(lines);
     expect(got.lines.join('\n')).toBe(text.toString('latin1').replace(/\n$/, ''));
@@ -66,7 +66,7 @@ describe('FileChunks', () => {
     writeFileSync(corrupt, bad);
     for (const path of [cut, corrupt]) {
       const streamed = await readAll(new ByteLines(openMaybeGzip(path), path));
-      const got = await readAll(recordingLines(path).lines);
+      const got = await readAll(fileLines(path).lines);
       expect(streamed.error).toMatch(/damaged or truncated/);
       expect(streamed.lines.length).toBeGreaterThan(10_000);
       expect(got).toEqual(streamed);
