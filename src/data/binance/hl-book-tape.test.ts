@@ -7,6 +7,8 @@ import { HlBookTape } from './hl-book-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
 import { SurveyScanner } from './survey.js';
 import { parseStep } from '../../engine/model/decimal-units.js';
+import { EventKind, Side } from '../../engine/model/events.js';
+import { PassEvents } from './pass-events.js';
 
 // The first pass over a kept Hyperliquid text takes its l2Book lines from the survey's tape
 // instead of walking them again. Whatever the lines hold, it must give what the pass's own
@@ -21,7 +23,7 @@ const editBooks = (lines: string[], edit: (json: string, line: number) => string
 describe('Hyperliquid l2Book lines from the survey', () => {
   it('give what the scan and JSON.parse give over every recording, every book line from the tape', async () => {
     for (const path of recordings) {
-      const taken = vi.spyOn(HlBookTape.prototype, 'read');
+      const taken = vi.spyOn(HlBookTape.prototype, 'take');
       const taped = (await outcome([path])) as { events: unknown[] };
       const books = textLines(path).filter((l) => l.includes('"channel":"l2Book"')).length;
       expect(taken.mock.results.filter((r) => r.value === true).length, path).toBe(books);
@@ -103,17 +105,24 @@ describe('Hyperliquid l2Book lines from the survey', () => {
           const tape = new HlBookTape();
           new SurveyScanner().line(b, json, b.length, undefined, 1, tape);
           expect(tape.nextLine).toBe(1);
-          const fromTape = new HlBookScan();
           const scan = new HlBookScan();
           const scanned = scan.scan(b, json, b.length, tick, lot);
-          if (!tape.read(fromTape, b, json, tick, lot)) {
+          if (!tape.take(json, tick, lot)) {
             // Left to the scan: never for a grid of one unit that takes every value.
             expect(scanned && tick.units === 1 && lot.units === 1).toBe(false);
             continue;
           }
           taken++;
           expect(scanned).toBe(true);
-          for (const k of ['bidPx', 'bidQty', 'askPx', 'askQty', 'time', 'coinStart', 'coinEnd'] as const) expect(fromTape[k], `${tick.text} ${lot.text} ${k}`).toEqual(scan[k]);
+          const ev = new PassEvents();
+          tape.emit(ev, 7n, tick, lot);
+          const levels = (side: Side) => ev.out.filter((e) => e.side === side).map((e) => [e.price, e.qty]);
+          const want = (px: number[], qty: number[]) => px.map((p, i) => [p, qty[i]]);
+          expect(levels(Side.Bid), `${tick.text} ${lot.text}`).toEqual(want(scan.bidPx, scan.bidQty));
+          expect(levels(Side.Ask), `${tick.text} ${lot.text}`).toEqual(want(scan.askPx, scan.askQty));
+          expect(ev.out.every((e) => e.kind === EventKind.Level && e.tsExch === 7n)).toBe(true);
+          expect(ev.out.map((e) => e.side)).toEqual([...scan.bidPx.map(() => Side.Bid), ...scan.askPx.map(() => Side.Ask)]);
+          expect([tape.time, tape.coinStart, tape.coinEnd]).toEqual([scan.time, scan.coinStart, scan.coinEnd]);
           expect(tape.nextLine).toBe(0);
         }
       }

@@ -1,5 +1,7 @@
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
+import { EventKind, Side } from '../../engine/model/events.js';
 import type { DecimalString } from './decimal-string.js';
+import type { PassEvents } from './pass-events.js';
 
 /**
  * The Hyperliquid l2Book lines of a kept text, as the instrument survey read them: per line its
@@ -18,9 +20,9 @@ import type { DecimalString } from './decimal-string.js';
 export class HlBookTape {
   // Per line on the tape, in line order.
   private lineNo = new Int32Array(64);
-  private time = new Float64Array(64);
-  private coinAt = new Int32Array(64);
-  private coinEnd = new Int32Array(64);
+  private lineTime = new Float64Array(64);
+  private lineCoinAt = new Int32Array(64);
+  private lineCoinEnd = new Int32Array(64);
   private bids = new Int32Array(64);
   private asks = new Int32Array(64);
   /** The finest scale and the most integer digits of the values the pass converts. */
@@ -90,9 +92,9 @@ export class HlBookTape {
     const e = this.lines;
     if (e >= this.lineNo.length) this.growLines();
     this.lineNo[e] = line;
-    this.time[e] = time;
-    this.coinAt[e] = coinAt;
-    this.coinEnd[e] = coinEnd;
+    this.lineTime[e] = time;
+    this.lineCoinAt[e] = coinAt;
+    this.lineCoinEnd[e] = coinEnd;
     this.bids[e] = this.lineBids;
     this.asks[e] = this.lineLevels - this.lineBids;
     this.pxScale[e] = this.maxPxScale;
@@ -108,51 +110,57 @@ export class HlBookTape {
     return this.nextEntry < this.lines ? this.lineNo[this.nextEntry] : 0;
   }
 
+  /** The line taken last by take(): its time (ms) and coin, its JSON starting at b[json]. */
+  time = 0;
+  coinStart = 0;
+  coinEnd = 0;
+  private at = 0;
+  private bidCount = 0;
+  private count = 0;
+
   /**
-   * Reads the next line on the tape into `out` (levels in ticks and lots, best first, bids
-   * then asks), the line's JSON starting at b[json]; false, the line to be scanned instead,
-   * when a value is not exactly on the tick and lot grid or has more digits at their scale
-   * than bytesToSteps takes. Either way the line is used up.
+   * Takes the next line on the tape, its JSON starting at json in the text: true when its levels
+   * convert exactly to `tick` and `lot` (emit() then gives them); false, the line to be scanned
+   * instead, when a value is not on their grid or has more digits at their scale than
+   * bytesToSteps takes. Either way the line is used up.
    */
-  read(out: TapedBook, b: Buffer, json: number, tick: DecimalStep, lot: DecimalStep): boolean {
+  take(json: number, tick: DecimalStep, lot: DecimalStep): boolean {
     const e = this.nextEntry++;
-    let k = this.nextLevel;
-    const nb = this.bids[e];
-    const n = nb + this.asks[e];
-    this.nextLevel = k + n;
+    const k = this.nextLevel;
+    this.at = k;
+    this.bidCount = this.bids[e];
+    this.count = this.bidCount + this.asks[e];
+    this.nextLevel = k + this.count;
+    this.time = this.lineTime[e];
+    this.coinStart = json + this.lineCoinAt[e];
+    this.coinEnd = json + this.lineCoinEnd[e];
     const ts = tick.scale;
     const ls = lot.scale;
     // A grid of several units (never the survey's) is left to the scan.
     if (tick.units !== 1 || lot.units !== 1) return false;
-    if (this.pxScale[e] > ts || this.pxInts[e] + ts > 15 || this.szScale[e] > ls || this.szInts[e] + ls > 15) return false;
-    const { bidPx, bidQty, askPx, askQty } = out;
-    bidPx.length = bidQty.length = askPx.length = askQty.length = 0;
-    for (let i = 0; i < n; i++, k++) {
-      // Every value is on the grid and below 10^15 at its scale (checked for the line above):
-      // the products are exact integers, what bytesToSteps gives.
-      const p = this.pxMant[k] * POW10[ts - this.pxLevelScale[k]];
-      const q = this.szMant[k] * POW10[ls - this.szLevelScale[k]];
-      if (i < nb) {
-        bidPx.push(p);
-        bidQty.push(q);
-      } else {
-        askPx.push(p);
-        askQty.push(q);
-      }
+    return !(this.pxScale[e] > ts || this.pxInts[e] + ts > 15 || this.szScale[e] > ls || this.szInts[e] + ls > 15);
+  }
+
+  /** The levels of the line taken, in ticks and lots, best first, bids then asks, as Level events. */
+  emit(ev: PassEvents, tsExch: bigint, tick: DecimalStep, lot: DecimalStep): void {
+    const ts = tick.scale;
+    const ls = lot.scale;
+    const { pxMant, szMant, pxLevelScale, szLevelScale } = this;
+    const end = this.at + this.count;
+    const asksAt = this.at + this.bidCount;
+    // Every value is on the grid and below 10^15 at its scale (take() checked the line): the
+    // products are exact integers, what bytesToSteps gives.
+    for (let k = this.at; k < end; k++) {
+      ev.push(EventKind.Level, k < asksAt ? Side.Bid : Side.Ask, pxMant[k] * POW10[ts - pxLevelScale[k]], szMant[k] * POW10[ls - szLevelScale[k]], tsExch);
     }
-    out.buf = b;
-    out.time = this.time[e];
-    out.coinStart = json + this.coinAt[e];
-    out.coinEnd = json + this.coinEnd[e];
-    return true;
   }
 
   private growLines(): void {
     const n = this.lineNo.length * 2;
     this.lineNo = grown(this.lineNo, new Int32Array(n));
-    this.time = grown(this.time, new Float64Array(n));
-    this.coinAt = grown(this.coinAt, new Int32Array(n));
-    this.coinEnd = grown(this.coinEnd, new Int32Array(n));
+    this.lineTime = grown(this.lineTime, new Float64Array(n));
+    this.lineCoinAt = grown(this.lineCoinAt, new Int32Array(n));
+    this.lineCoinEnd = grown(this.lineCoinEnd, new Int32Array(n));
     this.bids = grown(this.bids, new Int32Array(n));
     this.asks = grown(this.asks, new Int32Array(n));
     this.pxScale = grown(this.pxScale, new Uint8Array(n));
@@ -168,18 +176,6 @@ export class HlBookTape {
     this.pxLevelScale = grown(this.pxLevelScale, new Uint8Array(n));
     this.szLevelScale = grown(this.szLevelScale, new Uint8Array(n));
   }
-}
-
-/** Where a taped line is read to: HlBookScan's results. */
-export interface TapedBook {
-  buf: Buffer;
-  coinStart: number;
-  coinEnd: number;
-  time: number;
-  readonly bidPx: number[];
-  readonly bidQty: number[];
-  readonly askPx: number[];
-  readonly askQty: number[];
 }
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {

@@ -113,10 +113,10 @@ export class SessionPass {
     const code = this.tickers?.at(this.ev.line) ?? 0;
     if (code !== 0 && this.opts.onBookTicker === undefined && this.readTicker(b, sp + 1 + symbolOffset(code), symbolLength(code), tsLocal)) return;
     const books = this.books;
-    if (books !== undefined && books.nextLine === this.ev.line && books.read(this.hlBook, b, sp + 1, this.inst.tick, this.inst.lot)) {
+    if (books !== undefined && books.nextLine === this.ev.line && books.take(sp + 1, this.inst.tick, this.inst.lot)) {
       // An l2Book line the survey read whole: its levels, without walking the line again.
       this.setLocal(tsLocal);
-      return this.readHlBook();
+      return this.readTapedBook(books, b);
     }
     const flat = this.flat.scan(b, sp + 1, end);
     this.setLocal(tsLocal);
@@ -291,6 +291,17 @@ export class SessionPass {
     ev.push(EventKind.Clear, Side.None, 0, 0, tsExch);
     for (let i = 0; i < h.bidPx.length; i++) ev.push(EventKind.Level, Side.Bid, h.bidPx[i], h.bidQty[i], tsExch);
     for (let i = 0; i < h.askPx.length; i++) ev.push(EventKind.Level, Side.Ask, h.askPx[i], h.askQty[i], tsExch);
+    this.syncLog.regain(ev.record);
+  }
+
+  /** An l2Book line on the survey's tape: as readHlBook takes it, in the same order. */
+  private readTapedBook(books: HlBookTape, b: Buffer): void {
+    const ev = this.ev;
+    this.checkSymbol(b.toString('latin1', books.coinStart, books.coinEnd).toUpperCase(), 'coin');
+    this.stats.hyperliquidBooks++;
+    const tsExch = ev.exchNs(books.time);
+    ev.push(EventKind.Clear, Side.None, 0, 0, tsExch);
+    books.emit(ev, tsExch, this.inst.tick, this.inst.lot);
     this.syncLog.regain(ev.record);
   }
 
