@@ -24,6 +24,15 @@ describe('Scheduler', () => {
     expect(s.pop()).toBeUndefined();
   });
 
+  it('an item in the heap and one in the lane due at one time run in the order scheduled', () => {
+    const s = new Scheduler();
+    // The first goes to the heap (it lapses); the lane, empty, starts at the second's time.
+    const heap = s.at(5n, () => {}, true);
+    const lane = s.at(5n, () => {});
+    const later = s.at(5n, () => {}, true);
+    expect([s.pop(), s.pop(), s.pop(), s.pop()]).toEqual([heap, lane, later, undefined]);
+  });
+
   it('equals a stable sort by time, with pushes between pops', () => {
     // ops: a time to schedule, or null to pop
     const op = fc.option(fc.bigInt({ min: 0n, max: 20n }), { nil: null, freq: 3 });
@@ -50,10 +59,11 @@ describe('Scheduler', () => {
     );
   });
 
-  it('equals a stable sort by time with items taken back, entries reused, between pops', () => {
+  it('equals a stable sort by time with items taken back, entries reused, between pops, in the lane and the heap', () => {
     // ops: schedule at a time, pop, or take back the k-th item scheduled (which may have run, or been taken back)
     const op = fc.oneof(
-      { arbitrary: fc.record({ at: fc.bigInt({ min: 0n, max: 20n }) }), weight: 4 },
+      // Lapsing items go to the heap, others to the lane while they share its time: both, mixed.
+      { arbitrary: fc.record({ at: fc.bigInt({ min: 0n, max: 20n }), lapses: fc.boolean() }), weight: 4 },
       { arbitrary: fc.constant('pop' as const), weight: 2 },
       { arbitrary: fc.record({ back: fc.nat(300) }), weight: 2 },
     );
@@ -77,7 +87,7 @@ describe('Scheduler', () => {
             }
           } else if ('at' in o) {
             const id = handles.length;
-            const entry = s.at(o.at, () => ran.push(id));
+            const entry = s.at(o.at, () => ran.push(id), o.lapses);
             handles.push({ entry, seq: entry.seq });
             model.push({ time: o.at, id });
           } else if (handles.length > 0) {
@@ -87,6 +97,7 @@ describe('Scheduler', () => {
             if (k >= 0) model.splice(k, 1);
           }
           expect(s.size).toBe(model.length);
+          expect(s.peekTime()).toBe(model.length === 0 ? undefined : model.reduce((m, x) => (x.time < m ? x.time : m), model[0].time));
         }
         // Every item that ran was its own closure, never one of an item taken back or run before.
         expect(ran).toEqual(want);

@@ -2,6 +2,13 @@
  * A min-heap of things due at a time (ns), with a stable tie-break: items due at the same time
  * run in the order they were scheduled. This is what makes a run a pure function of its inputs.
  *
+ * Beside the heap, a lane: a first-in first-out run of items all due at one time. With no
+ * latency, nearly everything an order causes (its arrival, a cancel, each report back) is due at
+ * the clock's time, scheduled in seq order: those are appended to the lane and taken from its
+ * front, where the heap would sift each in and out. Items are still taken in (time, seq) order:
+ * the lane is in that order by construction, and pop compares its front with the heap's top.
+ * Timers and expiries (lapsing items, usually far off) always go to the heap.
+ *
  * A run schedules several items per order (its arrival, its expiry, a cancel, each report back),
  * tens of thousands in all, so the heap's entries are reused rather than made for each: an entry
  * is free again once the next one is popped (by then the one before has run, or been dropped).
@@ -19,7 +26,7 @@ export class Scheduled {
   seq = 0;
   /** Timers and expiries do not outlive the data; deliveries and arrivals always run. */
   lapses = false;
-  /** Where the entry stands in the heap; -1 when it is not in it. */
+  /** Where the entry stands in the heap; -1 when it is not in it, IN_LANE or DEAD_IN_LANE in the lane. */
   index = -1;
   fn: (() => void) | undefined = undefined;
   runner: TaskRunner | undefined = undefined;
@@ -42,15 +49,26 @@ export class Scheduled {
   }
 }
 
+/** Index of an entry waiting in the lane, and of one taken back there (freed when the lane reaches it). */
+const IN_LANE = -2;
+const DEAD_IN_LANE = -3;
+
 export class Scheduler {
   private readonly heap: Scheduled[] = [];
   private readonly free: Scheduled[] = [];
+  /** lane[laneHead] up to lane[laneEnd - 1], all due at laneTime (the array keeps its length: refilling it allocates nothing). */
+  private readonly lane: Scheduled[] = [];
+  private laneHead = 0;
+  private laneEnd = 0;
+  private laneTime = 0n;
+  /** Items in the lane not taken back. */
+  private laneLive = 0;
   /** The entry pop() returned last: free once the next pop comes. */
   private popped: Scheduled | undefined;
   private seq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.length + this.laneLive;
   }
 
   /** Schedules a closure. */
@@ -74,7 +92,18 @@ export class Scheduler {
 
   /** Takes back an item that has not run yet (one that has, or was taken back before, is left alone). */
   cancel(entry: Scheduled, seq: number): void {
-    if (entry.seq !== seq || entry.index < 0) return;
+    if (entry.seq !== seq) return;
+    if (entry.index === IN_LANE) {
+      // Still held by the lane: freed once the lane's front reaches it.
+      entry.index = DEAD_IN_LANE;
+      entry.fn = undefined;
+      entry.runner = undefined;
+      entry.a = undefined;
+      entry.b = undefined;
+      this.laneLive--;
+      return;
+    }
+    if (entry.index < 0) return;
     const h = this.heap;
     const i = entry.index;
     const last = h.pop()!;
@@ -92,7 +121,10 @@ export class Scheduler {
 
   /** The earliest time due, or undefined when empty. */
   peekTime(): bigint | undefined {
-    return this.heap.length > 0 ? this.heap[0].time : undefined;
+    const l = this.laneFront();
+    const h = this.heap.length > 0 ? this.heap[0] : undefined;
+    if (l === undefined) return h?.time;
+    return h !== undefined && h.time < l.time ? h.time : l.time;
   }
 
   pop(): Scheduled | undefined {
@@ -100,7 +132,15 @@ export class Scheduler {
       this.free.push(this.popped);
       this.popped = undefined;
     }
+    const l = this.laneFront();
     const h = this.heap;
+    if (l !== undefined && (h.length === 0 || before(l, h[0]))) {
+      this.laneHead++;
+      this.laneLive--;
+      l.index = -1;
+      this.popped = l;
+      return l;
+    }
     if (h.length === 0) return undefined;
     const top = h[0];
     top.index = -1;
@@ -119,8 +159,43 @@ export class Scheduler {
   }
 
   private push(item: Scheduled): void {
+    if (!item.lapses && (this.laneLive === 0 ? this.emptyLane(item.time) : item.time === this.laneTime)) {
+      const lane = this.lane;
+      if (this.laneEnd < lane.length) lane[this.laneEnd] = item;
+      else lane.push(item);
+      this.laneEnd++;
+      this.laneLive++;
+      item.index = IN_LANE;
+      return;
+    }
     this.heap.push(item);
     this.siftUp(item, this.heap.length - 1);
+  }
+
+  /** The lane holds nothing live: its dead entries are freed and it starts over, due at `time`. */
+  private emptyLane(time: bigint): boolean {
+    while (this.laneHead < this.laneEnd) this.freeDead(this.lane[this.laneHead++]);
+    this.laneHead = 0;
+    this.laneEnd = 0;
+    this.laneTime = time;
+    return true;
+  }
+
+  /** The lane's first live item, past any taken back (which are freed). */
+  private laneFront(): Scheduled | undefined {
+    const lane = this.lane;
+    while (this.laneHead < this.laneEnd) {
+      const l = lane[this.laneHead];
+      if (l.index !== DEAD_IN_LANE) return l;
+      this.laneHead++;
+      this.freeDead(l);
+    }
+    return undefined;
+  }
+
+  private freeDead(entry: Scheduled): void {
+    entry.index = -1;
+    this.free.push(entry);
   }
 
   private siftUp(item: Scheduled, i: number): void {
