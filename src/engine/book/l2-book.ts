@@ -32,6 +32,13 @@ export class BookSide {
   private count = 0;
   private bestIdx = -1;
   private readonly far = new FarLevels();
+  /**
+   * The size the level of the last update had before it (see L2Book.sizeBefore): kept as a field,
+   * not returned, since a double returned from a call that is not inlined is a heap number made
+   * per event. Outside the window only when keepBefore is set (a far level's is a search of its own).
+   */
+  before = 0;
+  keepBefore = false;
   /** The last level visited by priceAt/sizeAtLevel (-1: none), so a walk down the book is O(1) a step. */
   private curLevel = -1;
   /** Its position: a window index (>= 0) or -(far index) - 1. */
@@ -99,6 +106,7 @@ export class BookSide {
    * updates and removals at random, and a mispredicted branch per event cost more than the
    * arithmetic and the stores that replace it (the bitmap word, the count and the walk cache are
    * written every time).
+   * The size the level had before is left in `before`.
    */
   update(price: number, keep: number, delta: number): void {
     // idx as an int32 (not the double the subtraction gives): the rest of the update is then
@@ -106,13 +114,10 @@ export class BookSide {
     // outside int32 fails `idx !== at` and takes the slow path, as it did before.
     const at = this.dir * price - this.lo;
     const idx = at | 0;
-    if (idx !== at || idx < 0 || idx >= this.width) {
-      if (keep === 0) this.set(price, delta);
-      else this.add(price, delta);
-      return;
-    }
+    if (idx !== at || idx < 0 || idx >= this.width) return this.updateOutside(price, keep, delta);
     const sizes = this.sizes;
     const old = sizes[idx];
+    this.before = old;
     // Stored sizes are +0 (no level), > 0 or +Infinity, never -0 or NaN, so old * keep is never
     // -0 and a size >= 0 here is one to store as it is (+0 removes). Anything else (negative,
     // NaN) is rare and set right out of line. One well-predicted test instead of the masking
@@ -132,6 +137,13 @@ export class BookSide {
       if (has === 1) this.bestIdx = idx;
       else if (idx === this.bestIdx) this.lostBest(idx);
     }
+  }
+
+  /** update's slow path, out of line so that update stays small enough to be inlined where it is called. */
+  private updateOutside(price: number, keep: number, delta: number): void {
+    this.before = this.keepBefore ? this.sizeAt(price) : 0;
+    if (keep === 0) this.set(price, delta);
+    else this.add(price, delta);
   }
 
   sizeAt(price: number): number {
@@ -352,6 +364,20 @@ export class L2Book {
   readonly asks = new BookSide(false);
   /** Book rows by kind - 1 (Level, Add, Cancel, Delete, Execute): a Cancel, Delete or Execute takes qty away. */
   private readonly rowSign = new Float64Array([1, 1, -1, -1, -1]);
+  /**
+   * The size the level of the last row applied to `side` had before it, once keepSizeBefore() was
+   * called (a clear or a trade leaves it as it was): what a reader that must take the row back out
+   * needs (kernel/strategy-book.ts), known here for free where a lookup of its own would cost it
+   * a cache miss.
+   */
+  sizeBefore(side: Side): number {
+    return (side === Side.Bid ? this.bids : this.asks).before;
+  }
+
+  keepSizeBefore(): void {
+    this.bids.keepBefore = true;
+    this.asks.keepBefore = true;
+  }
 
   side(side: Side): BookSide {
     return side === Side.Bid ? this.bids : this.asks;

@@ -171,8 +171,6 @@ export class Kernel extends OrderFlow {
       if (slot.observed) {
         slot.book.laggingEvent(e);
         if (slot.waiting === 0) this.pendingSlots++;
-        if (slot.waiting < slot.pending.length) slot.pending[slot.waiting] = e;
-        else slot.pending.push(e);
         slot.waiting++;
       } else {
         slot.book.inStepEvent();
@@ -272,10 +270,28 @@ export class Kernel extends OrderFlow {
     return best;
   }
 
-  /** Every instrument's waiting events, in the run's order: all due at `now`, nothing between them. */
+  /**
+   * Every instrument's waiting events, in the run's order: all due at `now`, nothing between
+   * them. A callback cannot move the clock or deliver anything, so each instrument's run is
+   * delivered in one loop, its time set once.
+   */
   private deliverAllPending(): void {
     const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) while (slots[i].waiting > 0) this.deliverPending(slots[i]);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (slot.waiting === 0) continue;
+      const book = slot.book;
+      this.strategyNow = this.now;
+      for (;;) {
+        const e = book.deliver();
+        if (++slot.pendingHead === slot.waiting) {
+          this.endPending(slot);
+          this.deliverMarket(e, slot);
+          break;
+        }
+        this.deliverMarket(e, slot);
+      }
+    }
   }
 
   /** The next market event of an instrument's feed reaches the strategy at `at`. */
@@ -291,16 +307,18 @@ export class Kernel extends OrderFlow {
 
   /** The next event waiting with no latency reaches the strategy, at the time the venue processed it (`now`). */
   private deliverPending(slot: MarketSlot): void {
-    const e = slot.pending[slot.pendingHead++];
-    if (slot.pendingHead === slot.waiting) {
-      slot.waiting = 0;
-      slot.pendingHead = 0;
-      this.pendingSlots--;
-      if (!this.marketCalls) this.observe(slot);
-    }
+    const e = slot.book.deliver();
+    if (++slot.pendingHead === slot.waiting) this.endPending(slot);
     this.strategyNow = this.now;
-    slot.book.deliver();
     this.deliverMarket(e, slot);
+  }
+
+  /** The last of an instrument's waiting events is being delivered (before its call, as the strategy may turn calls off in it). */
+  private endPending(slot: MarketSlot): void {
+    slot.waiting = 0;
+    slot.pendingHead = 0;
+    this.pendingSlots--;
+    if (!this.marketCalls) this.observe(slot);
   }
 
   /**

@@ -67,12 +67,11 @@ export class MarketSlot {
   /** The book as the strategy sees it: the venue's own whenever it has received every event. */
   readonly book: StrategyBook;
   /**
-   * Events processed with no feed latency that the strategy has not received yet, all at the
-   * kernel's current time (a run of events with one timestamp is delivered once the clock moves
-   * on, as a feed would): no delivery times to keep or compare. pending[pendingHead] up to
-   * pending[waiting - 1]; the array keeps its length, so that refilling it allocates nothing.
+   * How many events were processed with no feed latency that the strategy has not received yet,
+   * all at the kernel's current time (a run of events with one timestamp is delivered once the
+   * clock moves on, as a feed would): no delivery times to keep or compare. The events are the
+   * next ones the strategy book's log delivers; `pendingHead` of them are delivered.
    */
-  readonly pending: MarketEvent[] = [];
   pendingHead = 0;
   waiting = 0;
   /** Events in flight with feed latency above zero. */

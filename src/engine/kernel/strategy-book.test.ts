@@ -18,6 +18,14 @@ const levelArb = fc.record({
   kind: fc.constantFrom(EventKind.Level, EventKind.Level, EventKind.Level, EventKind.Add, EventKind.Cancel, EventKind.Trade, EventKind.Clear),
 });
 
+/** Prices far apart as well (a window is at most 65,536 ticks wide): levels kept outside it. */
+const wide = fc.record({
+  side: fc.constantFrom(Side.Bid, Side.Ask),
+  price: fc.oneof(fc.integer({ min: 199_990, max: 200_010 }), fc.constantFrom(1, 2, 50_000, 350_000, 399_999)),
+  qty: fc.integer({ min: 0, max: 9 }),
+  kind: fc.constantFrom(EventKind.Level, EventKind.Level, EventKind.Add, EventKind.Cancel, EventKind.Trade, EventKind.Clear),
+});
+
 function event(l: { side: 1 | 2; price: number; qty: number; kind: EventKind }, record: number, tsExch = 0n, tsLocal = 0n): MarketEvent {
   return { kind: l.kind, side: l.kind === EventKind.Clear ? Side.None : l.side, price: l.kind === EventKind.Clear ? 0 : l.price, qty: l.qty, orderId: 0, tsExch, tsLocal, record };
 }
@@ -25,8 +33,8 @@ function event(l: { side: 1 | 2; price: number; qty: number; kind: EventKind }, 
 describe('StrategyBook', () => {
   it('reads as a book of every delivered event, through lags, in-step runs and rebuilds', () => {
     const step = fc.oneof(
-      fc.record({ op: fc.constant('lag' as const), l: levelArb }),
-      fc.record({ op: fc.constant('inStep' as const), l: levelArb }),
+      fc.record({ op: fc.constant('lag' as const), l: fc.oneof(levelArb, wide) }),
+      fc.record({ op: fc.constant('inStep' as const), l: fc.oneof(levelArb, wide) }),
       fc.record({ op: fc.constant('deliver' as const) }),
       fc.record({ op: fc.constant('read' as const) }),
     );
@@ -56,6 +64,55 @@ describe('StrategyBook', () => {
         expect(seen.current().levels()).toEqual(reference.levels());
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('StrategyBook taking waiting events back', () => {
+  it('restores levels outside the tick window and levels of L3 rows, latest first', () => {
+    const level = (side: 1 | 2, price: number, qty: number, kind: EventKind = EventKind.Level) => event({ side, price, qty, kind }, 0);
+    const venue = new L2Book();
+    const seen = new StrategyBook(venue);
+    // In step: a touch near 200,000 and far levels 199,990 and 350,000 ticks away from it.
+    for (const e of [level(Side.Bid, 200_000, 1), level(Side.Bid, 1, 5), level(Side.Ask, 200_001, 2), level(Side.Ask, 550_000, 4)]) {
+      seen.inStepEvent();
+      venue.apply(e);
+    }
+    const shown = JSON.stringify(venue.levels());
+    // Waiting: each far level changed twice, an L3 add and cancel at the touch, a trade.
+    const waiting = [level(Side.Bid, 1, 7), level(Side.Ask, 550_000, 0), level(Side.Bid, 1, 0), level(Side.Ask, 550_000, 9), level(Side.Bid, 200_000, 3, EventKind.Add), level(Side.Ask, 200_001, 1, EventKind.Cancel), level(Side.Bid, 199_999, 2, EventKind.Trade)];
+    for (const e of waiting) {
+      seen.laggingEvent(e);
+      venue.apply(e);
+    }
+    expect(JSON.stringify(seen.current().levels())).toBe(shown);
+    const reference = new L2Book();
+    for (const e of JSON.parse(shown).bids as [number, number][]) reference.bids.set(e[0], e[1]);
+    for (const e of JSON.parse(shown).asks as [number, number][]) reference.asks.set(e[0], e[1]);
+    for (const e of waiting) {
+      seen.deliver();
+      reference.apply(e);
+      expect(seen.current().levels()).toEqual(reference.levels());
+    }
+    expect(seen.current()).toBe(venue);
+  });
+});
+
+describe('L2Book.sizeBefore, what the strategy book takes events back with', () => {
+  it('is the size the row\'s level had before it, inside the tick window and outside it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(levelArb, wide), { minLength: 1, maxLength: 300 }), (rows) => {
+        const book = new L2Book();
+        book.keepSizeBefore();
+        rows.forEach((l, i) => {
+          const e = event(l, i + 1);
+          const row = e.kind !== EventKind.Clear && e.kind !== EventKind.Trade;
+          const before = row ? book.side(e.side).sizeAt(e.price) : book.sizeBefore(e.side);
+          book.apply(e);
+          expect(book.sizeBefore(e.side)).toBe(before);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });

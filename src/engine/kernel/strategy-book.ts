@@ -1,13 +1,14 @@
 import { L2Book, type BookSide } from '../book/l2-book.js';
-import type { MarketEvent } from '../model/events.js';
+import { EventKind, type MarketEvent } from '../model/events.js';
 
 /**
- * How far (in events) an unread copy may fall behind before it is rebuilt from the venue's book
- * rather than replayed: a rebuild costs about as much as replaying a few thousand events on a
- * 5,000-level book, and a strategy that never reads the book while it lags never pays for more.
+ * How far (in events) a copy that the strategy has stopped reading may fall behind before it is
+ * let go (at the next moment the strategy is in step): a copy costs its log (the events since the
+ * copy's point), while bringing one back costs a rebuild from the venue's book, about as much as
+ * replaying a few thousand events on a 5,000-level book.
  */
 const REBUILD_AFTER = 1 << 17;
-/** Replayed events are dropped from the log in chunks of at least this many. */
+/** Delivered events are dropped from the log in chunks of at least this many. */
 const TRIM_AT = 4096;
 
 /**
@@ -18,10 +19,21 @@ const TRIM_AT = 4096;
  * of events with the same timestamp is being delivered (the venue has processed the whole run,
  * the strategy is shown it one event at a time), or while events are in flight.
  *
- * For those moments a copy is kept lazily: the venue's book as it stood at some event, plus the
- * events processed since (a log of references), replayed up to the last one delivered only when
- * the strategy actually reads the book out of step. A copy that nobody reads is not replayed but
- * rebuilt from the venue's book, when the two are in step again, once it has fallen far behind.
+ * The events processed and not yet delivered are kept in order (the log; the kernel delivers
+ * from it). For reads out of step there are two ways to the strategy's book:
+ *
+ * - No copy (the usual case: a strategy that does not read the book while events wait, or reads
+ *   it rarely). Each logged event keeps the size its level had at the venue before it (the
+ *   venue's book hands it over as it applies the row, see L2Book.sizeBefore): the venue's book
+ *   with the undelivered events taken back, latest first, is the strategy's. The log then holds
+ *   only what is undelivered (one run of events at one time, without latency): small, so it
+ *   stays in cache. A clear cannot be taken back, so a clear logged out of step brings a copy.
+ * - A copy: the venue's book as it stood at some event, plus the events processed since,
+ *   replayed up to the last one delivered only when the strategy reads. A read out of step with
+ *   no copy makes one (the venue's book rebuilt, the undelivered events taken back), and it is
+ *   kept while the strategy goes on reading: let go once it has fallen REBUILD_AFTER events
+ *   behind, or, made for a clear, at the first moment in step without a read.
+ *
  * Either way the strategy reads exactly the levels it would have read in a book of its own that
  * had applied every delivered event.
  */
@@ -30,20 +42,28 @@ export class StrategyBook {
   private processed = 0;
   private delivered = 0;
   private readonly copy = new L2Book();
-  /** Of `processed`, how many the copy holds; -1 when it is stale and must be rebuilt before use. */
+  /** Of `processed`, how many the copy holds; -1 when no copy is kept. */
   private copied = -1;
+  /** The copy was made for a clear and has not been read since. */
+  private copyUnread = false;
   /**
-   * Processed events the copy has not applied: log[i], i < logged, is event number logStart + i.
-   * The array keeps its length (and the references in it) when emptied, so refilling it allocates nothing.
+   * Events processed and not delivered, and with a copy those it has not applied: log[i],
+   * i < logged, is event number logStart + i. The array keeps its length (and the references in
+   * it) when emptied, so refilling it allocates nothing.
    */
   private readonly log: MarketEvent[] = [];
   private logged = 0;
   private logStart = 0;
+  /**
+   * With no copy: befores[i] is the size log[i]'s level had at the venue before it. The last
+   * logged event's is still the venue's book's sizeBefore (noted at the next event, or when read).
+   */
+  private befores = new Float64Array(256);
   /** Scratch for rebuilds: one side's levels, best first. */
   private prices = new Float64Array(0);
   private sizes = new Float64Array(0);
 
-  /** `rebuildAfter`: REBUILD_AFTER, smaller only where a test wants to see rebuilds. */
+  /** `rebuildAfter`: REBUILD_AFTER, smaller only where a test wants to see copies made and let go. */
   constructor(
     private readonly venue: L2Book,
     private readonly rebuildAfter = REBUILD_AFTER,
@@ -62,52 +82,96 @@ export class StrategyBook {
     if (this.copied >= 0) {
       this.copied = -1;
       this.logged = 0;
+      this.logStart = this.processed;
     }
   }
 
   /** The venue is about to process `e`, which reaches the strategy later (a run at one time, or latency). */
   laggingEvent(e: MarketEvent): void {
-    const behind = this.processed - this.copied;
-    if (this.copied < 0 || behind >= this.rebuildAfter) {
-      // In step, the venue's book is the strategy's: take it as it is (with no latency that is
-      // at the start of every run of events at one time). Out of step for long (events always
-      // in flight), replay what was delivered instead, so that the log stays short.
-      if (this.processed === this.delivered) this.rebuild();
-      else if (behind >= 4 * this.rebuildAfter) this.caughtUp();
+    if (this.processed === this.delivered) {
+      // In step: nothing is owed. A copy the strategy has stopped reading is let go.
+      if (this.copied >= 0 && (this.copyUnread || this.processed - this.copied >= this.rebuildAfter)) this.copied = -1;
+      if (this.copied < 0) {
+        this.logged = 0;
+        this.logStart = this.processed;
+        // Befores are noted from here on (a book that never lags pays nothing for them).
+        this.venue.keepSizeBefore();
+      }
+    } else if (this.copied < 0) {
+      // The venue has processed the event logged before this one: note what its level had.
+      this.befores[this.logged - 1] = this.venue.sizeBefore(this.log[this.logged - 1].side);
+      this.trim(this.delivered - this.logStart);
+    } else if (this.processed - this.copied >= 4 * this.rebuildAfter) {
+      // Out of step for long (events always in flight): replay what was delivered, so that the log stays short.
+      this.caughtUp();
     }
-    if (this.logged < this.log.length) this.log[this.logged] = e;
-    else this.log.push(e);
+    // A clear cannot be taken back: the copy is made while the venue's book still holds what it empties.
+    if (e.kind === EventKind.Clear && this.copied < 0) this.makeCopy();
+    if (this.logged === this.log.length) this.log.push(e);
+    else this.log[this.logged] = e;
+    if (this.copied < 0 && this.logged === this.befores.length) this.growBefores();
     this.logged++;
     this.processed++;
   }
 
-  /** The strategy receives the next lagging event. */
-  deliver(): void {
-    this.delivered++;
+  /**
+   * The strategy receives the next lagging event, which is returned: every event processed and
+   * not yet delivered is in the log, so the kernel keeps no queue of its own for events waiting
+   * with no feed latency.
+   */
+  deliver(): MarketEvent {
+    return this.log[this.delivered++ - this.logStart];
   }
 
-  /** The copy, with every delivered event applied. */
+  /** The copy, with every delivered event applied (made first if there is none). */
   private caughtUp(): L2Book {
+    if (this.copied < 0) {
+      this.befores[this.logged - 1] = this.venue.sizeBefore(this.log[this.logged - 1].side);
+      this.makeCopy();
+    }
+    this.copyUnread = false;
     const log = this.log;
     const to = this.delivered - this.logStart;
     for (let i = this.copied - this.logStart; i < to; i++) this.copy.apply(log[i]);
     this.copied = this.delivered;
-    if (to >= TRIM_AT && to * 2 >= this.logged) {
-      log.copyWithin(0, to, this.logged);
-      this.logged -= to;
-      this.logStart += to;
-    }
+    this.trim(to);
     return this.copy;
   }
 
-  /** The copy becomes the venue's book as it stands (the strategy has received all of it). */
-  private rebuild(): void {
-    this.copy.clear();
-    this.copySide(this.venue.bids, this.copy.bids);
-    this.copySide(this.venue.asks, this.copy.asks);
-    this.copied = this.processed;
-    this.logged = 0;
-    this.logStart = this.processed;
+  /** Drops the first `n` logged events (applied or delivered, as the caller knows) once there are enough of them. */
+  private trim(n: number): void {
+    if (n < TRIM_AT || n * 2 < this.logged) return;
+    this.log.copyWithin(0, n, this.logged);
+    if (this.copied < 0) this.befores.copyWithin(0, n, this.logged);
+    this.logged -= n;
+    this.logStart += n;
+  }
+
+  /**
+   * A copy at the last delivered event, from no copy: the venue's book as it stands with the
+   * undelivered events taken back, latest first (every one processed by the venue, its before
+   * noted). The log stays: the copy replays it from there.
+   */
+  private makeCopy(): void {
+    const copy = this.copy;
+    copy.clear();
+    this.copySide(this.venue.bids, copy.bids);
+    this.copySide(this.venue.asks, copy.asks);
+    const log = this.log;
+    for (let i = this.logged - 1, stop = this.delivered - this.logStart; i >= stop; i--) {
+      const e = log[i];
+      const row = e.kind - 1;
+      // Level, Add, Cancel, Delete and Execute change one level (L2Book.applyFields); trades none.
+      if (row >= 0 && row < 5) copy.side(e.side).set(e.price, this.befores[i]);
+    }
+    this.copied = this.delivered;
+    this.copyUnread = true;
+  }
+
+  private growBefores(): void {
+    const next = new Float64Array(this.befores.length * 2);
+    next.set(this.befores);
+    this.befores = next;
   }
 
   private copySide(from: BookSide, to: BookSide): void {
