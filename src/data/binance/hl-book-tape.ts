@@ -4,9 +4,9 @@ import type { DecimalString } from './decimal-string.js';
 import type { PassEvents } from './pass-events.js';
 
 /**
- * The Hyperliquid l2Book lines of a kept text, as the instrument survey read them: per line its
- * time, where its coin is, and the price and size of every level with a size, as exact
- * integers and scales. The tick and lot sizes are known only once the survey has read every
+ * The Hyperliquid l2Book lines of a kept text (and its first trades line), as the instrument
+ * survey read them: per line its time, where its coin is, and the price and size of every
+ * level with a size, as exact integers and scales. The tick and lot sizes are known only once the survey has read every
  * line, so it cannot convert the levels itself; keeping them lets the first pass convert each
  * with one multiplication instead of walking the line's 2 KB a second time (the two walks were
  * about a third of reading a recording).
@@ -50,6 +50,21 @@ export class HlBookTape {
   // Reading: the next line on the tape, and where its levels start.
   private nextEntry = 0;
   private nextLevel = 0;
+
+  /**
+   * The first trades line the survey walked whole (see HlTradesScan), and its trades: if it is
+   * the session's first trades line, the pass only counts them (the subscription's catch-up)
+   * and need not walk it again. 0 when none.
+   */
+  catchUpLine = 0;
+  catchUpTrades = 0;
+
+  /** A trades line of `count` trades was walked whole. */
+  trades(line: number, count: number): void {
+    if (this.catchUpLine !== 0) return;
+    this.catchUpLine = line;
+    this.catchUpTrades = count;
+  }
 
   /** A line begins: its levels come through level(), then commit() when the line was taken whole. */
   begin(): void {

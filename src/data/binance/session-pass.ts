@@ -113,10 +113,17 @@ export class SessionPass {
     const code = this.tickers?.at(this.ev.line) ?? 0;
     if (code !== 0 && this.opts.onBookTicker === undefined && this.readTicker(b, sp + 1 + symbolOffset(code), symbolLength(code), tsLocal)) return;
     const books = this.books;
-    if (books !== undefined && books.nextLine === this.ev.line && books.take(sp + 1, this.inst.tick, this.inst.lot)) {
-      // An l2Book line the survey read whole: its levels, without walking the line again.
-      this.setLocal(tsLocal);
-      return this.readTapedBook(books, b);
+    if (books !== undefined) {
+      if (books.nextLine === this.ev.line && books.take(sp + 1, this.inst.tick, this.inst.lot)) {
+        // An l2Book line the survey read whole: its levels, without walking the line again.
+        this.setLocal(tsLocal);
+        return this.readTapedBook(books, b);
+      }
+      if (books.catchUpLine === this.ev.line && !this.sawHlTrades) {
+        // The session's first trades line, which the survey walked whole: only its trades are counted.
+        this.setLocal(tsLocal);
+        return this.catchUp(books.catchUpTrades);
+      }
     }
     const flat = this.flat.scan(b, sp + 1, end);
     this.setLocal(tsLocal);

@@ -195,7 +195,10 @@ export class SurveyScanner implements PairsReader {
         this.books?.commit(line, h.time, h.coinStart, h.coinEnd);
         return;
       }
-      if (this.hlTrades.walk(json, 0, json.length, this.noteTrade)) return;
+      if (this.hlTrades.walk(json, 0, json.length, this.noteTrade)) {
+        this.books?.trades(line, this.hlTrades.count);
+        return;
+      }
       this.scanKeyed(json, KEY.px, true);
       this.scanKeyed(json, KEY.sz, false);
     } else if (json.indexOf(LAST_UPDATE_ID) >= 0) {
