@@ -58,3 +58,31 @@ describe('an interrupted live run over instruments on several partitions', () =>
     h.close();
   });
 });
+
+// A run that played a recording on the in-process bus is resumed from the files it recorded
+// (live-resume.test.ts); one recorded without them (an earlier vtrade) can only be closed.
+describe('an interrupted run on the in-process bus that recorded no files', () => {
+  it('is refused on --resume with the --abandon hint', () => {
+    const db = join(dir, 'bus.db');
+    const handle = openDatabase(db);
+    const account = createAccount(handle, 'bo', '100000', 'USD', '2026-01-01T00:00:00Z');
+    const run = createRun(handle, {
+      accountId: account.id,
+      symbol: 'SYN',
+      data: [{ path: 'bus:fixtures/synth/syn-seed42-5min.csv.gz#SYN', sha256: '' }],
+      strategy: { kind: 'file', path: 'fixtures/strategies/market-maker.ts', sha256: '' },
+      config: {},
+      seed: 1,
+      startCash: '100000',
+      startPositionLots: 0,
+      startCostBasis: '0',
+      nowIso: '2026-01-01T00:00:01Z',
+    });
+    handle.close();
+    const resumed = runCli(['live', '--account', 'bo', '--db', db, '--resume'], { env });
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(`run ${run.id} played a recording on the in-process bus, and an earlier vtrade did not record its files, so it cannot be resumed`);
+    expect(resumed.stderr).toContain('vtrade live --account bo --abandon');
+  });
+});
+

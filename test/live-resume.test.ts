@@ -21,7 +21,8 @@ import { dataDir } from './support/data-dir.js';
  * resumes the same way, each instrument from the position it started with, and ends with the
  * account of a run that was never cut. Two instruments on two partitions (LOBSTER AMZN and GOOG
  * on a topic of three) arrive in an order of their own: the resume meets them in the order the
- * run kept, and so makes again, fill for fill, the fills it had booked.
+ * run kept, and so makes again, fill for fill, the fills it had booked. A recording played on the
+ * in-process bus is played again from its files, once they are checked unchanged.
  */
 const SYN = 'fixtures/synth/syn-seed42-5min.csv.gz';
 const MM = 'fixtures/strategies/market-maker.ts';
@@ -226,23 +227,40 @@ describe('resuming a killed live run', () => {
     expect(runs(db)).toEqual([{ id: 1, status: 'done' }]);
   });
 
-  it('a killed run that played a recording on the in-process bus cannot be resumed: --abandon closes it, its fills stay', async () => {
+  it('a killed run that played a recording on the in-process bus resumes from its unchanged files: the backtest fills exactly, each once', async () => {
     const db = join(dir, 'bus.db');
+    const data = join(dir, 'syn.csv.gz');
+    const bytes = readFileSync(SYN);
+    writeFileSync(data, bytes);
+    writeFileSync(`${data}.instrument.json`, readFileSync(`${SYN}.instrument.json`));
     cli(['account', 'create', 'bob', '--cash', '100000', '--db', db]);
-    const live = startCli(['live', '--data', SYN, '--speed', '2x', '--account', 'bob', '--db', db, '--strategy', MM, '--seed', '3']);
+    cli(['backtest', '--data', SYN, '--strategy', MM, '--seed', '3', '--out', join(dir, 'bt-bus')]);
+    const expected = readFileSync(join(dir, 'bt-bus/fills.jsonl'));
+    const expectedCount = expected.toString().trim().split('\n').length;
+    const live = startCli(['live', '--data', data, '--speed', '60x', '--account', 'bob', '--db', db, '--strategy', MM, '--seed', '3']);
     procs.push(live);
-    await waitUntil('a fill booked', () => fillCount(db) >= 1, 120_000, () => live.stderr());
+    await waitUntil('a third of the fills booked', () => fillCount(db) >= expectedCount / 3, 120_000, () => live.stderr());
     await stopCli(live, 'SIGKILL');
-    const booked = fillCount(db);
-    const resume = runCli(['live', '--account', 'bob', '--db', db, '--resume'], { env });
-    expect(resume.code).toBe(2);
-    expect(resume.stderr).toContain('vtrade live --account bob --abandon');
-    const closed = JSON.parse(cli(['live', '--account', 'bob', '--db', db, '--abandon', '--json']).stdout);
-    expect(closed).toEqual({ run: 1, status: 'failed', fills_booked: booked });
-    expect(runs(db)).toEqual([{ id: 1, status: 'failed' }]);
-    expect(checkLedger(db, 'bob').balanced).toBe(true);
-    // The account trades again.
-    const after = runCli(['live', '--account', 'bob', '--db', db, '--resume'], { env });
-    expect(after.stderr).toContain('no interrupted run');
+    const before = fillCount(db);
+    expect(before).toBeLessThan(expectedCount);
+
+    // The recording changed since: refused, naming the file; put back, the resume goes on.
+    writeFileSync(data, Buffer.concat([bytes, Buffer.from([0])]));
+    const changed = runCli(['live', '--account', 'bob', '--db', db, '--resume'], { env });
+    expect(changed.code).toBe(5);
+    expect(changed.stderr).toContain(`${data}: the data changed since run 1 started`);
+    writeFileSync(data, bytes);
+    const resumed = JSON.parse(cli(['live', '--account', 'bob', '--db', db, '--resume', '--out', join(dir, 'bus-resumed'), '--json']).stdout);
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.stopped_by).toBe('end');
+    expect(resumed.fills).toBe(expectedCount);
+    expect(resumed.fills_already_booked).toBe(before);
+    expect(resumed.fills_booked).toBe(expectedCount - before);
+    expect(readFileSync(join(dir, 'bus-resumed/fills.jsonl')).equals(expected)).toBe(true);
+    expect(runs(db)).toEqual([{ id: 1, status: 'done' }]);
+    const ledger = checkLedger(db, 'bob');
+    expect(ledger.fills.length).toBe(expectedCount);
+    expect(ledger.balanced).toBe(true);
+    expect(ledger.cash).toBe(ledger.expectedCash);
   });
 });

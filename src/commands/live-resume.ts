@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
-import { countRunFills } from '../store/paper-fills.js';
+import { countRunFills, lastRunFillTs } from '../store/paper-fills.js';
+import { sha256File } from '../services/run-outputs.js';
+import { ManifestMismatchError } from '../errors.js';
 import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
 import { isLiveRun, liveResumeRefusal, recordedFeed } from '../services/live-run-record.js';
@@ -16,8 +19,10 @@ export interface Resuming {
   config: RunConfig;
   /** Where the run started on each partition it read. */
   from: FeedPosition[] | 'earliest';
-  /** Where and what the run traded, in the flags' own words: the live command runs these. */
-  flags: { brokers: string; topic: string; strategy: string; seed: string; symbol: string };
+  /** A recording played on the in-process bus: data time up to which it plays again at once (the last fill booked). */
+  fastUntil?: bigint;
+  /** Where and what the run traded, in the flags' own words: the live command runs these (a topic, or a recording at a speed). */
+  flags: { strategy: string; seed: string; symbol: string } & ({ brokers: string; topic: string } | { data: string; speed: string });
 }
 
 /** The live flags that finding, resuming or closing an interrupted run reads. */
@@ -38,7 +43,7 @@ export interface ResumeFlags {
  * --resume or --abandon: finds the account's interrupted live run. Abandon closes it (as failed:
  * its booked fills stay, the rest of its feed is not traded) and returns nothing to run.
  */
-export function resumeOrAbandon(flags: ResumeFlags): Resuming | undefined {
+export async function resumeOrAbandon(flags: ResumeFlags): Promise<Resuming | undefined> {
   const what = flags.resume ? '--resume' : '--abandon';
   if (flags.resume && flags.abandon) throw new UsageError('give --resume or --abandon, not both');
   if (!flags.account) throw new UsageError(`${what} needs --account`, `vtrade live --account alice ${what}`);
@@ -61,21 +66,38 @@ export function resumeOrAbandon(flags: ResumeFlags): Resuming | undefined {
     const refused = liveResumeRefusal(run);
     if (refused) throw new UsageError(refused, `close it with: vtrade live --account ${account.name} --abandon (its booked fills stay)`);
     const recorded = recordedFeed(run);
+    const strategy = JSON.parse(run.strategy_json) as { path: string };
+    const config = parseRunConfig(JSON.parse(run.config_json));
+    // Several instruments are picked again by the names recorded for them (symbol.venue), in the run's order.
+    const same = { strategy: strategy.path, seed: String(run.seed), symbol: recorded.instruments.join('+') };
+    if (recorded.recording) {
+      if (flags.brokers || flags.topic) throw new UsageError(`run ${run.id} played ${recorded.recording.data} on the in-process bus: drop --brokers and --topic`);
+      await checkRecording(run, recorded.recording.files);
+      // Up to its last booked fill the recording plays at once, then at the run's own speed.
+      return { db, run, config, from: 'earliest', fastUntil: lastRunFillTs(db, run.id), flags: { ...same, data: recorded.recording.data, speed: recorded.recording.speed } };
+    }
     const m = /^kafka:\/\/([^/]+)\/(.+)$/.exec(recorded.source);
     if (!m) throw new UsageError(`run ${run.id} read from ${recorded.source}, which is not a Kafka topic`, `close it with: vtrade live --account ${account.name} --abandon`);
     if (flags.topic !== undefined && flags.topic !== m[2]) throw new UsageError(`run ${run.id} traded topic "${m[2]}", not "${flags.topic}"`);
-    const strategy = JSON.parse(run.strategy_json) as { path: string };
     return {
       db,
       run,
-      config: parseRunConfig(JSON.parse(run.config_json)),
+      config,
       from: recorded.positions.length > 0 ? recorded.positions : 'earliest',
       // The brokers may have moved (another port after a restart): --brokers wins over the recorded ones.
-      // Several instruments are picked again by the names recorded for them (symbol.venue), in the run's order.
-      flags: { brokers: flags.brokers ?? m[1], topic: m[2], strategy: strategy.path, seed: String(run.seed), symbol: recorded.instruments.join('+') },
+      flags: { ...same, brokers: flags.brokers ?? m[1], topic: m[2] },
     };
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/** The recording's files must be those the run played: same paths, same bytes. */
+async function checkRecording(run: RunRow, files: { path: string; sha256: string }[]): Promise<void> {
+  for (const f of files) {
+    if (!existsSync(f.path)) throw new UsageError(`run ${run.id} played ${f.path}, which is not there any more`, 'put it back, or close the run with --abandon');
+    const now = await sha256File(f.path);
+    if (now !== f.sha256) throw new ManifestMismatchError(`${f.path}: the data changed since run ${run.id} started (sha256 ${now}, was ${f.sha256})`, 'close the run with --abandon');
   }
 }

@@ -54,7 +54,7 @@ export function liveCommand(): Command {
     .option('--out <dir>', 'write report.json, fills.jsonl, orders.csv and manifest.json here, as a backtest does')
     .option('--until-idle <seconds>', 'stop once the feed has been quiet this long')
     .option('--redis <url>', 'publish NAV updates on Redis (redis://host:port): channel vtrade:nav:<name>, hash vtrade:nav:<name>:latest; with --account also the leaderboard at the end')
-    .option('--resume', "with --account: finish the account's interrupted live run (killed): the topic is read again from where it started, each instrument from the position it held, no fill lost, none booked twice, then the run tails on")
+    .option('--resume', "with --account: finish the account's interrupted live run (killed): the topic (or the recording, played at once up to the last fill booked) is read again from where it started, each instrument from the position it held, no fill lost, none booked twice, then the run goes on")
     .option('--abandon', "with --account: close the account's interrupted live run as failed; its booked fills stay")
     .option('--json', 'print the result as JSON')
     .option('--tui', 'full-screen terminal UI over the run: book, orders, position; trade from the keyboard (with --data: speed 1x unless --speed)')
@@ -69,7 +69,8 @@ The feed goes through the very engine a backtest uses: the same recording, seed 
 the same fills, byte for byte. Without --brokers and --redis no server is needed: --data plays a
 recording on the in-process bus and the account lives in SQLite. Ctrl-C stops the run cleanly
 (in-flight orders drain, outputs are written). A run killed outright stays unfinished on its
-account: --resume finishes it from its recorded seed, config, strategy and feed position.
+account: --resume finishes it from its recorded seed, config, strategy and feed position (a
+recording played with --data is played again from its files, which must be unchanged).
 Topology and record format: docs/live.md.
 
 Examples:
@@ -80,10 +81,12 @@ Examples:
     )
     .action(async (flags: LiveFlags, cmd: Command) => {
       if (flags.resume || flags.abandon) {
-        const r = resumeOrAbandon(flags);
+        const r = await resumeOrAbandon(flags);
         if (!r) return;
-        // The interrupted run's feed, strategy and seed replace the flags' (a copy: flags stay as given).
-        return runLiveCommand({ ...flags, ...r.flags }, cmd, r);
+        // The interrupted run's feed, strategy and seed replace the flags' (a copy: flags stay as given);
+        // a recording plays at the run's speed unless --speed says otherwise.
+        const speed = cmd.getOptionValueSource('speed') === 'cli' ? { speed: flags.speed } : {};
+        return runLiveCommand({ ...flags, ...r.flags, ...speed }, cmd, r);
       }
       return runLiveCommand(flags, cmd);
     });
@@ -119,9 +122,10 @@ async function runLiveCommand(flags: LiveFlags, cmd: Command, resuming?: Resumin
     if (flags.brokers) {
       source = { kind: 'kafka', brokers: parseBrokers(flags.brokers), topic: flags.topic!, from: resuming?.from ?? flags.from };
     } else {
-      parts = await openPartsFromFlags(dataParts([flags.data!]), flags);
+      const files = dataParts([flags.data!]);
+      parts = await openPartsFromFlags(files, flags);
       const speed = parseSpeed(flags.tui && cmd.getOptionValueSource('speed') === 'default' ? '1x' : flags.speed);
-      source = { kind: 'recording', data: parts[0], others: parts.slice(1), label: flags.data!, speed };
+      source = { kind: 'recording', data: parts[0], others: parts.slice(1), label: flags.data!, files: files.flat(), speed, fastUntil: resuming?.fastUntil };
       // Several recordings played together: the run trades them all, unless --symbol says otherwise.
       if (parts.length > 1 && !flags.symbol) symbols = parts.map((p) => instrumentId(p.instrument));
     }

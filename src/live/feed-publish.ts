@@ -19,6 +19,11 @@ export interface PublishInput {
   speed: Speed;
   /** Events per record: larger records carry a replay faster, smaller ones arrive sooner. */
   maxEventsPerRecord?: number;
+  /**
+   * Data time before which records go out without waiting (a resumed run catching up with where
+   * it was): the pace starts at the first event from then on.
+   */
+  fastUntil?: bigint;
   /** Send the end-of-recording record last (default true). */
   end?: boolean;
   onProgress?: (events: number) => void;
@@ -69,7 +74,7 @@ export async function publishRecording(input: PublishInput): Promise<PublishResu
   for await (const { market, events: batch } of batches) {
     for (const chunk of pace.split(batch)) {
       if (chunk.length === 0) continue;
-      if (input.speed !== 'max') await pace.wait(chunk[0]);
+      if (input.speed !== 'max' && !(input.fastUntil !== undefined && chunk[0].tsExch < input.fastUntil)) await pace.wait(chunk[0]);
       await add(chunk, market);
       // Paced, each slice goes out on time; at max speed sends fill up first.
       if (input.speed !== 'max') await flush();

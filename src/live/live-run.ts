@@ -45,6 +45,8 @@ export interface LiveRunInput {
    * recognised by their event id and skipped.
    */
   resume?: RunRow;
+  /** A recording played on the in-process bus: its --data, files and speed, recorded on the account's run for a resume. */
+  recording?: { data: string; files: string[]; speed: string };
   nav: NavSink;
   /** Name the NAV updates go out under (default the account's name, else "live"). */
   navName?: string;
@@ -164,6 +166,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     if (account && input.resume && resumeAt) checkResumedStarts(input.resume, resumeAt, starts, at);
     if (account) {
       const several = instruments.length > 1;
+      const recording = input.recording && !input.resume ? { ...input.recording, files: await hashed(input.recording.files) } : undefined;
       paper = PaperRun.start({
         db: account.db,
         account: account.row,
@@ -176,6 +179,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
           instrument: instrumentId(x.instrument),
           ...(x.at ? { partition: x.at.partition, offset: x.at.offset } : {}),
           ...(several ? { part } : {}),
+          ...(recording && part === 0 ? { recording } : {}),
         })),
         strategy: { kind: 'file', path: input.strategyPath, sha256: await sha256File(input.strategyPath) },
         config,
@@ -338,6 +342,12 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
     fillsAlreadyBooked: paper?.alreadyBooked ?? 0,
     stoppedBy,
   };
+}
+
+async function hashed(files: string[]): Promise<{ path: string; sha256: string }[]> {
+  const out: { path: string; sha256: string }[] = [];
+  for (const path of files) out.push({ path, sha256: await sha256File(path) });
+  return out;
 }
 
 /** The instruments a live run trades together: different ones, in one currency (as --data parts must be). */

@@ -3,7 +3,7 @@ import type { AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import type { RunRow } from '../store/runs.js';
 import { syncRedisAfterRun } from '../services/leaderboard-sync.js';
-import type { Speed } from '../services/pacing.js';
+import { speedLabel, type Speed } from '../services/pacing.js';
 import type { RunConfig } from '../services/run-config.js';
 import { assertQueueFitsData } from '../services/order-level.js';
 import { publishRecording } from './feed-publish.js';
@@ -19,7 +19,17 @@ import type { FeedPosition, FeedRecord } from './wire.js';
 export type LiveSource =
   | { kind: 'kafka'; brokers: string[]; topic: string; from: FeedPosition | FeedPosition[] | 'earliest' | 'latest' }
   /** A recording played on the in-process bus at a speed; the run stops when it is over. */
-  | { kind: 'recording'; data: MarketData; others?: MarketData[]; label: string; speed: Speed };
+  | {
+      kind: 'recording';
+      data: MarketData;
+      others?: MarketData[];
+      /** The --data value, and each of its files: an account's run records them, with their hashes, for a resume. */
+      label: string;
+      files: string[];
+      speed: Speed;
+      /** Resuming: data time before which the recording plays without waiting (see publishRecording). */
+      fastUntil?: bigint;
+    };
 
 export interface LiveSessionInput {
   source: LiveSource;
@@ -96,6 +106,7 @@ export async function runLiveSession(input: LiveSessionInput): Promise<LiveSumma
       untilIdleMs: input.untilIdleMs,
       account: input.account,
       resume: input.resume,
+      recording: input.source.kind === 'recording' ? { data: input.source.label, files: input.source.files, speed: speedLabel(input.source.speed) } : undefined,
       nav,
       log: input.log,
       warn: input.warn,
@@ -157,7 +168,7 @@ function openSource(source: LiveSource, stop: AbortController, warn: (message: s
   };
   const publishing = listening
     .then(async () => {
-      await publishRecording({ data: source.data, others: source.others, speed: source.speed, encoding: 'binary', end: true, send });
+      await publishRecording({ data: source.data, others: source.others, speed: source.speed, fastUntil: source.fastUntil, encoding: 'binary', end: true, send });
       stop.abort('end');
     })
     .catch((err: unknown) => {

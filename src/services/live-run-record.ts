@@ -1,5 +1,12 @@
 import type { RunRow } from '../store/runs.js';
 
+/** A recording a live run played on the in-process bus (paper-run's RecordingRef). */
+interface RecordingRef {
+  data: string;
+  files: { path: string; sha256: string }[];
+  speed: string;
+}
+
 /** The fields of a run's data source (paper-run's RunDataRef) that say where a live run read. */
 interface LiveDataRef {
   path: string;
@@ -8,6 +15,7 @@ interface LiveDataRef {
   part?: number;
   start?: { symbol: string };
   instrument?: string;
+  recording?: RecordingRef;
 }
 
 /** A place in a Kafka topic: partition and offset (a decimal string, as Kafka gives it). */
@@ -38,6 +46,8 @@ export interface RecordedFeed {
   positions: TopicPlace[];
   /** Whether the run named each instrument and its first record (a run of this version; older ones named the first only). */
   named: boolean;
+  /** The recording it played on the in-process bus, where recorded. */
+  recording?: RecordingRef;
 }
 
 const refsOf = (run: RunRow): LiveDataRef[] => JSON.parse(run.data_json) as LiveDataRef[];
@@ -58,7 +68,7 @@ export function recordedFeed(run: RunRow): RecordedFeed {
   }
   const positions = [...earliest.values()];
   const named = refs.some((d) => d.instrument !== undefined);
-  return { source: hash < 0 ? path : path.slice(0, hash), symbol: run.symbol, instruments, starts, position: positions.length === 1 ? positions[0] : undefined, positions, named };
+  return { source: hash < 0 ? path : path.slice(0, hash), symbol: run.symbol, instruments, starts, position: positions.length === 1 ? positions[0] : undefined, positions, named, recording: refs[0].recording };
 }
 
 /** The instruments a run traded, in part order: one for a run over a single instrument. */
@@ -72,11 +82,12 @@ export const isLiveRun = (run: RunRow): boolean => /^(kafka:\/\/|bus:)/.test(ref
  * Why an interrupted live run cannot be read again, or undefined when it can. A resume must meet
  * the records in the order the run met them. On one partition that is the partition's order; a
  * run over instruments on several partitions keeps the order it met them in (run_feed_order),
- * but runs made before vtrade kept it did not, and another order would make other fills.
+ * but runs made before vtrade kept it did not, and another order would make other fills. A
+ * recording played on the in-process bus is played again from its files, which the run records.
  */
 export function liveResumeRefusal(run: RunRow): string | undefined {
   const feed = recordedFeed(run);
-  if (feed.source.startsWith('bus:')) return `run ${run.id} played a recording on the in-process bus, which cannot be resumed`;
+  if (feed.source.startsWith('bus:') && !feed.recording) return `run ${run.id} played a recording on the in-process bus, and an earlier vtrade did not record its files, so it cannot be resumed`;
   if (!feed.named && feed.positions.length > 1) {
     const where = feed.starts.map((s, i) => `${feed.instruments[i]} on partition ${s?.partition ?? '?'}`).join(', ');
     return `run ${run.id} traded instruments on several partitions of its topic (${where}): an earlier vtrade started it without keeping the order their records arrived in, so it cannot be resumed`;

@@ -27,6 +27,15 @@ export interface RunDataRef {
   start?: { symbol: string; lots: number; costBasis: string };
   /** On a live feed: the instrument (symbol.venue) whose records the run traded from this source, so a resume picks the same ones. */
   instrument?: string;
+  /** On the first source of a run that played a recording on the in-process bus: its --data, the files with their hashes, and the speed, for a resume. */
+  recording?: RecordingRef;
+}
+
+/** A recording a live run played on the in-process bus: what a resume plays again. */
+export interface RecordingRef {
+  data: string;
+  files: { path: string; sha256: string }[];
+  speed: string;
 }
 
 export interface PaperRunSpec {

@@ -103,6 +103,12 @@ export function markPosition(db: Db, accountId: number, symbol: string, inst: In
   );
 }
 
+/** The data time of the last fill a run has booked, if any. */
+export function lastRunFillTs(db: Db, runId: number): bigint | undefined {
+  const row = db.prepare('SELECT ts_ns FROM fills WHERE run_id = ? ORDER BY id DESC LIMIT 1').get(runId) as { ts_ns: string } | undefined;
+  return row ? BigInt(row.ts_ns) : undefined;
+}
+
 /** How many fills a run has booked so far. */
 export function countRunFills(db: Db, runId: number): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM fills WHERE run_id = ?').get(runId) as { n: number }).n;
