@@ -1,18 +1,17 @@
 import { existsSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { ManifestMismatchError, UsageError } from '../errors.js';
 import { writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import { countRunFills, lastRunFillTs } from '../store/paper-fills.js';
 import { sha256File } from '../services/run-outputs.js';
-import { ManifestMismatchError } from '../errors.js';
 import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
 import { isLiveRun, liveResumeRefusal, recordedFeed } from '../services/live-run-record.js';
 import type { FeedPosition } from '../live/wire.js';
 import { openDbFromFlags } from './db-option.js';
 
-/** An interrupted live run being finished: everything but the brokers comes from the run. */
+/** An interrupted live run being finished: everything but the brokers (and a recording's --speed) comes from the run. */
 export interface Resuming {
   db: Db;
   run: RunRow;
