@@ -65,12 +65,16 @@ export interface RunResult {
   lastTs: bigint | undefined;
 }
 
-export interface StrategyOrder {
-  view: OrderView;
+/**
+ * The kernel's record of a strategy's order. It is its own view (the fields the strategy reads,
+ * kept current as reports arrive; only frozen copies of it are handed out), so that an order is
+ * one object fewer.
+ */
+export interface StrategyOrder extends OrderView {
   req: OrderRequest;
   /** Undefined only for an order refused because it named no instrument of the run. */
   slot: MarketSlot | undefined;
-  /** The frozen copy openOrders hands out, made when first asked for after each change of the view. */
+  /** The frozen copy openOrders hands out, made when first asked for after each change of the order. */
   copy: OrderView | undefined;
   /** Its place among the open orders, -1 when not among them (OpenOrders keeps this). */
   liveAt: number;

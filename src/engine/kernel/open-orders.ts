@@ -40,7 +40,7 @@ export class OpenOrders {
 
   /** After a change of an order's view: it stays open, or (now final) leaves. */
   settle(o: StrategyOrder): void {
-    const open = isOpenStatus(o.view.status);
+    const open = isOpenStatus(o.status);
     if (open && o.liveAt < 0) this.add(o);
     else if (!open && o.liveAt >= 0) this.remove(o);
     else this.changes++;
@@ -74,7 +74,7 @@ export class OpenOrders {
       let n = 0;
       for (let i = 0; i < live.length; i++) {
         const o = live[i];
-        if (o !== undefined) all[n++] = o.copy ??= copyOf(o.view);
+        if (o !== undefined) all[n++] = o.copy ??= copyOf(o);
       }
       while (all.length > n) all.pop();
     }
@@ -94,14 +94,14 @@ export class OpenOrders {
     for (let i = 0; i < live.length; i++) {
       const o = live[i];
       if (o === undefined) continue;
-      const v = o.view;
+      const v = o;
       if (o.slot === slot && v.clientId !== except && v.side === side && isOpenStatus(v.status)) n += v.qty - v.filled;
     }
     return n;
   }
 }
 
-/** A frozen copy of an order's view, its fields in the order the view has them. */
+/** A frozen copy of what the strategy reads of an order (its OrderView fields, in their order), nothing of the kernel's. */
 function copyOf(v: OrderView): OrderView {
   return Object.freeze({ clientId: v.clientId, instrument: v.instrument, side: v.side, type: v.type, tif: v.tif, qty: v.qty, filled: v.filled, limit: v.limit, stop: v.stop, status: v.status });
 }

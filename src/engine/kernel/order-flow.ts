@@ -56,6 +56,29 @@ function requestOf(o: NewOrder, clientId: string): OrderRequest {
   };
 }
 
+/** A new record of a strategy's order, every field present from the start (one shape). */
+function strategyOrder(clientId: string, instrument: string, req: OrderRequest, slot: MarketSlot | undefined, status: OrderView['status']): StrategyOrder {
+  return {
+    clientId,
+    instrument,
+    side: req.side,
+    type: req.type,
+    tif: req.tif,
+    qty: req.qty,
+    filled: 0,
+    limit: req.limit,
+    stop: req.stop,
+    status,
+    req,
+    slot,
+    copy: undefined,
+    liveAt: -1,
+    order: undefined,
+    expiry: undefined,
+    expirySeq: 0,
+  };
+}
+
 /**
  * The kernel's order side: the instruments of the run (one MarketSlot each), the account, and the
  * strategy's orders from submission (risk checks, entry latency, the trading session) through
@@ -181,7 +204,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
         this.strategy.onTimer?.(this.ctx, a as string);
         return;
       case Task.Refused: {
-        const v = (a as StrategyOrder).view;
+        const v = a as StrategyOrder;
         this.strategy.onOrderUpdate?.(this.ctx, { clientId: v.clientId, instrument: v.instrument, status: 'rejected', reason: b as RejectReason, filled: 0, remaining: v.qty });
         return;
       }
@@ -213,12 +236,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
     const req = requestOf(o, clientId);
     const instrument = slot?.id ?? String(named);
-    const view: OrderView = { clientId, instrument, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'pending' };
-    const so: StrategyOrder = { view, req, slot, copy: undefined, liveAt: -1, order: undefined, expiry: undefined, expirySeq: 0 };
+    const so = strategyOrder(clientId, instrument, req, slot, 'pending');
     this.orders.set(so, generated);
     const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(req, slot, clientId);
     if (reason) {
-      view.status = 'rejected';
+      so.status = 'rejected';
       this.rejects.push({ clientId, reason, ts: this.strategyNow });
       // The refusal is local and immediate, but still reaches the strategy as an update.
       this.scheduleTask(this.strategyNow, Task.Refused, so, reason);
@@ -359,7 +381,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     }
     const o = this.byOrderId[r.order.id];
     const known = o !== undefined && o.order === r.order ? o : (this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot));
-    const v = known.view;
+    const v = known;
     this.open.touch(known);
     if (r.type === 'fill') {
       const f = r.fill;
@@ -394,8 +416,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   /** Orders the venue made itself (bracket children) become known on their first report. */
   private adopt(order: VenueOrder, slot: MarketSlot): StrategyOrder {
     const req = order.req;
-    const view: OrderView = { clientId: req.clientId, instrument: slot.id, side: req.side, type: req.type, tif: req.tif, qty: req.qty, filled: 0, limit: req.limit, stop: req.stop, status: 'open' };
-    const so: StrategyOrder = { view, req, slot, copy: undefined, liveAt: -1, order: undefined, expiry: undefined, expirySeq: 0 };
+    const so = strategyOrder(req.clientId, slot.id, req, slot, 'open');
     this.orders.set(so, 0);
     if (slot.index > 0) order.market = slot.index;
     if (!this.venueOrders.includes(order)) this.venueOrders.push(order);

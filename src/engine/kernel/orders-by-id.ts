@@ -51,7 +51,7 @@ export class OrdersById {
   /** Keeps `o` under its id, which no order holds: generated as number n, or named (n = 0). */
   set(o: StrategyOrder, n: number): void {
     if (n === 0) {
-      this.named.set(o.view.clientId, o);
+      this.named.set(o.clientId, o);
       return;
     }
     const g = this.generated;
@@ -64,7 +64,7 @@ export class OrdersById {
 
   /** A final order of a generated id is let go; a named one stays (it may still be asked for by its id). */
   release(o: StrategyOrder): void {
-    const n = generatedNumber(o.view.clientId);
+    const n = generatedNumber(o.clientId);
     if (n > 0 && n < this.generated.length && this.generated[n] === o) this.generated[n] = undefined;
   }
 }
