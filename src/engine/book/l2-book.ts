@@ -374,9 +374,10 @@ export class L2Book {
     return (side === Side.Bid ? this.bids : this.asks).before;
   }
 
-  keepSizeBefore(): void {
-    this.bids.keepBefore = true;
-    this.asks.keepBefore = true;
+  /** Whether sizeBefore is kept also for levels outside the tick window (see BookSide.before). */
+  keepSizeBefore(on: boolean): void {
+    this.bids.keepBefore = on;
+    this.asks.keepBefore = on;
   }
 
   side(side: Side): BookSide {

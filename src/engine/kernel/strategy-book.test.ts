@@ -103,7 +103,7 @@ describe('L2Book.sizeBefore, what the strategy book takes events back with', () 
     fc.assert(
       fc.property(fc.array(fc.oneof(levelArb, wide), { minLength: 1, maxLength: 300 }), (rows) => {
         const book = new L2Book();
-        book.keepSizeBefore();
+        book.keepSizeBefore(true);
         rows.forEach((l, i) => {
           const e = event(l, i + 1);
           const row = e.kind !== EventKind.Clear && e.kind !== EventKind.Trade;

@@ -59,6 +59,8 @@ export class StrategyBook {
    * logged event's is still the venue's book's sizeBefore (noted at the next event, or when read).
    */
   private befores = new Float64Array(256);
+  /** The venue's book keeps sizeBefore outside its tick window too (a far level's search): only while events lag. */
+  private keeping = false;
   /** Scratch for rebuilds: one side's levels, best first. */
   private prices = new Float64Array(0);
   private sizes = new Float64Array(0);
@@ -79,6 +81,7 @@ export class StrategyBook {
    * stays so): there is nothing to keep, but a copy made earlier no longer follows the venue.
    */
   inStepEvent(): void {
+    if (this.keeping) this.keep(false);
     if (this.copied >= 0) {
       this.copied = -1;
       this.logged = 0;
@@ -94,8 +97,8 @@ export class StrategyBook {
       if (this.copied < 0) {
         this.logged = 0;
         this.logStart = this.processed;
-        // Befores are noted from here on (a book that never lags pays nothing for them).
-        this.venue.keepSizeBefore();
+        // Befores are noted from here on (while the strategy is in step, nothing pays for them).
+        if (!this.keeping) this.keep(true);
       }
     } else if (this.copied < 0) {
       // The venue has processed the event logged before this one: note what its level had.
@@ -166,6 +169,11 @@ export class StrategyBook {
     }
     this.copied = this.delivered;
     this.copyUnread = true;
+  }
+
+  private keep(on: boolean): void {
+    this.keeping = on;
+    this.venue.keepSizeBefore(on);
   }
 
   private growBefores(): void {
