@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { constants, createGunzip, type Gunzip } from 'node:zlib';
 import { ByteLines, SMALL_GZIP } from './byte-lines.js';
@@ -36,6 +37,21 @@ interface GunzipInternals {
 export class FileChunks implements IterableIterator<Buffer> {
   /** Write each chunk into the two buffers in turn (else a new buffer when one is full). */
   reuse = true;
+  /**
+   * Set (to []) to receive the SHA-1 of each block of a gzip file as it is read, for a later
+   * read to check against (`expected`). About 2 ms of CPU for a day's 3.6 MB.
+   */
+  digests: Buffer[] | undefined;
+  /**
+   * The digests of an earlier read: each block read is compared with its own before any text
+   * from it is handed out, and `trusted` turns false, for good, at the first that differs (or
+   * that the earlier read did not have). While it stays true, every chunk handed out so far is
+   * byte for byte the text the earlier read had there, so what that read learnt of its lines
+   * still holds.
+   */
+  expected: Buffer[] | undefined;
+  trusted = true;
+  private block = 0;
   private readonly fd: number;
   private readonly input = Buffer.allocUnsafe(CHUNK);
   private inOff = 0;
@@ -104,7 +120,11 @@ export class FileChunks implements IterableIterator<Buffer> {
     if (this.inLen === 0 && !this.eof) {
       this.inOff = 0;
       this.inLen = readSync(this.fd, this.input, 0, CHUNK, null);
-      if (this.inLen === 0) this.eof = true;
+      if (this.inLen === 0) {
+        this.eof = true;
+        // Shorter than at the earlier read: its last line may end early.
+        if (this.expected !== undefined && this.block !== this.expected.length) this.trusted = false;
+      } else if (this.digests !== undefined || this.expected !== undefined) this.check(this.input.subarray(0, this.inLen));
     }
     const out = this.room();
     const room = out.length - this.outOff;
@@ -122,6 +142,14 @@ export class FileChunks implements IterableIterator<Buffer> {
     // All input read and the output not filled: the stream is finished.
     if (this.eof && outLeft > 0) this.close();
     return wrote > 0 ? this.take(wrote) : undefined;
+  }
+
+  private check(block: Buffer): void {
+    const digest = createHash('sha1').update(block).digest();
+    this.digests?.push(digest);
+    const want = this.expected?.[this.block];
+    if (this.expected !== undefined && (want === undefined || !want.equals(digest))) this.trusted = false;
+    this.block++;
   }
 
   /** The buffer to write into: the current one, or the next once it is full. */

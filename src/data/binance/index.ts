@@ -3,7 +3,7 @@ import { assertReadableFile } from '../lines.js';
 import { fileLines } from '../file-chunks.js';
 import type { ReadOptions } from '../market-data.js';
 import { inferInstrument } from './instrument.js';
-import { BinanceSource, type BinanceReadOptions, type KeptText } from './reader.js';
+import { BinanceSource, type BinanceReadOptions, type FileNotes } from './reader.js';
 import { TickerTape } from './ticker-tape.js';
 import { HlBookTape } from './hl-book-tape.js';
 import { SurveyScanner } from './survey.js';
@@ -30,8 +30,8 @@ export async function openBinance(paths: string | string[], opts: ReadOptions | 
   for (const p of list) assertReadableFile(p);
   checkOldestFirst(list);
   if (opts.instrument !== undefined) return new BinanceSource(list, opts.instrument, opts);
-  const { instrument, kept } = await survey(list, (opts as BinanceReadOptions).keepBytes ?? SURVEY_KEEP_BYTES);
-  return new BinanceSource(list, instrument, opts, kept);
+  const { instrument, notes } = await survey(list, (opts as BinanceReadOptions).keepBytes ?? SURVEY_KEEP_BYTES);
+  return new BinanceSource(list, instrument, opts, notes);
 }
 
 /**
@@ -42,25 +42,28 @@ export async function openBinance(paths: string | string[], opts: ReadOptions | 
  */
 export const SURVEY_KEEP_BYTES = 64 << 20;
 
-/** The instrument a survey of the files implies, and their text when it was kept. */
-async function survey(paths: string[], keepBytes: number): Promise<{ instrument: Instrument; kept: KeptText[] | undefined }> {
+/**
+ * The instrument a survey of the files implies, and what it learnt of each file for the passes:
+ * its text while the session fits in keepBytes, and which lines are plain bookTicker lines.
+ */
+async function survey(paths: string[], keepBytes: number): Promise<{ instrument: Instrument; notes: FileNotes[] }> {
   const scanner = new SurveyScanner();
-  let kept: KeptText[] | undefined = keepBytes > 0 ? [] : undefined;
-  let keptBytes = 0;
+  const notes: FileNotes[] = [];
+  let keeping = keepBytes > 0;
   for (const path of paths) {
-    const file: KeptText | undefined = kept !== undefined ? { chunks: [], tickers: new TickerTape(), books: new HlBookTape() } : undefined;
-    if (file !== undefined) kept!.push(file);
-    const { lines, chunks } = fileLines(path, file?.chunks);
+    const note: FileNotes = { chunks: keeping ? [] : undefined, tickers: new TickerTape(), books: keeping ? new HlBookTape() : undefined, digests: undefined };
+    notes.push(note);
+    const { lines, chunks } = fileLines(path, note.chunks);
+    // A file read again is checked against these before the ticker tape is trusted.
+    if (chunks !== undefined) chunks.digests = note.digests = [];
     try {
       for (;;) {
         if (!lines.nextSync()) {
-          if (kept !== undefined) {
-            keptBytes = kept.reduce((n, k) => n + k.chunks.reduce((m, b) => m + b.length, 0), 0);
-            if (keptBytes > keepBytes) {
-              kept = undefined;
-              lines.keep = undefined;
-              if (chunks !== undefined) chunks.reuse = true;
-            }
+          if (keeping && notes.reduce((n, k) => n + (k.chunks?.reduce((m, b) => m + b.length, 0) ?? 0), 0) > keepBytes) {
+            keeping = false;
+            for (const n of notes) n.chunks = n.books = undefined;
+            lines.keep = undefined;
+            if (chunks !== undefined) chunks.reuse = true;
           }
           if (await lines.fill()) continue;
           break;
@@ -69,17 +72,19 @@ async function survey(paths: string[], keepBytes: number): Promise<{ instrument:
         let sp = start;
         while (sp < end && buf[sp] !== 32 /* space */) sp++;
         if (sp === start || sp >= end) continue;
-        scanner.line(buf, sp + 1, end, kept !== undefined ? file?.tickers : undefined, lines.line, kept !== undefined ? file?.books : undefined);
+        scanner.line(buf, sp + 1, end, note.tickers, lines.line, note.books);
       }
     } finally {
       await lines.close();
     }
   }
+  // A tape says nothing of a file read again unchecked.
+  for (const n of notes) if (n.chunks === undefined && n.digests === undefined) n.tickers = undefined;
   const result = inferInstrument(scanner.result(), paths[0]);
   if (typeof result === 'string') {
     throw new InputError(paths[0], undefined, undefined, `cannot infer the instrument: ${result}`, 'give one with --instrument');
   }
-  return { instrument: result, kept };
+  return { instrument: result, notes };
 }
 
 /**

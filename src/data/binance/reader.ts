@@ -4,18 +4,23 @@ import { ByteLines } from '../byte-lines.js';
 import type { MarketData } from '../market-data.js';
 import { SyncLog } from '../sync-log.js';
 import { SessionPass } from './session-pass.js';
-import { fileLines } from '../file-chunks.js';
+import { type FileChunks, fileLines } from '../file-chunks.js';
 import type { TickerTape } from './ticker-tape.js';
 import type { HlBookTape } from './hl-book-tape.js';
 import { newStats, type BinanceReadOptions, type BinanceStats } from './types.js';
 
 export type { BinanceReadOptions, BinanceStats, BookState, BookTicker } from './types.js';
 
-/** One file's text as the instrument survey read it, and what it learnt of its lines. */
-export interface KeptText {
-  chunks: Buffer[];
-  tickers: TickerTape;
-  books: HlBookTape;
+/** What the instrument survey learnt of one file for the passes. */
+export interface FileNotes {
+  /** The text as the survey read it, when the session was short enough to keep (first pass only). */
+  chunks: Buffer[] | undefined;
+  /** Its plain bookTicker lines: for the kept text, or for the file while its digests match. */
+  tickers: TickerTape | undefined;
+  /** Its Hyperliquid book lines, with the kept text. */
+  books: HlBookTape | undefined;
+  /** The SHA-1 of each block of the (gzip) file as the survey read it (FileChunks.digests). */
+  digests: Buffer[] | undefined;
 }
 
 /**
@@ -45,8 +50,8 @@ export class BinanceSource implements MarketData {
     readonly paths: string[],
     readonly instrument: Instrument,
     private readonly opts: BinanceReadOptions = {},
-    /** The files' text, kept by the instrument survey for the first pass (then let go). */
-    private kept?: KeptText[],
+    /** What the instrument survey learnt of each file (its text, kept for the first pass only). */
+    private readonly notes?: FileNotes[],
   ) {}
 
   get path(): string {
@@ -69,17 +74,28 @@ export class BinanceSource implements MarketData {
     this.fileStarts.length = 0;
     const pass = new SessionPass(this.instrument, this.opts, this.warnings, this.sync);
     this.stats = pass.stats;
-    const kept = this.kept;
-    this.kept = undefined;
     for (const [i, path] of this.paths.entries()) {
       this.fileStarts.push(pass.records);
-      const lines = kept !== undefined ? ByteLines.replay(kept[i].chunks, path) : fileLines(path).lines;
-      pass.tickers = kept?.[i].tickers;
-      pass.books = kept?.[i].books;
+      const note = this.notes?.[i];
+      const text = note?.chunks;
+      let lines: ByteLines;
+      let chunks: FileChunks | undefined;
+      if (text !== undefined) lines = ByteLines.replay(text, path);
+      else {
+        ({ lines, chunks } = fileLines(path));
+        if (chunks !== undefined) chunks.expected = note?.digests;
+      }
+      pass.tickers = text !== undefined || chunks?.expected !== undefined ? note?.tickers : undefined;
+      pass.books = text !== undefined ? note?.books : undefined;
+      if (note !== undefined) note.chunks = note.books = undefined; // the text serves one pass
+      if (note !== undefined && note.digests === undefined) note.tickers = undefined;
       try {
-        do {
+        for (;;) {
           while (pass.readHeld(path, lines, BATCH)) yield pass.take();
-        } while (await lines.fill());
+          if (!(await lines.fill())) break;
+          // Text from a block unlike the survey's: its lines are read in full.
+          if (chunks !== undefined && !chunks.trusted) pass.tickers = undefined;
+        }
       } finally {
         await lines.close();
       }
