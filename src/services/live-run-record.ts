@@ -28,8 +28,6 @@ export interface TopicPlace {
 export interface RecordedFeed {
   /** kafka://brokers/topic, or bus:<data> for a recording played on the in-process bus. */
   source: string;
-  /** The run's first instrument, as the account keeps it. */
-  symbol: string;
   /**
    * What the run traded, in part order, in words the feed's records are matched by: the
    * instrument id (symbol.venue) where the run recorded it, else the name the account keeps it under.
@@ -68,11 +66,11 @@ export function recordedFeed(run: RunRow): RecordedFeed {
   }
   const positions = [...earliest.values()];
   const named = refs.some((d) => d.instrument !== undefined);
-  return { source: hash < 0 ? path : path.slice(0, hash), symbol: run.symbol, instruments, starts, position: positions.length === 1 ? positions[0] : undefined, positions, named, recording: refs[0].recording };
+  return { source: hash < 0 ? path : path.slice(0, hash), instruments, starts, position: positions.length === 1 ? positions[0] : undefined, positions, named, recording: refs[0].recording };
 }
 
 /** The instruments a run traded, in part order: one for a run over a single instrument. */
-export function runInstrumentCount(run: RunRow): number {
+function runInstrumentCount(run: RunRow): number {
   return 1 + Math.max(0, ...refsOf(run).map((d) => d.part ?? 0));
 }
 
