@@ -296,22 +296,25 @@ let places = -1;
  * string's decimalPlaces (-1 for zero or anything but a plain decimal), in the same walk.
  */
 function placesInString(b: Uint8Array, i: number, to: number): number {
+  const start = i;
   let dot = -1;
-  let lastNonZero = -1;
   let plain = true;
   for (; i < to; i++) {
     const c = b[i];
-    if (c >= 49 && c <= 57) lastNonZero = i;
-    else if (c === 46) {
+    if (c >= 48 && c <= 57) continue; // a digit: nearly every byte, one test
+    if (c === 46) {
       if (dot >= 0) plain = false;
       dot = i;
-    } else if (c === QUOTE) {
-      places = !plain || lastNonZero < 0 ? -1 : dot < 0 || lastNonZero < dot ? 0 : lastNonZero - dot;
-      return i;
-    } else if (c === 92 || c < 32 || c > 126) return -1;
-    else if (c !== 48) plain = false;
+    } else if (c === QUOTE) break;
+    else if (c === 92 || c < 32 || c > 126) return -1;
+    else plain = false;
   }
-  return -1;
+  if (i >= to) return -1;
+  // The last non-zero digit, found backwards past trailing zeros (and the point) once the end is known.
+  let last = i - 1;
+  while (last >= start && (b[last] === 48 || b[last] === 46)) last--;
+  places = !plain || last < start ? -1 : dot < 0 || last < dot ? 0 : last - dot;
+  return i;
 }
 
 /** decimalPlaces of the ASCII bytes buf[start, end). */
