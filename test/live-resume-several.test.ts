@@ -12,6 +12,26 @@ const env = { VTRADE_FROM_SOURCE: '1' };
 const dir = mkdtempSync(join(tmpdir(), 'vtrade-resume-several-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A new account whose one run was started and never closed, as a killed run leaves it. */
+function interruptedRun(db: string, name: string, symbol: string, data: RunDataRef[], strategy: string): { id: number } {
+  const handle = openDatabase(db);
+  const account = createAccount(handle, name, '100000', 'USD', '2026-01-01T00:00:00Z');
+  const run = createRun(handle, {
+    accountId: account.id,
+    symbol,
+    data,
+    strategy: { kind: 'file', path: strategy, sha256: '' },
+    config: {},
+    seed: 1,
+    startCash: '100000',
+    startPositionLots: 0,
+    startCostBasis: '0',
+    nowIso: '2026-01-01T00:00:01Z',
+  });
+  handle.close();
+  return run;
+}
+
 // A live run over instruments on several partitions keeps the order their records arrived in, so
 // its resume meets them again in that order (live-resume.test.ts). A run recorded as an earlier
 // vtrade did (no instrument named per source, no order kept) cannot be read again: its resume is
@@ -22,21 +42,7 @@ describe('an interrupted live run over instruments on several partitions', () =>
     { path: 'kafka://127.0.0.1:1/md#AMZN', sha256: '', partition: 0, offset: '10', part: 0 },
     { path: 'kafka://127.0.0.1:1/md#GOOG', sha256: '', partition: 1, offset: '7', part: 1 },
   ];
-  const handle = openDatabase(db);
-  const account = createAccount(handle, 'ann', '100000', 'USD', '2026-01-01T00:00:00Z');
-  const run = createRun(handle, {
-    accountId: account.id,
-    symbol: 'AMZN',
-    data,
-    strategy: { kind: 'file', path: 'fixtures/strategies/basis.ts', sha256: '' },
-    config: {},
-    seed: 1,
-    startCash: '100000',
-    startPositionLots: 0,
-    startCostBasis: '0',
-    nowIso: '2026-01-01T00:00:01Z',
-  });
-  handle.close();
+  const run = interruptedRun(db, 'ann', 'AMZN', data, 'fixtures/strategies/basis.ts');
 
   it('is refused on --resume with a hint to --abandon, and a new run names --abandon too', () => {
     const resumed = runCli(['live', '--account', 'ann', '--db', db, '--resume'], { env });
@@ -64,21 +70,8 @@ describe('an interrupted live run over instruments on several partitions', () =>
 describe('an interrupted run on the in-process bus that recorded no files', () => {
   it('is refused on --resume with the --abandon hint', () => {
     const db = join(dir, 'bus.db');
-    const handle = openDatabase(db);
-    const account = createAccount(handle, 'bo', '100000', 'USD', '2026-01-01T00:00:00Z');
-    const run = createRun(handle, {
-      accountId: account.id,
-      symbol: 'SYN',
-      data: [{ path: 'bus:fixtures/synth/syn-seed42-5min.csv.gz#SYN', sha256: '' }],
-      strategy: { kind: 'file', path: 'fixtures/strategies/market-maker.ts', sha256: '' },
-      config: {},
-      seed: 1,
-      startCash: '100000',
-      startPositionLots: 0,
-      startCostBasis: '0',
-      nowIso: '2026-01-01T00:00:01Z',
-    });
-    handle.close();
+    const data: RunDataRef[] = [{ path: 'bus:fixtures/synth/syn-seed42-5min.csv.gz#SYN', sha256: '' }];
+    const run = interruptedRun(db, 'bo', 'SYN', data, 'fixtures/strategies/market-maker.ts');
     const resumed = runCli(['live', '--account', 'bo', '--db', db, '--resume'], { env });
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toContain(`run ${run.id} played a recording on the in-process bus, and an earlier vtrade did not record its files, so it cannot be resumed`);

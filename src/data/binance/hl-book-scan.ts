@@ -1,11 +1,10 @@
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
 import { DecimalString } from './decimal-string.js';
+import { plainStringEnd, startsWith } from './json-bytes.js';
 
 const PREFIX = Buffer.from('{"channel":"l2Book","data":{"coin":"', 'latin1');
 const LEVELS = Buffer.from('","levels":[', 'latin1');
 const TIME = Buffer.from('],"time":', 'latin1');
-const QUOTE = 34;
-const BACKSLASH = 92;
 /** More digits than this may not be a safe integer (2^53 has 16). */
 const MAX_INT_DIGITS = 15;
 
@@ -76,16 +75,16 @@ export class HlBookScan {
   };
 
   private walk(b: Buffer, from: number, to: number, level: LevelVisitor): boolean {
-    if (!at(b, from, to, PREFIX)) return false;
+    if (!startsWith(b, from, to, PREFIX)) return false;
     const coinStart = from + PREFIX.length;
-    const coinEnd = plainString(b, coinStart, to);
-    if (coinEnd < 0 || !at(b, coinEnd, to, LEVELS)) return false;
+    const coinEnd = plainStringEnd(b, coinStart, to);
+    if (coinEnd < 0 || !startsWith(b, coinEnd, to, LEVELS)) return false;
     this.isBid = true;
     let i = this.side(b, coinEnd + LEVELS.length, to, level);
     if (i < 0 || b[i] !== 44 /* , */) return false;
     this.isBid = false;
     i = this.side(b, i + 1, to, level);
-    if (i < 0 || !at(b, i, to, TIME)) return false;
+    if (i < 0 || !startsWith(b, i, to, TIME)) return false;
     i += TIME.length;
     const timeEnd = plainInt(b, i, to);
     if (timeEnd < 0 || timeEnd + 2 !== to || b[timeEnd] !== 125 /* } */ || b[timeEnd + 1] !== 125) return false;
@@ -131,24 +130,6 @@ export class HlBookScan {
 
 /** Takes the level in HlBookScan's px, sz and isBid; false rejects the line. */
 export type LevelVisitor = (b: Buffer) => boolean;
-/** b[i, to) starts with `word`. */
-function at(b: Buffer, i: number, to: number, word: Buffer): boolean {
-  const n = word.length;
-  if (i + n > to) return false;
-  for (let k = 0; k < n; k++) if (b[i + k] !== word[k]) return false;
-  return true;
-}
-
-/** The closing quote of a string of printable ASCII without escapes starting at b[i], or -1. */
-function plainString(b: Buffer, i: number, to: number): number {
-  for (; i < to; i++) {
-    const c = b[i];
-    if (c === QUOTE) return i;
-    if (c < 32 || c > 126 || c === BACKSLASH) return -1;
-  }
-  return -1;
-}
-
 /** The end of a JSON non-negative integer of at most 15 digits starting at b[i], or -1. */
 function plainInt(b: Buffer, i: number, to: number): number {
   const start = i;

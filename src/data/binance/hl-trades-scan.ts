@@ -1,6 +1,7 @@
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
 import { Side } from '../../engine/model/events.js';
 import { DecimalString } from './decimal-string.js';
+import { plainStringEnd, startsWith } from './json-bytes.js';
 
 const PREFIX = Buffer.from('{"channel":"trades","data":[', 'latin1');
 /** The keys of a trade, in the order the collector writes them, each with what precedes it. */
@@ -46,7 +47,7 @@ export class HlTradesScan {
 
   /** True when b[from, to) is a trades message of the plain shape whose every trade `visit` took. */
   walk(b: Buffer, from: number, to: number, visit: TradeVisitor): boolean {
-    if (!at(b, from, to, PREFIX)) return false;
+    if (!startsWith(b, from, to, PREFIX)) return false;
     let i = from + PREFIX.length;
     let n = 0;
     if (b[i] !== 93 /* ] */) {
@@ -67,28 +68,28 @@ export class HlTradesScan {
 
   /** One trade object from b[i]; the index after it, or -1. */
   private trade(b: Buffer, i: number, to: number): number {
-    if (!at(b, i, to, COIN)) return -1;
+    if (!startsWith(b, i, to, COIN)) return -1;
     this.coinStart = i + COIN.length;
-    i = plainString(b, this.coinStart, to);
+    i = plainStringEnd(b, this.coinStart, to);
     if (i < 0) return -1;
     this.coinEnd = i;
-    if (!at(b, i, to, HASH)) return -1;
-    i = plainString(b, i + HASH.length, to);
-    if (i < 0 || !at(b, i, to, PX)) return -1;
+    if (!startsWith(b, i, to, HASH)) return -1;
+    i = plainStringEnd(b, i + HASH.length, to);
+    if (i < 0 || !startsWith(b, i, to, PX)) return -1;
     i = this.px.read(b, i + PX.length, to);
-    if (i < 0 || !at(b, i, to, SIDE)) return -1;
+    if (i < 0 || !startsWith(b, i, to, SIDE)) return -1;
     this.sideStart = i + SIDE.length;
-    i = plainString(b, this.sideStart, to);
+    i = plainStringEnd(b, this.sideStart, to);
     if (i < 0) return -1;
     this.sideEnd = i;
-    if (!at(b, i, to, SZ)) return -1;
+    if (!startsWith(b, i, to, SZ)) return -1;
     i = this.sz.read(b, i + SZ.length, to);
-    if (i < 0 || !at(b, i, to, TID)) return -1;
+    if (i < 0 || !startsWith(b, i, to, TID)) return -1;
     i = jsonInteger(b, i + TID.length, to, Infinity);
-    if (i < 0 || !at(b, i, to, TIME)) return -1;
+    if (i < 0 || !startsWith(b, i, to, TIME)) return -1;
     const timeStart = i + TIME.length;
     i = jsonInteger(b, timeStart, to, MAX_TIME_DIGITS);
-    if (i < 0 || !at(b, i, to, USERS)) return -1;
+    if (i < 0 || !startsWith(b, i, to, USERS)) return -1;
     let time = 0;
     for (let k = timeStart; k < i; k++) time = time * 10 + (b[k] - 48);
     this.time = time;
@@ -97,7 +98,7 @@ export class HlTradesScan {
     if (b[i] !== 93 /* ] */) {
       for (;;) {
         if (b[i] !== QUOTE) return -1;
-        i = plainString(b, i + 1, to) + 1;
+        i = plainStringEnd(b, i + 1, to) + 1;
         if (i <= 0 || i >= to) return -1;
         if (b[i] === 93) break;
         if (b[i] !== 44 /* , */) return -1;
@@ -183,24 +184,6 @@ export class HlTradeLine {
   get sessionSymbol(): string | undefined {
     return this.symbol;
   }
-}
-
-/** b[i, to) starts with `word`. */
-function at(b: Buffer, i: number, to: number, word: Buffer): boolean {
-  const n = word.length;
-  if (i + n > to) return false;
-  for (let k = 0; k < n; k++) if (b[i + k] !== word[k]) return false;
-  return true;
-}
-
-/** The closing quote of a string of printable ASCII without escapes starting at b[i], or -1. */
-function plainString(b: Buffer, i: number, to: number): number {
-  for (; i < to; i++) {
-    const c = b[i];
-    if (c === QUOTE) return i;
-    if (c < 32 || c > 126 || c === 92 /* \ */) return -1;
-  }
-  return -1;
 }
 
 /**
