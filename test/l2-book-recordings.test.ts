@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openMarketData } from '../src/data/open.js';
 import { dataDir } from './support/data-dir.js';
-import { L2Book, type BookSide } from '../src/engine/book/l2-book.js';
+import type { BookSide } from '../src/engine/book/book-side.js';
+import { L2Book } from '../src/engine/book/l2-book.js';
 import { SortedL2Book, type SortedBookSide } from './book/sorted-l2-book.js';
 
 // The tick-indexed book against the sorted-array book it replaced, on real recordings: the same

@@ -1,7 +1,7 @@
 import { EventKind, Side, type MarketEvent } from '../../src/engine/model/events.js';
 
 /**
- * The L2 book as it was before the tick-indexed window (src/engine/book/l2-book.ts), kept as the
+ * The L2 book as it was before the tick-indexed window (src/engine/book/book-side.ts), kept as the
  * reference the new one is checked against event by event.
  *
  * One side of an L2 book: parallel typed arrays of price (ticks) and size (lots), sorted so that

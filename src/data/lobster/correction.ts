@@ -1,4 +1,4 @@
-import type { BookSide } from '../../engine/book/l2-book.js';
+import type { BookSide } from '../../engine/book/book-side.js';
 import { bookColumnName, FieldError } from './fields.js';
 import { rescale, type IntScale } from './units.js';
 

@@ -1,4 +1,4 @@
-import { BookSide } from '../../engine/book/l2-book.js';
+import { BookSide } from '../../engine/book/book-side.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import type { SeededRandom } from '../../engine/random/seeded-random.js';
 

@@ -1,5 +1,5 @@
 /**
- * The levels of one book side that lie outside its tick window (see l2-book.ts): a sorted pair of
+ * The levels of one book side that lie outside its tick window (see book-side.ts): a sorted pair of
  * typed arrays of key and size, ascending by key, so the best of them (the largest key) is LAST.
  * Keys are prices signed so that larger is better (bids: price, asks: -price). Few updates reach
  * these levels, and those that do land mostly near the window's edge, i.e. near the end of the

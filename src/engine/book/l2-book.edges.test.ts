@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BookSide, L2Book } from './l2-book.js';
+import { BookSide } from './book-side.js';
+import { L2Book } from './l2-book.js';
 import { EventKind, Side } from '../model/events.js';
 
 // The book at the edges of its layout, with every expected level written out by hand: the tick

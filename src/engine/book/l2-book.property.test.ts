@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { propertyRuns } from '../../../test/support/property-runs.js';
-import { BookSide, L2Book } from './l2-book.js';
+import { BookSide } from './book-side.js';
+import { L2Book } from './l2-book.js';
 import { EventKind, Side } from '../model/events.js';
 
 // The tick-indexed book side against the plainest possible one: a map of price to size, sorted

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BookSide, L2Book } from './l2-book.js';
+import { BookSide } from './book-side.js';
+import { L2Book } from './l2-book.js';
 import { EventKind, Side } from '../model/events.js';
 
 // The book at the exact edges of its tick window, each case worked by hand from the layout
-// described in l2-book.ts: a side's first level sits 3/4 of the way up a 256-tick window (a bid at
+// described in book-side.ts: a side's first level sits 3/4 of the way up a 256-tick window (a bid at
 // 1000 gives the window 808..1063), a best above the window doubles it downwards and slides it up
 // by whole 32-tick words, a level below it within a doubled window's reach grows it, and levels
 // further down are kept apart. Small books and few events, so that each case runs in microseconds.

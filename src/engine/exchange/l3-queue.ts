@@ -1,4 +1,4 @@
-import type { BookSide } from '../book/l2-book.js';
+import type { BookSide } from '../book/book-side.js';
 import { EventKind, type MarketEvent } from '../model/events.js';
 import type { VenueOrder } from './venue-types.js';
 

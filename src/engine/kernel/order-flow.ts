@@ -11,9 +11,9 @@ import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './ke
 import { MarketSlot, type MarketConfig } from './market-slot.js';
 import { OpenOrders } from './open-orders.js';
 import { OrdersById } from './orders-by-id.js';
+import { requestOf, strategyOrder } from './order-records.js';
 import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
-
 
 /** What the order side schedules, as tasks (see runTask): no closure is made for any of these. */
 const enum Task {
@@ -29,54 +29,6 @@ const enum Task {
   Timer,
   /** a: the StrategyOrder the pre-trade check refused, b: its RejectReason. */
   Refused,
-}
-
-/**
- * The venue's request for a strategy's order: its fields without `instrument`, with its id and
- * time in force. Written out field by field, not copied with Object.assign or a spread: every
- * request then has one shape (the venue reads them monomorphically), and a literal of known
- * fields costs a small part of a copy of own keys (about 0.3 us an order). A field the strategy
- * left out is present as undefined, which nothing tells apart from absent.
- */
-function requestOf(o: NewOrder, clientId: string): OrderRequest {
-  return {
-    clientId,
-    side: o.side,
-    type: o.type,
-    qty: o.qty,
-    limit: o.limit,
-    stop: o.stop,
-    trail: o.trail,
-    tif: o.tif ?? 'GTC',
-    expireAt: o.expireAt,
-    postOnly: o.postOnly,
-    reduceOnly: o.reduceOnly,
-    ocoGroup: o.ocoGroup,
-    bracket: o.bracket,
-  };
-}
-
-/** A new record of a strategy's order, every field present from the start (one shape). */
-function strategyOrder(clientId: string, instrument: string, req: OrderRequest, slot: MarketSlot | undefined, status: OrderView['status']): StrategyOrder {
-  return {
-    clientId,
-    instrument,
-    side: req.side,
-    type: req.type,
-    tif: req.tif,
-    qty: req.qty,
-    filled: 0,
-    limit: req.limit,
-    stop: req.stop,
-    status,
-    req,
-    slot,
-    copy: undefined,
-    liveAt: -1,
-    order: undefined,
-    expiry: undefined,
-    expirySeq: 0,
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { L2Book, type BookSide } from '../book/l2-book.js';
+import type { BookSide } from '../book/book-side.js';
+import { L2Book } from '../book/l2-book.js';
 import { EventKind, type MarketEvent } from '../model/events.js';
 
 /**
