@@ -79,3 +79,29 @@ describe('an interrupted run on the in-process bus that recorded no files', () =
   });
 });
 
+
+// Closing a run for good still lets the game take the fills it booked (rewards included), as
+// replay's --abandon does: the run was killed after booking them, before the game caught up.
+describe('--abandon of a live run killed after booking its fills', () => {
+  it('closes the run once the game has taken every booked fill', () => {
+    const db = join(dir, 'abandon.db');
+    const dbEnv = { ...env, VTRADE_DB: db };
+    expect(runCli(['account', 'create', 'cy', '--cash', '100000'], { env: dbEnv }).code).toBe(0);
+    const live = ['live', '--data', 'fixtures/synth/syn-seed42-5min.csv.gz', '--account', 'cy', '--strategy', 'fixtures/strategies/market-maker.ts'];
+    const killed = runCli(live, { env: { ...dbEnv, VTRADE_FAILPOINT: 'run-fills-booked' } });
+    expect(killed.code).toBe(-1);
+    const gameFills = (): number => {
+      const h = openDatabase(db);
+      const n = (h.prepare("SELECT count(*) AS n FROM game_events WHERE kind = 'fill'").get() as { n: number }).n;
+      h.close();
+      return n;
+    };
+    const booked = (JSON.parse(runCli(['fills', 'cy', '--json'], { env: dbEnv }).stdout) as unknown[]).length;
+    expect(booked).toBeGreaterThan(0);
+    expect(gameFills()).toBe(0);
+    const closed = runCli(['live', '--account', 'cy', '--abandon', '--json'], { env: dbEnv });
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(JSON.parse(closed.stdout)).toMatchObject({ status: 'failed', fills_booked: booked });
+    expect(gameFills()).toBe(booked);
+  });
+});

@@ -3,11 +3,12 @@ import { ManifestMismatchError, UsageError } from '../errors.js';
 import { writeJson } from '../cli-support/output.js';
 import { findAccount } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
-import { countRunFills, lastRunFillTs } from '../store/paper-fills.js';
+import { lastRunFillTs } from '../store/paper-fills.js';
 import { sha256File } from '../services/run-outputs.js';
-import { finishRun, interruptedRun, type RunRow } from '../store/runs.js';
+import { interruptedRun, type RunRow } from '../store/runs.js';
 import { parseRunConfig, type RunConfig } from '../services/run-config.js';
 import { isLiveRun, liveResumeRefusal, recordedFeed } from '../services/live-run-record.js';
+import { abandonRun } from '../services/paper-run.js';
 import type { FeedPosition } from '../live/wire.js';
 import { openDbFromFlags } from './db-option.js';
 
@@ -54,8 +55,8 @@ export async function resumeOrAbandon(flags: ResumeFlags): Promise<Resuming | un
     if (!run) throw new UsageError(`account "${account.name}" has no interrupted run`, `start one: vtrade live --account ${account.name} --brokers ... --topic ... --strategy ...`);
     if (!isLiveRun(run)) throw new UsageError(`account "${account.name}"'s interrupted run (${run.id}) is a replay`, `finish it with: vtrade replay --account ${account.name} --resume`);
     if (flags.abandon) {
-      finishRun(db, run.id, 'failed', new Date().toISOString());
-      const booked = countRunFills(db, run.id);
+      // As replay's --abandon: the game takes the run's booked fills before the run is closed.
+      const { fillsBooked: booked } = await abandonRun(db, account, new Date().toISOString());
       const out = { run: run.id, status: 'failed', fills_booked: booked };
       if (flags.json) writeJson(out);
       else process.stdout.write(`run ${run.id} closed as failed; its ${booked} booked fills stay on the account\n`);
