@@ -20,6 +20,7 @@ import { parseRunConfig } from '../src/services/run-config.js';
 import marketMaker from '../fixtures/strategies/market-maker.js';
 import fixedSpreadMm from './strategies/fixed-spread-mm.js';
 import type { Strategy } from '../src/engine/strategy.js';
+import { median } from './median.js';
 
 const RUNS = 5;
 const WARM_UP = 6;
@@ -47,8 +48,6 @@ function time(data: MarketData, batches: MarketEvent[][], make: () => Strategy, 
   const c = process.cpuUsage(c0);
   return { seconds, cpu: (c.user + c.system) / 1e6, fills: result.fills.length };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const BTC = 'binance/usdm/btcusdt_20240808.gz';
 /** The hftbacktest reference set-up: 1 ms latency each way, 2 / 5 bps fees, risk-averse queue. */

@@ -18,6 +18,7 @@ import { makeKernel } from '../src/services/backtest.js';
 import { parseRunConfig } from '../src/services/run-config.js';
 import marketMaker from '../fixtures/strategies/market-maker.js';
 import type { Strategy } from '../src/engine/strategy.js';
+import { median } from './median.js';
 
 const RUNS = 5;
 
@@ -54,8 +55,6 @@ async function time(parts: MarketData[], make: () => Strategy): Promise<{ second
   const c = process.cpuUsage(c0);
   return { seconds, cpu: (c.user + c.system) / 1e6, fills: result.fills.length };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const bin = (p: string) => join(dataDir(), 'binance', p);
 const perp = await load([bin('usdm/btcusdt_20240808.gz')]);

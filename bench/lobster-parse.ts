@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { openLobster } from '../src/data/lobster/index.js';
 import { dataDir } from '../test/support/data-dir.js';
+import { median } from './median.js';
 
 const RUNS = 3;
 
@@ -36,8 +37,6 @@ async function largestSample(): Promise<string> {
   }
   return best;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const path = process.argv[2] ?? (await largestSample());

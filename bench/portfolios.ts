@@ -17,6 +17,7 @@ import { LedgerDecimal } from '../src/engine/portfolio/lots.js';
 import { Portfolio } from '../src/engine/portfolio/portfolio.js';
 import { PortfolioSet } from '../src/engine/portfolio/portfolio-set.js';
 import { SeededRandom } from '../src/engine/random/seeded-random.js';
+import { median } from './median.js';
 
 const PORTFOLIOS = 10_000;
 const POSITIONS = 20;
@@ -27,7 +28,6 @@ const SIZES = [6, 24];
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The daily closes as a dense date x symbol matrix (NaN where a symbol has no bar that day). */
 async function loadCloses(): Promise<{ instruments: Instrument[]; days: number; closes: Float64Array }> {

@@ -33,10 +33,10 @@ import { openOhlcv } from '../src/data/ohlcv/index.js';
 import { openTardis } from '../src/data/tardis/index.js';
 import { openVtb, writeVtb } from '../src/data/vtb/index.js';
 import { dataDir } from '../test/support/data-dir.js';
+import { median } from './median.js';
 
 const RUNS = 5;
 const filter = process.argv[2];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -68,10 +69,9 @@ process.exit(failed > 0 ? 1 : 0);
 
 /** The engine figures against their targets: medians over every round this run took. */
 function summary(): void {
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const pick = (f: (x: Figure) => boolean, key: string): number | undefined => {
     const xs = figures.filter(f).map((x) => Number(x[key]));
-    return xs.length > 0 ? med(xs) : undefined;
+    return xs.length > 0 ? median(xs) : undefined;
   };
   const rate = (x: number | undefined) => (x === undefined ? '-' : `${(x / 1e6).toFixed(2)} M/s`);
   const ms = (x: number | undefined) => (x === undefined ? '-' : `${(x * 1000).toFixed(1)} ms`);

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dataDir } from '../test/support/data-dir.js';
 import { repoRoot } from '../test/support/run-cli.js';
 import { startKafka } from '../test/support/servers.js';
+import { median } from './median.js';
 
 const AMZN = join(dataDir(), 'lobster/LOBSTER_SampleFile_AMZN_2012-06-21_5.zip');
 const BIN = join(repoRoot, 'bin/vtrade');
@@ -34,7 +35,6 @@ async function timed(args: string[]): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const perMinute = (seconds: number) => (CASES / seconds) * 60;
 const line = (label: string, secs: number[]) =>
   `  ${label.padEnd(22)}: ${perMinute(median(secs)).toFixed(1)} cases/min (median of ${secs.length}: ${median(secs).toFixed(1)} s a sweep; rounds ${secs.map((s) => s.toFixed(1)).join(', ')} s)`;

@@ -21,6 +21,7 @@ import { loadUi } from '../src/tui/run-tui.js';
 import { makeTheme } from '../src/tui/theme.js';
 import { FrameBudget } from '../src/tui/frame-budget.js';
 import marketMaker from '../fixtures/strategies/market-maker.js';
+import { median } from './median.js';
 
 const RUNS = 5;
 // As the CLI runs it: React's production build (see loadUi).
@@ -61,8 +62,6 @@ class Keyboard extends EventEmitter {
   ref(): void {}
   unref(): void {}
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const source = await openMarketData([PATH]);
 const batches: MarketEvent[][] = [];

@@ -22,6 +22,7 @@ import { EventKind, Side, type MarketEvent } from '../src/engine/model/events.js
 import { dataDir } from '../test/support/data-dir.js';
 import { openMarketData } from '../src/data/open.js';
 import { openVtb, replayVtbBook, writeVtb } from '../src/data/vtb/index.js';
+import { median } from './median.js';
 
 // A child run: replay one cache once and print its peak RSS.
 if (process.argv[2] === '--rss') {
@@ -38,7 +39,6 @@ const SOURCES = [
 ];
 const RUNS = 5;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number): string => `${(x / 1e6).toFixed(1)}M`;
 
 /** Timed runs; prints the median rates (events per wall and per CPU second) and a JSON line. */
