@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect } from 'vitest';
+import fc from 'fast-check';
 import { InputError } from '../../src/errors.js';
 import type { MarketEvent } from '../../src/engine/model/events.js';
 import { openBinance, type BinanceReadOptions } from '../../src/data/binance/index.js';
@@ -80,4 +81,28 @@ export async function agree(folder: { write(name: string, lines: string[]): stri
   const alike = (o: unknown): string => JSON.stringify(o, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)).replace(/position \d+/g, 'position N');
   expect(alike(await outcome(spacedPaths, { instrument })), name).toBe(alike(plain));
   return plain;
+}
+
+/**
+ * Copies of `lines` with one to three random edits on the lines at `targets`: a short run of
+ * `alphabet` put in, and up to 3 characters cut, somewhere between `skip` characters past the
+ * line's JSON start and `tail` characters before its end (where the values are).
+ */
+export function damagedCopies(lines: readonly string[], targets: readonly number[], alphabet: readonly string[], skip: number, tail: number): fc.Arbitrary<string[]> {
+  const hit = fc.record({
+    line: fc.constantFrom(...targets),
+    at: fc.nat(),
+    text: fc.string({ unit: fc.constantFrom(...alphabet), minLength: 1, maxLength: 3 }),
+    cut: fc.nat({ max: 3 }),
+  });
+  return fc.array(hit, { minLength: 1, maxLength: 3 }).map((hits) => {
+    const out = [...lines];
+    for (const { line, at, text, cut } of hits) {
+      const l = out[line];
+      const json = l.indexOf(' ') + 1;
+      const k = json + skip + (at % (l.length - json - tail));
+      out[line] = l.slice(0, k) + text + l.slice(k + cut);
+    }
+    return out;
+  });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import '../../../test/support/property-seed.js';
 import { propertyRuns } from '../../../test/support/property-runs.js';
-import { agree as agreeOn, editChannel, hyperliquidBtc as recording, hyperliquidRecordings as recordings, outcome, textLines, variantFolder } from '../../../test/support/hyperliquid-variants.js';
+import { agree as agreeOn, editChannel, hyperliquidBtc as recording, hyperliquidRecordings as recordings, damagedCopies, outcome, textLines, variantFolder } from '../../../test/support/hyperliquid-variants.js';
 import { HlBookTape } from './hl-book-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
 import { SurveyScanner } from './survey.js';
@@ -69,23 +69,10 @@ describe('Hyperliquid l2Book lines from the survey', () => {
   it('agree on book lines damaged at random', async () => {
     const lines = textLines(recording).filter((l) => l !== '').slice(0, 6);
     const books = lines.map((l, i) => (l.includes('"channel":"l2Book"') ? i : -1)).filter((i) => i >= 0);
-    const damage = fc.record({
-      line: fc.constantFrom(...books),
-      at: fc.nat(),
-      text: fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', '"', ',', 'e', ' ', '}', '\\'), minLength: 1, maxLength: 3 }),
-      cut: fc.nat({ max: 3 }),
-    });
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(damage, { minLength: 1, maxLength: 3 }), async (hits) => {
-        const out = [...lines];
-        for (const { line, at, text, cut } of hits) {
-          const l = out[line];
-          const json = l.indexOf(' ') + 1;
-          // Inside the levels, where the values are.
-          const k = json + 60 + (at % (l.length - json - 80));
-          out[line] = l.slice(0, k) + text + l.slice(k + cut);
-        }
+      // Inside the levels, where the values are.
+      fc.asyncProperty(damagedCopies(lines, books, ['0', '1', '9', '.', '-', '"', ',', 'e', ' ', '}', '\\'], 60, 80), async (out) => {
         await agree(`damaged-${n++}`, [out]);
       }),
       { numRuns: propertyRuns(60) },

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import '../../../test/support/property-seed.js';
 import { propertyRuns } from '../../../test/support/property-runs.js';
-import { agree as agreeOn, editChannel, hyperliquidBtc as recording, hyperliquidRecordings as recordings, outcome, spaced, textLines, variantFolder } from '../../../test/support/hyperliquid-variants.js';
+import { agree as agreeOn, editChannel, hyperliquidBtc as recording, hyperliquidRecordings as recordings, outcome, spaced, textLines, variantFolder, damagedCopies } from '../../../test/support/hyperliquid-variants.js';
 import { makeInstrument } from '../../engine/model/instrument.js';
 import { openBinance } from './index.js';
 import { HlTradeLine } from './hl-trades-scan.js';
@@ -120,22 +120,9 @@ describe('Hyperliquid trades lines from their bytes', () => {
   it('agree on trades lines damaged at random', async () => {
     const lines = textLines(recording).filter((l) => l !== '');
     const trades = tradeLines.map((n) => n - 1);
-    const damage = fc.record({
-      line: fc.constantFrom(...trades),
-      at: fc.nat(),
-      text: fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', '"', ',', 'e', ' ', '}', ']', '[', 'A', 'B', '\\'), minLength: 1, maxLength: 3 }),
-      cut: fc.nat({ max: 3 }),
-    });
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(damage, { minLength: 1, maxLength: 3 }), async (hits) => {
-        const out = [...lines];
-        for (const { line, at, text, cut } of hits) {
-          const l = out[line];
-          const json = l.indexOf(' ') + 1;
-          const k = json + 20 + (at % (l.length - json - 20));
-          out[line] = l.slice(0, k) + text + l.slice(k + cut);
-        }
+      fc.asyncProperty(damagedCopies(lines, trades, ['0', '1', '9', '.', '-', '"', ',', 'e', ' ', '}', ']', '[', 'A', 'B', '\\'], 20, 20), async (out) => {
         await agree(`damaged-${n++}`, out);
       }),
       { numRuns: propertyRuns(60) },
