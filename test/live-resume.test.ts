@@ -250,6 +250,13 @@ describe('resuming a killed live run', () => {
     expect(changed.code).toBe(5);
     expect(changed.stderr).toContain(`${data}: the data changed since run 1 started`);
     writeFileSync(data, bytes);
+    // So did its instrument: another tick size makes other fills from the same records.
+    const spec = readFileSync(`${data}.instrument.json`, 'utf8');
+    writeFileSync(`${data}.instrument.json`, spec.replace('"tickSize": "0.01"', '"tickSize": "0.005"'));
+    const respecified = runCli(['live', '--account', 'bob', '--db', db, '--resume'], { env });
+    expect(respecified.code).toBe(5);
+    expect(respecified.stderr).toContain("the feed's SYN.SYNTH records: the instrument changed since run 1 started (tickSize 0.005, was 0.01)");
+    writeFileSync(`${data}.instrument.json`, spec);
     const resumed = JSON.parse(cli(['live', '--account', 'bob', '--db', db, '--resume', '--out', join(dir, 'bus-resumed'), '--json']).stdout);
     expect(resumed.resumed).toBe(true);
     expect(resumed.stopped_by).toBe('end');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repoRoot, runCli } from './support/run-cli.js';
@@ -87,6 +87,28 @@ describe('replay for a new user', () => {
     expect(JSON.parse(closed.stdout)).toEqual({ run: 1, status: 'failed', fills_booked: fills });
     expect(runCli(['replay', '--account', 'bo', '--abandon'], { env }).stderr).toContain('has no interrupted run');
     expect(runCli(['replay', SYNTH, '--account', 'bo', '--strategy', TWAP], { env }).code).toBe(0);
+  });
+
+  it('--resume refuses an instrument that changed since the run started (other ticks make other fills), then goes on once it is put back', () => {
+    const env = account('100000');
+    const dir = mkdtempSync(join(tmpdir(), 'vtrade-edges-data-'));
+    const data = join(dir, 'syn.csv.gz');
+    copyFileSync(SYNTH, data);
+    const spec = readFileSync(`${SYNTH}.instrument.json`, 'utf8');
+    writeFileSync(`${data}.instrument.json`, spec);
+    const killed = runCli(['replay', data, '--account', 'bo', '--strategy', TWAP], { env: { ...env, VTRADE_FAILPOINT: 'run-fills-booked' } });
+    expect(killed.code).toBe(-1);
+    writeFileSync(`${data}.instrument.json`, spec.replace('"tickSize": "0.01"', '"tickSize": "0.005"'));
+    const refused = runCli(['replay', '--account', 'bo', '--resume'], { env });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain(`${data}: the instrument changed since run 1 started (tickSize 0.005, was 0.01)`);
+    writeFileSync(`${data}.instrument.json`, spec);
+    const resumed = runCli(['replay', '--account', 'bo', '--resume', '--json'], { env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const fresh = account('100000');
+    expect(runCli(['replay', data, '--account', 'bo', '--strategy', TWAP], { env: fresh }).code).toBe(0);
+    const fillsOf = (e: Record<string, string>) => runCli(['fills', 'bo', '--json'], { env: e }).stdout;
+    expect(fillsOf(env)).toBe(fillsOf(fresh));
   });
 
   it('fills and ledger tables show times in the instrument zone; JSON keeps exact ns', () => {

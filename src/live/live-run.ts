@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kernel, RunResult } from '../engine/kernel/kernel.js';
 import type { MarketEvent } from '../engine/model/events.js';
 import type { Strategy } from '../engine/strategy.js';
-import { instrumentId, lotsToQty, type Instrument } from '../engine/model/instrument.js';
+import { instrumentId, instrumentSpec, lotsToQty, type Instrument } from '../engine/model/instrument.js';
 import { nextNavDue } from '../engine/kernel/nav-clock.js';
 import { checkParts } from '../data/open-parts.js';
 import { UsageError } from '../errors.js';
@@ -16,6 +16,7 @@ import type { AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/database.js';
 import type { RunRow } from '../store/runs.js';
 import type { RunDataRef } from '../services/paper-run.js';
+import { checkSameInstrument } from '../services/run-instrument-check.js';
 import type { RecordedFeed, TopicPlace } from '../services/live-run-record.js';
 import type { LiveFeed } from './feeds.js';
 import { FeedOrderLog, inRecordedOrder } from './feed-order.js';
@@ -177,6 +178,7 @@ export async function runLive(input: LiveRunInput): Promise<LiveRunResult> {
           path: `${feed.source}#${x.instrument.symbol}`,
           sha256: '',
           instrument: instrumentId(x.instrument),
+          spec: instrumentSpec(x.instrument),
           ...(x.at ? { partition: x.at.partition, offset: x.at.offset } : {}),
           ...(several ? { part } : {}),
           ...(recording && part === 0 ? { recording } : {}),
@@ -370,6 +372,7 @@ function checkResumedStarts(run: RunRow, recorded: RecordedFeed, starts: { instr
   }
   // Runs that name each instrument's own first record (those over several instruments) are held to each.
   const refs = JSON.parse(run.data_json) as RunDataRef[];
+  starts.forEach((x, i) => checkSameInstrument(run.id, refs.find((d) => (d.part ?? 0) === i)?.spec, x.instrument, `the feed's ${recorded.instruments[i]} records`, 'put the instrument back, or close the run with --abandon'));
   if (!refs.some((d) => d.instrument !== undefined)) return;
   starts.forEach((x, i) => {
     const want = recorded.starts[i];

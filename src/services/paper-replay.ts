@@ -12,7 +12,7 @@ import { isLiveRun, resumeHint } from './live-run-record.js';
 import { checkParts } from '../data/open-parts.js';
 import { mergedBatches, onePart, overlapWarning, type PartSpan } from '../data/merge-parts.js';
 import { EventKind } from '../engine/model/events.js';
-import { instrumentId, type Instrument } from '../engine/model/instrument.js';
+import { instrumentId, instrumentSpec, type Instrument } from '../engine/model/instrument.js';
 import { rejectCounts } from './reject-summary.js';
 import { makeKernel, visibleLevelsOf } from './backtest.js';
 import { loadStrategy } from './load-strategy.js';
@@ -21,6 +21,7 @@ import { sha256File } from './run-outputs.js';
 import { scheduledOrders } from './tca.js';
 import { pacer, type Speed } from './pacing.js';
 import { assertQueueFitsData } from './order-level.js';
+import { checkSameInstrument } from './run-instrument-check.js';
 
 export interface PaperReplayInput {
   db: Db;
@@ -110,8 +111,13 @@ export async function paperReplay(input: PaperReplayInput): Promise<PaperReplayR
   const hashes: RunDataRef[] = [];
   if (!resume) {
     for (const [part, paths] of dataParts.entries()) {
-      for (const p of paths) hashes.push({ path: p, sha256: await sha256File(p), ...(parts.length > 1 ? { part } : {}) });
+      for (const [i, p] of paths.entries()) {
+        hashes.push({ path: p, sha256: await sha256File(p), ...(parts.length > 1 ? { part } : {}), ...(i === 0 ? { spec: instrumentSpec(parts[part].instrument) } : {}) });
+      }
     }
+  } else {
+    const recorded = JSON.parse(resume.data_json) as RunDataRef[];
+    parts.forEach((p, part) => checkSameInstrument(resume.id, recorded.find((d) => (d.part ?? 0) === part && d.spec)?.spec, p.instrument, dataParts[part][0], 'put the instrument back, or close the run with --abandon'));
   }
   const paper = await PaperRun.begin({
     db,

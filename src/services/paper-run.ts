@@ -1,5 +1,5 @@
 import type { DeliveredFill, Kernel, RunResult } from '../engine/kernel/kernel.js';
-import type { Instrument } from '../engine/model/instrument.js';
+import type { Instrument, InstrumentSpec } from '../engine/model/instrument.js';
 import { UsageError } from '../errors.js';
 import { KEPT_DEPTH, saveAccountMarket } from '../store/account-markets.js';
 import { accountSymbols } from '../store/account-symbols.js';
@@ -27,6 +27,8 @@ export interface RunDataRef {
   start?: { symbol: string; lots: number; costBasis: string };
   /** On a live feed: the instrument (symbol.venue) whose records the run traded from this source, so a resume picks the same ones. */
   instrument?: string;
+  /** On the first source of each instrument: its definition when the run started, which a resume must find again (run-instrument-check). */
+  spec?: InstrumentSpec;
   /** On the first source of a run that played a recording on the in-process bus: its --data, the files with their hashes, and the speed, for a resume. */
   recording?: RecordingRef;
 }
