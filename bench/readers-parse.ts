@@ -17,7 +17,16 @@
  *   npm run bench -- readers [filter]           the same, through bench/run.ts
  *
  * A case's inputs are written only when the case runs, so one case alone starts quickly.
+ *
+ * Each case is timed in a process of its own (this script again, with --case): in one shared
+ * process the small cases that ran after the large Binance ones were timed at up to half their
+ * speed alone (Hyperliquid 64 MB/s against 136, daily OHLCV 92 against 116-119), and their timed
+ * runs had major collections that a fresh process does not run. The readers keep no memory once
+ * a pass is done (after gc() the heap is back within 2 MB of where it started, for the Binance,
+ * Hyperliquid, LOBSTER and OHLCV readers): what the earlier cases leave is V8's own state (heap
+ * limits set by their collections), which one user's read does not inherit.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +45,10 @@ import { dataDir } from '../test/support/data-dir.js';
 import { median } from './median.js';
 
 const RUNS = 5;
-const filter = process.argv[2];
+/** `--case N --work DIR`: time case N alone (its inputs already written in DIR); else the parent. */
+const caseArg = process.argv.indexOf('--case');
+const only = caseArg >= 0 ? Number(process.argv[caseArg + 1]) : undefined;
+const filter = only === undefined ? process.argv[2] : undefined;
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -58,7 +70,6 @@ async function time(c: Case): Promise<void> {
   const wall: number[] = [];
   let events = 0;
   const repeat = c.repeat ?? 1;
-  await c.setup?.();
   const bytes = await c.bytes();
   // Set-up garbage is collected once, before the warm-up: a gc() forced before each timed run
   // also throws away compiled code and type feedback, so a small input was timed half cold
@@ -87,7 +98,9 @@ const usdm = join(data, 'binance/usdm/btcusdt_20240808.gz');
 const hyperliquid = join(data, 'binance/hyperliquid/btcusd_20250126.gz');
 const lobsterZip = join(data, 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip');
 const dailyDir = join(data, 'sp500/daily');
-const work = mkdtempSync(join(tmpdir(), 'vtrade-readers-bench-'));
+const work = only === undefined ? mkdtempSync(join(tmpdir(), 'vtrade-readers-bench-')) : process.argv[process.argv.indexOf('--work') + 1];
+const tardisL2 = join(work, 'binance-futures_incremental_book_L2_BTCUSDT.csv');
+const tardisTrades = join(work, 'binance-futures_trades_BTCUSDT.csv');
 
 async function zipTextBytes(zipPath: string): Promise<number> {
   const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
@@ -98,7 +111,7 @@ async function zipTextBytes(zipPath: string): Promise<number> {
 }
 
 /** The real USD-M session as Tardis incremental_book_L2 and trades files (microsecond stamps). */
-async function writeTardis(): Promise<{ l2: string; trades: string }> {
+async function writeTardis(): Promise<void> {
   const src = await openBinance(usdm);
   const inst = src.instrument;
   const l2: string[] = ['exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount'];
@@ -118,19 +131,17 @@ async function writeTardis(): Promise<{ l2: string; trades: string }> {
       }
     }
   }
-  const l2Path = join(work, 'binance-futures_incremental_book_L2_BTCUSDT.csv');
-  const tradesPath = join(work, 'binance-futures_trades_BTCUSDT.csv');
-  writeFileSync(l2Path, l2.join('\n') + '\n');
-  writeFileSync(tradesPath, trades.join('\n') + '\n');
-  return { l2: l2Path, trades: tradesPath };
+  writeFileSync(tardisL2, l2.join('\n') + '\n');
+  writeFileSync(tardisTrades, trades.join('\n') + '\n');
 }
 
 async function main(): Promise<void> {
   const nativePath = join(work, 'usdm.csv');
   const vtbPath = join(work, 'goog10.vtb');
-  let tardis: { l2: string; trades: string } | undefined;
+  let tardisWritten = false;
   const writeTardisOnce = async (): Promise<void> => {
-    tardis ??= await writeTardis();
+    if (!tardisWritten) await writeTardis();
+    tardisWritten = true;
   };
   const daily = readdirSync(dailyDir).filter((f) => f.endsWith('.csv')).map((f) => join(dailyDir, f));
   const gunzipped = (path: string) => () => gunzipSync(readFileSync(path)).length;
@@ -151,14 +162,14 @@ async function main(): Promise<void> {
     {
       name: 'Tardis incremental_book_L2 (the same session, plain), instrument inferred',
       setup: writeTardisOnce,
-      bytes: () => statSync(tardis!.l2).size,
-      open: async () => [await openTardis(tardis!.l2, { allowUnordered: true })],
+      bytes: () => statSync(tardisL2).size,
+      open: async () => [await openTardis(tardisL2, { allowUnordered: true })],
     },
     {
       name: 'Tardis trades (the same session, plain), instrument inferred',
       setup: writeTardisOnce,
-      bytes: () => statSync(tardis!.trades).size,
-      open: async () => [await openTardis(tardis!.trades, { allowUnordered: true })],
+      bytes: () => statSync(tardisTrades).size,
+      open: async () => [await openTardis(tardisTrades, { allowUnordered: true })],
     },
     {
       name: `daily OHLCV, ${daily.length} S&P 500 files, instrument inferred`,
@@ -172,14 +183,20 @@ async function main(): Promise<void> {
       open: async () => [openVtb(vtbPath)],
     },
   ];
-  console.log(`median of ${RUNS} runs each after a warm-up; MB of source text; CPU = user + system time of the process`);
+  if (only !== undefined) return time(cases[only]);
+  console.log(`median of ${RUNS} runs each after a warm-up, each case in a process of its own; MB of source text; CPU = user + system time of the process`);
   console.log('| input | text | events | per CPU second | per wall second |');
   console.log('|---|---|---|---|---|');
-  for (const c of cases) if (!filter || c.name.toLowerCase().includes(filter.toLowerCase())) await time(c);
+  for (const [i, c] of cases.entries()) {
+    if (filter && !c.name.toLowerCase().includes(filter.toLowerCase())) continue;
+    await c.setup?.();
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--case', String(i), '--work', work], { stdio: 'inherit' });
+    if (child.status !== 0) process.exitCode = 1;
+  }
 }
 
 try {
   await main();
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (only === undefined) rmSync(work, { recursive: true, force: true });
 }
