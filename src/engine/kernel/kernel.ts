@@ -42,22 +42,28 @@ export class Kernel extends OrderFlow {
   private started = false;
   /** Whether onBook and onTrade are called (ctx.marketDataCalls). */
   private marketCalls = true;
+  /** Feed latency from the data (each event's local time), not a constant. */
+  private readonly dataLatency: boolean;
 
   constructor(config: KernelConfig, strategy: Strategy, log: (message: string) => void = () => {}) {
     super(config, strategy, log);
     this.venue = this.slots[0].venue;
+    this.dataLatency = config.feedLatency.kind === 'data';
     this.equity = new EquityText(this.account);
   }
 
   /** A batch of the first instrument's market data. */
   onBatch(batch: readonly MarketEvent[]): void {
     const slot = this.slots[0];
+    // Counted once a batch, not once an event.
+    this.marketEvents += batch.length;
     for (let i = 0; i < batch.length; i++) this.onMarket(batch[i], slot);
   }
 
   /** Events `from` to `to` (exclusive) of a batch of the instrument at `market`, in the run's merged order. */
   onEvents(market: number, batch: readonly MarketEvent[], from: number, to: number): void {
     const slot = this.slots[market];
+    if (to > from) this.marketEvents += to - from;
     for (let i = from; i < to; i++) this.onMarket(batch[i], slot);
   }
 
@@ -152,7 +158,6 @@ export class Kernel extends OrderFlow {
   // no latency are all at `now`, and `inFlight` counts the feeds holding events with latency.
 
   private onMarket(e: MarketEvent, slot: MarketSlot): void {
-    this.marketEvents++;
     if (e.tsExch > this.now) this.advance(e.tsExch);
     else {
       if (this.firstTs === undefined) this.begin(this.now);
@@ -165,7 +170,7 @@ export class Kernel extends OrderFlow {
       if (slot.venue.reports.length > 0) this.flushReports(slot);
       this.strategyNow = t;
       this.deliverMarket(e, slot);
-    } else if (slot.feed.empty && (this.config.feedLatency.kind === 'data' ? e.tsLocal <= e.tsExch : false)) {
+    } else if (slot.feed.empty && this.dataLatency && e.tsLocal <= e.tsExch) {
       // No feed latency: the strategy receives the event at t, once the venue has processed any
       // others at t; a strategy without market-data callbacks has nothing to wait for.
       if (slot.observed) {
@@ -277,20 +282,31 @@ export class Kernel extends OrderFlow {
    */
   private deliverAllPending(): void {
     const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      if (slot.waiting === 0) continue;
-      const book = slot.book;
-      this.strategyNow = this.now;
-      for (;;) {
-        const e = book.deliver();
-        if (++slot.pendingHead === slot.waiting) {
-          this.endPending(slot);
-          this.deliverMarket(e, slot);
-          break;
-        }
-        this.deliverMarket(e, slot);
+    for (let i = 0; i < slots.length; i++) if (slots[i].waiting > 0) this.deliverRun(slots[i]);
+  }
+
+  /**
+   * An instrument's waiting events, one call each, in one tight loop: the strategy, its context
+   * and the instrument's view are read once, not once an event.
+   */
+  private deliverRun(slot: MarketSlot): void {
+    const book = slot.book;
+    const strategy = this.strategy;
+    const ctx = this.ctx;
+    const view = slot.view;
+    const n = slot.waiting;
+    this.strategyNow = this.now;
+    for (let k = slot.pendingHead + 1; ; k++) {
+      const e = book.deliver();
+      slot.pendingHead = k;
+      // The last is taken off before its call, as the strategy may turn calls off in it.
+      const last = k === n;
+      if (last) this.endPending(slot);
+      if (slot.subscribed && this.marketCalls) {
+        if (e.kind === EventKind.Trade) strategy.onTrade?.(ctx, e, view);
+        else strategy.onBook?.(ctx, e, view);
       }
+      if (last) return;
     }
   }
 

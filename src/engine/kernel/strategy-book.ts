@@ -92,6 +92,19 @@ export class StrategyBook {
 
   /** The venue is about to process `e`, which reaches the strategy later (a run at one time, or latency). */
   laggingEvent(e: MarketEvent): void {
+    const n = this.logged;
+    // The usual case, kept small enough to be inlined into the kernel's loop: the next event of
+    // a run that already lags, no copy, room in the log, nothing delivered that could be trimmed.
+    if (this.copied < 0 && this.processed !== this.delivered && n < this.log.length && n < this.befores.length && e.kind !== EventKind.Clear && this.delivered - this.logStart < TRIM_AT) {
+      // The venue has processed the event logged before this one: note what its level had.
+      this.befores[n - 1] = this.venue.sizeBefore(this.log[n - 1].side);
+      this.log[n] = e;
+      this.logged = n + 1;
+      this.processed++;
+    } else this.laggingEventSlow(e);
+  }
+
+  private laggingEventSlow(e: MarketEvent): void {
     if (this.processed === this.delivered) {
       // In step: nothing is owed. A copy the strategy has stopped reading is let go.
       if (this.copied >= 0 && (this.copyUnread || this.processed - this.copied >= this.rebuildAfter)) this.copied = -1;
