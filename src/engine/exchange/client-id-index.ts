@@ -23,7 +23,7 @@ export class ClientIdIndex<T> {
     const n = generatedIdNumber(id);
     const numbered = this.numbered;
     // Numbers far beyond the count kept go to the map, so that one odd id makes no vast array.
-    if (n > 0 && n <= numbered.length + 4096 && !this.named.has(id)) {
+    if (n > 0 && n <= numbered.length + 4096 && (this.named.size === 0 || !this.named.has(id))) {
       const old = numbered[n];
       while (numbered.length <= n) numbered.push(undefined);
       numbered[n] = value;

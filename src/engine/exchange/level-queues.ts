@@ -32,6 +32,15 @@ function removeAt<T>(a: T[], i: number): void {
 
 export class LevelQueues {
   readonly all: LevelQueue[] = [];
+  /**
+   * Queues emptied since the last `recycle`, and queues free to be taken again. A market maker
+   * joins a new price with nearly every order: a queue (and its list of orders) is reused rather
+   * than made for each. An emptied queue is not reused at once, since a pass over the queues
+   * (fills, which can cancel and place orders) may still hold it: only at `recycle`, which the
+   * venue calls before each market event, when no such pass is under way.
+   */
+  private readonly emptied: LevelQueue[] = [];
+  private readonly free: LevelQueue[] = [];
 
   /** `enter` gives the queue state of a level our first order joins, from the level's visible size. */
   constructor(private readonly enter: (levelSize: number) => QueueState) {}
@@ -41,7 +50,11 @@ export class LevelQueues {
   }
 
   find(side: OrderSide, price: number): LevelQueue | undefined {
-    for (const q of this.all) if (q.price === price && q.side === side) return q;
+    const all = this.all;
+    for (let i = 0; i < all.length; i++) {
+      const q = all[i];
+      if (q.price === price && q.side === side) return q;
+    }
     return undefined;
   }
 
@@ -49,32 +62,53 @@ export class LevelQueues {
   join(order: VenueOrder, price: number, levelSize: number): number {
     let q = this.find(order.req.side, price);
     if (!q) {
-      // Made holding the order: an empty literal that is pushed to takes a store of 17 places.
-      q = { side: order.req.side, price, state: this.enter(levelSize), orders: [order], crossed: 0 };
+      q = this.free.pop();
+      if (q === undefined) {
+        // Made holding the order: an empty literal that is pushed to takes a store of 17 places.
+        q = { side: order.req.side, price, state: this.enter(levelSize), orders: [order], crossed: 0 };
+      } else {
+        q.side = order.req.side;
+        q.price = price;
+        q.state = this.enter(levelSize);
+        q.orders.push(order);
+        q.crossed = 0;
+      }
       this.all.push(q);
       return q.state.ahead;
     }
     let ahead = q.state.ahead;
-    for (const o of q.orders) ahead += remainingOf(o);
-    q.orders.push(order);
+    const orders = q.orders;
+    for (let i = 0; i < orders.length; i++) ahead += remainingOf(orders[i]);
+    orders.push(order);
     return ahead;
   }
 
   /** Removes an order from whatever queue holds it; empty queues go away. */
   remove(order: VenueOrder): void {
-    for (let i = 0; i < this.all.length; i++) {
-      const q = this.all[i];
+    const all = this.all;
+    for (let i = 0; i < all.length; i++) {
+      const q = all[i];
       const k = q.orders.indexOf(order);
       if (k < 0) continue;
       removeAt(q.orders, k);
-      if (q.orders.length === 0) removeAt(this.all, i);
+      if (q.orders.length === 0) {
+        removeAt(all, i);
+        this.emptied.push(q);
+      }
       return;
     }
   }
 
+  /** Queues emptied before now may be taken again: nothing is passing over them any more. */
+  recycle(): void {
+    const emptied = this.emptied;
+    while (emptied.length > 0) this.free.push(emptied.pop()!);
+  }
+
   totalRemaining(q: LevelQueue): number {
     let n = 0;
-    for (const o of q.orders) n += remainingOf(o);
+    const orders = q.orders;
+    for (let i = 0; i < orders.length; i++) n += remainingOf(orders[i]);
     return n;
   }
 }

@@ -33,6 +33,7 @@ export class SimulatedVenue extends VenueMatching {
   }
 
   onMarket(e: MarketEvent, now: bigint): void {
+    this.queues.recycle();
     this.l3?.observe(e);
     if (e.kind === EventKind.Trade) {
       this.stats.onTrade(e.price, e.qty, now);

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { RejectReason, type OrderRequest } from '../model/orders.js';
 import { Account } from '../portfolio/account.js';
 import { SeededRandom } from '../random/seeded-random.js';
-import { checkOrder } from '../risk/pre-trade.js';
+import { checkOrder, type RiskInputs } from '../risk/pre-trade.js';
 import type { VenueCounters } from '../exchange/venue.js';
 import { isOpenStatus, type VenueOrder, type VenueReport } from '../exchange/venue-types.js';
 import { newVenueOrder } from '../exchange/venue-order.js';
@@ -67,6 +67,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   protected overdue = false;
   /** The strategy named an order's client id itself: a generated one may then be taken already. */
   private namedIds = false;
+  /** What each risk check reads, refilled for every order (checkOrder keeps none of it). */
+  private readonly riskInputs: RiskInputs;
   /** The strategy's orders by the venue's order id (ids are small, sequential numbers): reports find them without a lookup by client id. */
   private readonly byOrderId: (StrategyOrder | undefined)[] = [];
 
@@ -87,6 +89,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       slot.observed = slot.subscribed && watches;
     }
     this.account = new Account(specs.map((m) => m.instrument), config.startingCash);
+    this.riskInputs = { account: this.account, priceTicks: undefined, markTicks: undefined, openSameSide: 0, market: 0, marks: undefined };
     if (config.startingPosition) this.account.carryPosition(config.startingPosition.lots, config.startingPosition.costBasis);
     this.marks = this.slots.map(() => undefined);
     this.params = config.params;
@@ -229,14 +232,13 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     const price = req.limit ?? (req.side === 'buy' ? book.bestAsk() : book.bestBid());
     const several = this.slots.length > 1;
     if (several) for (let i = 0; i < this.slots.length; i++) this.marks[i] = this.slots[i].mark();
-    return checkOrder(req, slot.risk, {
-      account: this.account,
-      priceTicks: price,
-      markTicks: slot.mark(),
-      openSameSide: this.open.lots(slot, req.side, clientId),
-      market: slot.index,
-      marks: several ? this.marks : undefined,
-    });
+    const inputs = this.riskInputs;
+    inputs.priceTicks = price;
+    inputs.markTicks = slot.mark();
+    inputs.openSameSide = this.open.lots(slot, req.side, clientId);
+    inputs.market = slot.index;
+    inputs.marks = several ? this.marks : undefined;
+    return checkOrder(req, slot.risk, inputs);
   }
 
   /**
