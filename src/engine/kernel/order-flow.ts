@@ -1,12 +1,12 @@
 import { Decimal } from 'decimal.js';
-import { RejectReason, type OrderRequest } from '../model/orders.js';
+import { RejectReason } from '../model/orders.js';
 import { Account } from '../portfolio/account.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import { checkOrder, type RiskInputs } from '../risk/pre-trade.js';
 import type { VenueCounters } from '../exchange/venue.js';
 import { isOpenStatus, type VenueOrder, type VenueReport } from '../exchange/venue-types.js';
 import { newVenueOrder } from '../exchange/venue-order.js';
-import type { NewOrder, OrderView, Strategy, StrategyContext } from '../strategy.js';
+import type { NewOrder, OrderUpdate, OrderView, Strategy, StrategyContext } from '../strategy.js';
 import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './kernel-types.js';
 import { MarketSlot, type MarketConfig } from './market-slot.js';
 import { OpenOrders } from './open-orders.js';
@@ -158,11 +158,9 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
         if ((b as bigint) > this.strategyNow) this.strategyNow = b as bigint;
         this.strategy.onTimer?.(this.ctx, a as string);
         return;
-      case Task.Refused: {
-        const v = a as StrategyOrder;
-        this.strategy.onOrderUpdate?.(this.ctx, { clientId: v.clientId, instrument: v.instrument, status: 'rejected', reason: b as RejectReason, filled: 0, remaining: v.qty });
+      case Task.Refused:
+        this.strategy.onOrderUpdate?.(this.ctx, a as OrderUpdate);
         return;
-      }
     }
   }
 
@@ -189,19 +187,24 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     }
     const named = o.instrument;
     const slot = given ?? (named === undefined ? this.slots[0] : this.slotById.get(named));
-    const req = requestOf(o, clientId);
     const instrument = slot?.id ?? String(named);
-    const so = strategyOrder(clientId, instrument, req, slot, 'pending');
-    this.orders.set(so, generated);
-    const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(req, slot, clientId);
+    // The risk check reads the order as sent (a request has the same fields): an order it
+    // refuses, nearly a third of a market maker's when it cannot sell short, makes no request
+    // or record of its own.
+    const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(o, slot, clientId);
     if (reason) {
-      so.status = 'rejected';
+      // Its id is taken all the same, and a cancel of it goes to its instrument's venue.
+      if (generated > 0) this.orders.reserve(generated, slot?.index ?? 0);
+      else this.orders.set(strategyOrder(clientId, instrument, requestOf(o, clientId), slot, 'rejected'), 0);
       this.rejects.push({ clientId, reason, ts: this.strategyNow });
       // The refusal is local and immediate, but still reaches the strategy as an update.
-      this.scheduleTask(this.strategyNow, Task.Refused, so, reason);
-      this.orders.release(so);
+      const update: OrderUpdate = { clientId, instrument, status: 'rejected', reason, filled: 0, remaining: o.qty };
+      this.scheduleTask(this.strategyNow, Task.Refused, update, undefined);
       return clientId;
     }
+    const req = requestOf(o, clientId);
+    const so = strategyOrder(clientId, instrument, req, slot, 'pending');
+    this.orders.set(so, generated);
     this.open.add(so);
     let arrival = this.entryTime(slot!);
     // (Each BigInt result is a heap allocation: none is made for the usual zero latency.)
@@ -227,7 +230,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     this.flushReports(slot);
   }
 
-  private riskCheck(req: OrderRequest, slot: MarketSlot, clientId: string): RejectReason | undefined {
+  private riskCheck(req: NewOrder, slot: MarketSlot, clientId: string): RejectReason | undefined {
     const book = slot.book.current();
     const price = req.limit ?? (req.side === 'buy' ? book.bestAsk() : book.bestBid());
     const several = this.slots.length > 1;

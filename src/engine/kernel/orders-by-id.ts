@@ -62,6 +62,13 @@ export class OrdersById {
     m[n] = 1 + (o.slot?.index ?? 0);
   }
 
+  /** Takes the generated id number n for an order of the instrument at `market` that is final as it is sent (refused): no record is kept. */
+  reserve(n: number, market: number): void {
+    const m = this.generatedMarket;
+    while (m.length <= n) m.push(0);
+    m[n] = 1 + market;
+  }
+
   /** A final order of a generated id is let go; a named one stays (it may still be asked for by its id). */
   release(o: StrategyOrder): void {
     const n = generatedNumber(o.clientId);

@@ -47,7 +47,10 @@ export interface RiskInputs {
  * order's instrument to a share of the whole account's equity, and buying power is gross
  * exposure over every instrument (the other positions at their marks) against leverage.
  */
-export function checkOrder(req: OrderRequest, config: RiskConfig, inp: RiskInputs): RejectReason | undefined {
+/** What the checks read of an order: a request, or an order as the strategy sent it. */
+export type RiskChecked = Pick<OrderRequest, 'side' | 'qty' | 'reduceOnly'> & Partial<OrderRequest>;
+
+export function checkOrder(req: RiskChecked, config: RiskConfig, inp: RiskInputs): RejectReason | undefined {
   if (!Number.isSafeInteger(req.qty) || req.qty <= 0) return RejectReason.InvalidQty;
   const { account } = inp;
   const holding = account.holdings[inp.market ?? 0];
