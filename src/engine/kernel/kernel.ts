@@ -303,7 +303,8 @@ export class Kernel extends OrderFlow {
       const last = k === n;
       if (last) this.endPending(slot);
       if (slot.subscribed && this.marketCalls) {
-        if (e.kind === EventKind.Trade) strategy.onTrade?.(ctx, e, view);
+        // 6 is EventKind.Trade, as a literal: the import would be loaded and checked each event.
+        if (e.kind === 6) strategy.onTrade?.(ctx, e, view);
         else strategy.onBook?.(ctx, e, view);
       }
       if (last) return;

@@ -62,6 +62,8 @@ export class StrategyBook {
   private befores = new Float64Array(256);
   /** The venue's book keeps sizeBefore outside its tick window too (a far level's search): only while events lag. */
   private keeping = false;
+  /** The venue's sides by Side (None, a clear's, reads the bids: its before is never used). */
+  private readonly sides: readonly BookSide[];
   /** Scratch for rebuilds: one side's levels, best first. */
   private prices = new Float64Array(0);
   private sizes = new Float64Array(0);
@@ -70,7 +72,9 @@ export class StrategyBook {
   constructor(
     private readonly venue: L2Book,
     private readonly rebuildAfter = REBUILD_AFTER,
-  ) {}
+  ) {
+    this.sides = [venue.bids, venue.bids, venue.asks];
+  }
 
   /** The book to read now. */
   current(): L2Book {
@@ -95,9 +99,13 @@ export class StrategyBook {
     const n = this.logged;
     // The usual case, kept small enough to be inlined into the kernel's loop: the next event of
     // a run that already lags, no copy, room in the log, nothing delivered that could be trimmed.
-    if (this.copied < 0 && this.processed !== this.delivered && n < this.log.length && n < this.befores.length && e.kind !== EventKind.Clear && this.delivered - this.logStart < TRIM_AT) {
-      // The venue has processed the event logged before this one: note what its level had.
-      this.befores[n - 1] = this.venue.sizeBefore(this.log[n - 1].side);
+    // Literals, not EventKind.Clear and TRIM_AT: an imported or module-level binding is loaded
+    // from the module's context and checked on every call (see L2Book.applyFields).
+    if (this.copied < 0 && this.processed !== this.delivered && n < this.log.length && n < this.befores.length && e.kind !== 0 && this.delivered - this.logStart < 4096) {
+      // The venue has processed the event logged before this one: note what its level had. The
+      // side is an index into the venue's sides, not a branch: bids and asks come in no order a
+      // processor could predict.
+      this.befores[n - 1] = this.sides[this.log[n - 1].side].before;
       this.log[n] = e;
       this.logged = n + 1;
       this.processed++;
