@@ -53,9 +53,22 @@ export class BookSide {
   }
 
   clear(): void {
+    // Only the occupied sizes are zeroed, found through the bitmap: a window grown to 65,536
+    // ticks is 512 KiB of sizes, and a recording cleared between sessions (or a LOBSTER book,
+    // whose 0.0001 price unit grows the window to its limit) would fill all of it on every
+    // Clear, where the bitmap is 1/64 of that and a handful of levels are set.
     if (this.count > 0) {
-      this.sizes.fill(0);
-      this.bits.fill(0);
+      const bits = this.bits;
+      const sizes = this.sizes;
+      for (let word = 0; word < bits.length; word++) {
+        let m = bits[word];
+        if (m === 0) continue;
+        bits[word] = 0;
+        while (m !== 0) {
+          sizes[(word << 5) + 31 - Math.clz32(m & -m)] = 0;
+          m &= m - 1;
+        }
+      }
     }
     this.count = 0;
     this.bestIdx = -1;
