@@ -6,9 +6,11 @@
  * depth diffs) it builds a cache of the day repeated with a Clear between copies, so it is long
  * enough to time, and replays it into an L2Book with its checksums verified (the default) and
  * without: median of 5, as wall time and as the process's CPU time (steadier on a shared
- * machine). On GOOG it also times the loop into a no-op sink, the book alone from memory and the
- * generic openVtb stream, and replays a 10x and the 40x cache in fresh processes to show that
- * peak memory does not grow with the data.
+ * machine). The cache is the format the writer writes (version 3); on GOOG the same copies are
+ * also written as version 2 and the two replays timed in turn, round by round, so the formats are
+ * compared under the same load. On GOOG it also times the loop into a no-op sink, the book alone
+ * from memory and the generic openVtb stream, and replays a 10x and the 40x cache in fresh
+ * processes to show that peak memory does not grow with the data.
  *
  *   npx tsx bench/vtb-replay.ts
  */
@@ -75,14 +77,16 @@ function applyAll(book: L2Book, k: Uint8Array, sd: Uint8Array, p: Int32Array, q:
   for (let i = 0; i < k.length; i++) book.applyFields(k[i], sd[i], p[i], q[i]);
 }
 
-async function writeCopies(file: string, instrument: Parameters<typeof writeVtb>[0]['instrument'], events: MarketEvent[], copies: number): Promise<number> {
+async function writeCopies(
+  file: string, instrument: Parameters<typeof writeVtb>[0]['instrument'], events: MarketEvent[], copies: number, version?: 2 | 3,
+): Promise<number> {
   async function* repeated(): AsyncGenerator<MarketEvent[]> {
     for (let c = 0; c < copies; c++) {
       yield [{ kind: EventKind.Clear, side: Side.None, price: 0, qty: 0, orderId: 0, tsExch: events[0].tsExch, tsLocal: events[0].tsLocal, record: 1 }];
       for (let i = 0; i < events.length; i += 65536) yield events.slice(i, i + 65536);
     }
   }
-  return (await writeVtb({ instrument, events: repeated() }, file)).events;
+  return (await writeVtb({ instrument, events: repeated() }, file, undefined, { version })).events;
 }
 
 /** Peak RSS of a fresh process replaying the cache once. */
@@ -98,6 +102,7 @@ for (const src of SOURCES) {
   for await (const batch of day.events()) for (const e of batch) events.push(e);
   const file = join(tmpdir(), `vtb-replay-bench-${process.pid}-${src.id}.vtb`);
   const small = join(tmpdir(), `vtb-replay-bench-${process.pid}-${src.id}-10.vtb`);
+  const v2 = join(tmpdir(), `vtb-replay-bench-${process.pid}-${src.id}-v2.vtb`);
   try {
     const t = performance.now();
     const written = await writeCopies(file, day.instrument, events, src.copies);
@@ -107,6 +112,25 @@ for (const src of SOURCES) {
     runs(src.id, 'replayVtbBook, checksums verified       ', () => replayVtbBook(file, new L2Book()).events);
     runs(src.id, 'replayVtbBook, no verification          ', () => replayVtbBook(file, new L2Book(), undefined, { verify: false }).events);
     if (!src.extras) continue;
+
+    // Version 2 against version 3 of the same copies, one replay of each in turn per round.
+    await writeCopies(v2, day.instrument, events, src.copies, 2);
+    replayVtbBook(v2, new L2Book());
+    const cpuRate = (f: string): number => {
+      const c0 = process.cpuUsage();
+      const n = replayVtbBook(f, new L2Book()).events;
+      const c = process.cpuUsage(c0);
+      return n / ((c.user + c.system) / 1e6);
+    };
+    const r2: number[] = [];
+    const r3: number[] = [];
+    for (let r = 0; r < 2 * RUNS; r++) {
+      if (r % 2 === 0) r2.push(cpuRate(v2));
+      r3.push(cpuRate(file));
+      if (r % 2 === 1) r2.push(cpuRate(v2));
+    }
+    console.log(`format version 2 against 3, verified, in turn: median ${fmt(median(r2))} against ${fmt(median(r3))} events per CPU second (v2 cache ${(statSync(v2).size / 1e6).toFixed(1)} MB; v2 ${r2.map(fmt).join(', ')}; v3 ${r3.map(fmt).join(', ')})`);
+    console.log(JSON.stringify({ bench: 'vtb-replay', id: `${src.id}/version 2 against 3`, cpu_events_per_second_v2: Math.round(median(r2)), cpu_events_per_second_v3: Math.round(median(r3)) }));
 
     // The same loop into a sink that only sums its arguments: what reading the cache costs
     // without the book, i.e. the ceiling the format and loop allow.
@@ -151,5 +175,6 @@ for (const src of SOURCES) {
   } finally {
     rmSync(file, { force: true });
     rmSync(small, { force: true });
+    rmSync(v2, { force: true });
   }
 }

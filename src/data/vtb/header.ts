@@ -4,8 +4,8 @@ import type { Instrument } from '../../engine/model/instrument.js';
 import { assertReadableFile } from '../lines.js';
 import { parseInstrumentJson } from '../instrument-file.js';
 import {
-  BLOCK_HEADER, CHECKSUM_HINT, NARROW_ALL, VTB_FIXED_HEADER, VTB_MAGIC, VTB_VERSION, blockLayout, crc32, decodeBlockHeader,
-  eventsInBlock, type BlockLayout,
+  BLOCK_HEADER, NARROW16, priceScaleFits, CHECKSUM_HINT, VTB_FIXED_HEADER, VTB_MAGIC, VTB_VERSION, VTB_VERSIONS_READ, blockLayout, crc32, decodeBlockHeader,
+  eventsInBlock, validFlags, type BlockLayout, type VtbVersion,
 } from './format.js';
 
 /** One block as the index of a cache lists it. */
@@ -13,11 +13,16 @@ export interface VtbBlock {
   /** Byte offset of the block header in the file. */
   at: number;
   layout: BlockLayout;
+  /** A uint16 price column's values v are prices base + step * v (version 3); else 0 and 1. */
+  base: number;
+  step: number;
   /** CRC-32 of each column, in file order. */
   crcs: number[];
 }
 
 export interface VtbHeader {
+  /** The format version of the file (2 or 3). */
+  version: VtbVersion;
   instrument: Instrument;
   headerBytes: number;
   blockEvents: number;
@@ -49,9 +54,10 @@ export function readVtbHeader(path: string): VtbHeader {
     }
     if (got < VTB_FIXED_HEADER) throw fail('header', 'the header is truncated');
     const version = fixed.readUInt32LE(4);
-    if (version !== VTB_VERSION) {
+    if (!VTB_VERSIONS_READ.includes(version)) {
       const older = version < VTB_VERSION ? ' (written by an older vtrade; a cache is derived data, so rebuild it from its source)' : '';
-      throw fail('version', `cache format version ${version}; this vtrade reads version ${VTB_VERSION}${older}`, `${CHECKSUM_HINT} <source> --out ${path}`);
+      const read = VTB_VERSIONS_READ.join(' and ');
+      throw fail('version', `cache format version ${version}; this vtrade reads versions ${read}${older}`, `${CHECKSUM_HINT} <source> --out ${path}`);
     }
     const headerBytes = fixed.readUInt32LE(8);
     const blockEvents = fixed.readUInt32LE(12);
@@ -69,28 +75,30 @@ export function readVtbHeader(path: string): VtbHeader {
     if (!Number.isSafeInteger(count) || blockCount !== Math.ceil(count / blockEvents)) {
       throw fail('header', 'the event and block counts disagree');
     }
-    const index = readBlockIndex(fd, path, size, headerBytes, blockEvents, count, blockCount);
+    const index = readBlockIndex(fd, path, size, version as VtbVersion, headerBytes, blockEvents, count, blockCount);
     const instrument = parseInstrumentJson(header.toString('utf8', VTB_FIXED_HEADER, VTB_FIXED_HEADER + jsonBytes), `${path} (instrument)`);
     const maxBlockBytes = index.reduce((m, b) => Math.max(m, b.layout.bytes), 0);
-    return { instrument, headerBytes, blockEvents, count, blocks: blockCount, index, maxBlockBytes };
+    return { version: version as VtbVersion, instrument, headerBytes, blockEvents, count, blocks: blockCount, index, maxBlockBytes };
   } finally {
     closeSync(fd);
   }
 }
 
-function readBlockIndex(fd: number, path: string, size: number, headerBytes: number, perBlock: number, count: number, blockCount: number): VtbBlock[] {
+function readBlockIndex(
+  fd: number, path: string, size: number, version: VtbVersion, headerBytes: number, perBlock: number, count: number, blockCount: number,
+): VtbBlock[] {
   const blocks: VtbBlock[] = [];
   const bytes = new Uint8Array(BLOCK_HEADER);
   let at = headerBytes;
   for (let b = 0; b < blockCount; b++) {
     if (at + BLOCK_HEADER > size || readSync(fd, bytes, 0, BLOCK_HEADER, at) !== BLOCK_HEADER) throw truncated(path, size, b);
-    const h = decodeBlockHeader(bytes);
+    const h = decodeBlockHeader(bytes, version);
     if (h === undefined) throw checksumError(path, `header of block ${b + 1}`);
-    if (h.n !== eventsInBlock(b, count, perBlock) || (h.narrow & ~NARROW_ALL) !== 0) {
+    if (h.n !== eventsInBlock(b, count, perBlock) || !validFlags(version, h.narrow) || !validPriceScale(h.narrow, h.base, h.step)) {
       throw new InputError(path, undefined, 'block', `block ${b + 1} of ${blockCount} disagrees with the header: damaged`, CHECKSUM_HINT);
     }
-    const layout = blockLayout(h.n, h.narrow);
-    blocks.push({ at, layout, crcs: h.crcs });
+    const layout = blockLayout(h.n, h.narrow, version);
+    blocks.push({ at, layout, base: h.base, step: h.step, crcs: h.crcs });
     at += layout.bytes;
   }
   if (at > size) throw truncated(path, size, blockCount - 1);
@@ -98,6 +106,15 @@ function readBlockIndex(fd: number, path: string, size: number, headerBytes: num
     throw new InputError(path, undefined, 'size', `the file is ${size} bytes, its blocks end at ${at}: damaged`, CHECKSUM_HINT);
   }
   return blocks;
+}
+
+/**
+ * A uint16 price column's base and step must keep every price it can hold an int32 (what the
+ * replay's integer arithmetic assumes); other blocks carry base 0 and step 1.
+ */
+function validPriceScale(flags: number, base: number, step: number): boolean {
+  if ((flags & NARROW16.price) === 0) return base === 0 && step === 1;
+  return priceScaleFits(base, step);
 }
 
 function truncated(path: string, size: number, block: number): InputError {

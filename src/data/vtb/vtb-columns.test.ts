@@ -10,15 +10,16 @@ import { openTardis } from '../tardis/index.js';
 import { openVtb, readVtbHeader, replayVtbBook, writeVtb } from './index.js';
 import { COLUMNS, Col, NARROW, VTB_VERSION } from './format.js';
 
-// Format version 2: int32 columns where the values allow, a CRC-32 per column per block, and a
-// clear refusal of caches written in the older layout.
+// Format version 2 (still read; written on request): int32 columns where the values allow, a
+// CRC-32 per column per block, and a clear refusal of caches written in the older layout.
+// Version 3 is in vtb-v3.test.ts.
 
 const SNAPSHOTS = join(dataDir(), 'parsers/nautilus-tardis/binance-futures_book_snapshot_25_BTCUSDT.csv');
 
 async function snapshotCache(blockEvents = 100): Promise<{ file: string; events: MarketEvent[] }> {
   const source = await openTardis(SNAPSHOTS);
   const file = join(tempDir(), 'snap.vtb');
-  await writeVtb(source, file, blockEvents);
+  await writeVtb(source, file, blockEvents, { version: 2 });
   return { file, events: await collect(source) };
 }
 
@@ -62,7 +63,7 @@ describe('vtb column encodings', () => {
     };
     const events = real.map(odd);
     const file = join(tempDir(), 'odd.vtb');
-    await writeVtb({ instrument: source.instrument, events }, file, 10);
+    await writeVtb({ instrument: source.instrument, events }, file, 10, { version: 2 });
     const narrow = readVtbHeader(file).index.map((b) => b.layout.narrow);
     expect(narrow).toEqual([NARROW.price | NARROW.qty | NARROW.orderId, 0, NARROW.price | NARROW.qty | NARROW.orderId]);
     const back = await collect(openVtb(file));
@@ -147,13 +148,13 @@ describe('vtb format versions', () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error!.exitCode).toBe(2);
     expect(error!.message).toBe(
-      `${old} (version): cache format version 1; this vtrade reads version ${VTB_VERSION} (written by an older vtrade; a cache is derived data, so rebuild it from its source)`,
+      `${old} (version): cache format version 1; this vtrade reads versions 2 and ${VTB_VERSION} (written by an older vtrade; a cache is derived data, so rebuild it from its source)`,
     );
     expect(error!.hint).toBe(`rebuild it with vtrade data convert <source> --out ${old}`);
-    expect(() => openVtb(old)).toThrow(/version 1; this vtrade reads version 2/);
+    expect(() => openVtb(old)).toThrow(/version 1; this vtrade reads versions 2 and 3/);
   });
 
-  it('a cache written now says version 2 and replays Clear, Level and trade events as the book does', async () => {
+  it('a version 2 cache says version 2 and replays Clear, Level and trade events as the book does', async () => {
     const { file } = await snapshotCache(100);
     expect(readFileSync(file).readUInt32LE(4)).toBe(2);
     const source = await openTardis(SNAPSHOTS);
@@ -164,7 +165,8 @@ describe('vtb format versions', () => {
       { kind: EventKind.Level, side: Side.Ask, price: 101, qty: 7, orderId: 0, tsExch: 3n, tsLocal: 3n, record: 3 },
     ];
     const small = join(tempDir(), 'small.vtb');
-    await writeVtb({ instrument: source.instrument, events }, small);
+    await writeVtb({ instrument: source.instrument, events }, small, undefined, { version: 2 });
+    expect(readFileSync(small).readUInt32LE(4)).toBe(2);
     const book = new L2Book();
     const records: number[] = [];
     replayVtbBook(small, book, (r) => records.push(r));
