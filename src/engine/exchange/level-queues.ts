@@ -102,6 +102,7 @@ export class LevelQueues {
   /** Queues emptied before now may be taken again: nothing is passing over them any more. */
   recycle(): void {
     const emptied = this.emptied;
+    if (emptied.length === 0) return;
     while (emptied.length > 0) this.free.push(emptied.pop()!);
   }
 

@@ -33,31 +33,37 @@ export class SimulatedVenue extends VenueMatching {
   }
 
   onMarket(e: MarketEvent, now: bigint): void {
-    this.queues.recycle();
-    this.l3?.observe(e);
-    if (e.kind === EventKind.Trade) {
+    // Every market event comes here while orders rest: kinds and sides are compared with
+    // literals (an imported constant is loaded and checked on each use, see L2Book.applyFields).
+    const queues = this.queues;
+    queues.recycle();
+    const l3 = this.l3;
+    if (l3 !== undefined) l3.observe(e);
+    const kind = e.kind;
+    if (kind === (6 satisfies typeof EventKind.Trade)) {
       this.stats.onTrade(e.price, e.qty, now);
       this.lastTrade = e.price;
-      if (this.queues.size > 0) this.onTradeForQueues(e, now);
+      if (queues.size > 0) this.onTradeForQueues(e, now);
       if (this.waiting.length > 0) this.checkStops(now, e.price);
       return;
     }
-    if (this.l3 && this.queues.size > 0 && isL3Kind(e.kind)) this.onOrderLevelEvent(e, now);
-    if (this.queues.size === 0) {
+    if (l3 !== undefined && queues.size > 0 && isL3Kind(kind)) this.onOrderLevelEvent(e, now);
+    if (queues.size === 0) {
       this.book.apply(e);
       if (this.waiting.length > 0) this.checkStops(now, undefined);
       return;
     }
-    const ownSide: OrderSide = e.side === Side.Bid ? 'buy' : 'sell';
-    const q = e.kind === EventKind.Clear ? undefined : this.queues.find(ownSide, e.price);
-    const bookSide = this.book.side(e.side);
-    const before = q ? bookSide.sizeAt(e.price) : 0;
+    const price = e.price;
+    const bid = e.side === (1 satisfies typeof Side.Bid);
+    const q = kind === (0 satisfies typeof EventKind.Clear) ? undefined : queues.find(bid ? 'buy' : 'sell', price);
+    const bookSide = bid ? this.book.bids : this.book.asks;
+    const before = q !== undefined ? bookSide.sizeAt(price) : 0;
     this.book.apply(e);
-    if (this.l3) {
+    if (l3 !== undefined) {
       this.afterBookL3();
     } else {
       // Executions are accounted for by the trade print that accompanies them.
-      if (q && e.kind !== EventKind.Execute) this.l2!.onLevelChange(q.state, before, bookSide.sizeAt(e.price));
+      if (q !== undefined && kind !== (5 satisfies typeof EventKind.Execute)) this.l2!.onLevelChange(q.state, before, bookSide.sizeAt(price));
       this.checkCrossed(now);
     }
     if (this.waiting.length > 0) this.checkStops(now, undefined);
@@ -187,9 +193,8 @@ export class SimulatedVenue extends VenueMatching {
     let takes: LevelTake[] | undefined;
     let total = 0;
     if (marketable) {
-      const available = (price: number, size: number): number => this.models.impact.available(r.side, price, size, now);
       const remaining = remainingOf(order);
-      takes = this.models.fill.take(this.book, r.side, remaining, limit, available);
+      takes = this.take(r.side, remaining, limit, now);
       total = takes.reduce((n, t) => n + t.qty, 0);
       if (r.tif === 'FOK' && total < remaining) return this.reject(order, RejectReason.FokUnfillable, now);
     }
@@ -215,6 +220,16 @@ export class SimulatedVenue extends VenueMatching {
       for (const o of q.orders) if (o !== order) own += remainingOf(o);
       order.queueAheadAtEntry = this.l3.join(order, side, limit!) + own;
     }
+  }
+
+  /**
+   * What the fill model takes for an order from the book, less what the account took before.
+   * Its own method: the closure made here, in execute, would have every order allocate the
+   * scope it captures, marketable or not.
+   */
+  private take(side: OrderSide, remaining: number, limit: number | undefined, now: bigint): LevelTake[] {
+    const available = (price: number, size: number): number => this.models.impact.available(side, price, size, now);
+    return this.models.fill.take(this.book, side, remaining, limit, available);
   }
 
   private checkStops(now: bigint, tradePrice: number | undefined): void {
