@@ -1,6 +1,6 @@
 import { EventKind, Side } from '../../engine/model/events.js';
 import { priceToTicks, qtyToLots, type Instrument } from '../../engine/model/instrument.js';
-import { bytesToSteps } from '../byte-fields.js';
+import { quoteAt, stepsBeforeQuote } from './quoted-steps.js';
 import type { SyncLog } from '../sync-log.js';
 import { DepthSync } from './depth-sync.js';
 import { F, type PairsReader } from './flat-scan.js';
@@ -67,7 +67,7 @@ export class DepthFeed implements PairsReader {
   /**
    * The b or a array of a depth line, for FlatScan: validated and converted to ticks and lots
    * in one walk, into the ring. -1 when it is not plainly valid or a value is off the grid
-   * (the line then goes the JSON.parse way, which names the fault): any string bytesToSteps
+   * (the line then goes the JSON.parse way, which names the fault): any string stepsBeforeQuote
    * takes is a JSON string without escapes, so nothing FlatScan would reject gets through.
    */
   pairs(b: Buffer, i: number, to: number, slot: number): number {
@@ -80,17 +80,15 @@ export class DepthFeed implements PairsReader {
     if (b[i] !== 93 /* ] */) {
       for (;;) {
         if (b[i] !== 91 /* [ */ || b[i + 1] !== 34 /* " */) return -1;
-        const ps = i + 2;
-        let pe = ps;
-        while (pe < to && b[pe] !== 34) pe++;
-        if (pe >= to || b[pe + 1] !== 44 /* , */ || b[pe + 2] !== 34) return -1;
-        const qs = pe + 3;
-        let qe = qs;
-        while (qe < to && b[qe] !== 34) qe++;
-        if (qe >= to || b[qe + 1] !== 93) return -1;
-        const p = bytesToSteps(b, ps, pe, tick);
-        const q = bytesToSteps(b, qs, qe, lot);
-        if (Number.isNaN(p) || Number.isNaN(q)) return -1;
+        // Each string is read to its closing quote and converted in one walk.
+        const p = stepsBeforeQuote(b, i + 2, to, tick);
+        if (Number.isNaN(p)) return -1;
+        const pe = quoteAt;
+        if (b[pe + 1] !== 44 /* , */ || b[pe + 2] !== 34) return -1;
+        const q = stepsBeforeQuote(b, pe + 3, to, lot);
+        if (Number.isNaN(q)) return -1;
+        const qe = quoteAt;
+        if (b[qe + 1] !== 93) return -1;
         ring.push(p, q);
         n++;
         i = qe + 2;

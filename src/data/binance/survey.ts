@@ -6,6 +6,7 @@
 import { F, FlatScan, plainTicker, V, type PairsReader } from './flat-scan.js';
 import type { TickerTape } from './ticker-tape.js';
 import { HlBookScan } from './hl-book-scan.js';
+import { bytesAre } from '../byte-fields.js';
 import { HlTradesScan } from './hl-trades-scan.js';
 import type { HlBookTape } from './hl-book-tape.js';
 
@@ -108,8 +109,7 @@ export class SurveyScanner implements PairsReader {
       if (t[F.a] === V.Str) this.note(b, f.start[F.a], f.end[F.a], true);
       if (t[F.A] === V.Str) this.note(b, f.start[F.A], f.end[F.A], false);
     } else if (f.kindIs(TRADE)) {
-      if (t[F.X] === V.Str && f.end[F.X] - f.start[F.X] !== MARKET.length) return;
-      if (t[F.X] === V.Str && b.compare(MARKET, 0, MARKET.length, f.start[F.X], f.end[F.X]) !== 0) return; // not a print the reader emits
+      if (t[F.X] === V.Str && !bytesAre(b, f.start[F.X], f.end[F.X], MARKET)) return; // not a print the reader emits
       if (t[F.p] === V.Str) this.note(b, f.start[F.p], f.end[F.p], true);
       if (t[F.q] === V.Str) this.note(b, f.start[F.q], f.end[F.q], false);
     }
