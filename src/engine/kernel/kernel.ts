@@ -296,13 +296,14 @@ export class Kernel extends OrderFlow {
     const view = slot.view;
     const n = slot.waiting;
     this.strategyNow = this.now;
+    // pendingHead is not counted up on the way: nothing a callback may call reads it (a callback
+    // cannot deliver), and the last event clears it. The slot is subscribed, or nothing would wait.
     for (let k = slot.pendingHead + 1; ; k++) {
       const e = book.deliver();
-      slot.pendingHead = k;
       // The last is taken off before its call, as the strategy may turn calls off in it.
       const last = k === n;
       if (last) this.endPending(slot);
-      if (slot.subscribed && this.marketCalls) {
+      if (this.marketCalls) {
         // 6 is EventKind.Trade, as a literal: the import would be loaded and checked each event.
         if (e.kind === 6) strategy.onTrade?.(ctx, e, view);
         else strategy.onBook?.(ctx, e, view);
