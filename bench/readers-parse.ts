@@ -1,8 +1,9 @@
 /**
  * Parse throughput of every reader, in MB of source text per second (goal: >= 100 MB/s per core).
  * Each figure is a whole open (instrument inference included) plus one full events() pass, the
- * median of RUNS runs after one warm-up run (so the figure is the reader's steady speed, not the
- * JIT compiling it; set-up garbage is collected once, before the warm-up), as CPU time of this process (user + system: what one core spends, robust
+ * median of RUNS runs after warm-up runs (at least WARM_MS of CPU and two runs, so the figure is
+ * the reader's steady speed, not the JIT compiling it; set-up garbage is collected once, before the
+ * warm-up), as CPU time of this process (user + system: what one core spends, robust
  * on a shared machine) and as wall time. Source text is the uncompressed bytes; decompression of
  * gzip and zip inputs is included in the time.
  *
@@ -18,13 +19,13 @@
  *
  * A case's inputs are written only when the case runs, so one case alone starts quickly.
  *
- * Each case is timed in a process of its own (this script again, with --case): in one shared
- * process the small cases that ran after the large Binance ones were timed at up to half their
- * speed alone (Hyperliquid 64 MB/s against 136, daily OHLCV 92 against 116-119), and their timed
- * runs had major collections that a fresh process does not run. The readers keep no memory once
- * a pass is done (after gc() the heap is back within 2 MB of where it started, for the Binance,
- * Hyperliquid, LOBSTER and OHLCV readers): what the earlier cases leave is V8's own state (heap
- * limits set by their collections), which one user's read does not inherit.
+ * Each case is timed in a process of its own (this script again, with --case), as one read in
+ * a CLI run is: in one shared process a case's figure depended on the cases before it. Tardis
+ * trades ran on code the Tardis L2 case had warmed; Hyperliquid and daily OHLCV were once timed
+ * at 64 and 92 MB/s after the large cases against 136 and 116-119 alone, which six rounds of
+ * each way in one quarter hour did not repeat (the small cases swing by 30% with the load). The
+ * readers keep no memory once a pass is done: after gc() the heap is back within 2 MB of where it
+ * started, for the Binance, Hyperliquid, LOBSTER and OHLCV readers.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,12 @@ import { dataDir } from '../test/support/data-dir.js';
 import { median } from './median.js';
 
 const RUNS = 5;
+/**
+ * Warm-up runs go on until this much CPU time is spent: in a fresh process one run of a small
+ * input (Tardis trades, 12 ms) left its timed runs paying for the optimising compiler, which
+ * works on a thread of its own and so counts in the process's CPU time.
+ */
+const WARM_MS = 300;
 /** `--case N --work DIR`: time case N alone (its inputs already written in DIR); else the parent. */
 const caseArg = process.argv.indexOf('--case');
 const only = caseArg >= 0 ? Number(process.argv[caseArg + 1]) : undefined;
@@ -75,6 +82,8 @@ async function time(c: Case): Promise<void> {
   // also throws away compiled code and type feedback, so a small input was timed half cold
   // (Tardis trades: 80-110 ms of CPU a run after a forced gc(), 14-20 ms without).
   (globalThis as { gc?: () => void }).gc?.();
+  const warmFrom = cpuMs();
+  let warmRuns = 0;
   for (let run = -1; run < RUNS; run++) {
     const w0 = performance.now();
     const c0 = cpuMs();
@@ -82,7 +91,11 @@ async function time(c: Case): Promise<void> {
     for (let r = 0; r < repeat; r++) {
       for (const data of await c.open()) for await (const batch of data.events()) events += batch.length;
     }
-    if (run < 0) continue; // the warm-up
+    if (run < 0) {
+      // Warm-up: repeated until two runs and WARM_MS of CPU time are done.
+      if (cpuMs() - warmFrom < WARM_MS || warmRuns++ < 1) run--;
+      continue;
+    }
     cpu.push(cpuMs() - c0);
     wall.push(performance.now() - w0);
   }
@@ -184,7 +197,7 @@ async function main(): Promise<void> {
     },
   ];
   if (only !== undefined) return time(cases[only]);
-  console.log(`median of ${RUNS} runs each after a warm-up, each case in a process of its own; MB of source text; CPU = user + system time of the process`);
+  console.log(`median of ${RUNS} runs each after warm-up runs (${WARM_MS} ms of CPU or more), each case in a process of its own; MB of source text; CPU = user + system time of the process`);
   console.log('| input | text | events | per CPU second | per wall second |');
   console.log('|---|---|---|---|---|');
   for (const [i, c] of cases.entries()) {
