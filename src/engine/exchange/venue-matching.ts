@@ -14,6 +14,16 @@ import { isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js
 /** Our buys before our sells; buys highest price first, sells lowest first: the order a sweep meets them. */
 const byFillPriority = (a: LevelQueue, b: LevelQueue): number => (a.side !== b.side ? (a.side === 'buy' ? -1 : 1) : a.side === 'buy' ? b.price - a.price : a.price - b.price);
 
+/** A report as it is held: every field of every kind of report (see pushReport). */
+interface AnyReport {
+  type: VenueReport['type'];
+  order: VenueOrder | undefined;
+  reason: RejectReason | undefined;
+  fill: FillRecord | undefined;
+  clientId: string | undefined;
+  ts: bigint;
+}
+
 /** Exact money: notionals of fine ticks times large sizes exceed decimal.js's default 20 digits. */
 const Money = Decimal.clone({ precision: 80 });
 
@@ -44,6 +54,7 @@ export interface VenueModels {
 export abstract class VenueMatching {
   readonly book = new L2Book();
   readonly reports: VenueReport[] = [];
+  private readonly spareReports: AnyReport[] = [];
   protected readonly queues: LevelQueues;
   protected readonly waiting: VenueOrder[] = [];
   protected readonly orders = new ClientIdIndex<VenueOrder>();
@@ -68,6 +79,44 @@ export abstract class VenueMatching {
     this.queues = new LevelQueues(this.l2 ? (size) => this.l2!.enter(size) : (size) => ({ ahead: size }));
     this.tick = new Money(instrument.tickSize);
     this.lot = new Money(instrument.lotSize);
+  }
+
+  /**
+   * Appends a report, reusing one the kernel is done with (releaseReport): a market maker's every
+   * order is reported accepted and cancelled, and nothing but the kernel ever holds a report.
+   * Every report has one shape, all fields present (those its type does not use undefined).
+   */
+  private pushReport(type: VenueReport['type'], order: VenueOrder | undefined, reason: RejectReason | undefined, fill: FillRecord | undefined, clientId: string | undefined, ts: bigint): void {
+    const r = this.spareReports.pop();
+    if (r === undefined) {
+      this.reports.push({ type, order, reason, fill, clientId, ts } as VenueReport);
+      return;
+    }
+    r.type = type;
+    r.order = order;
+    r.reason = reason;
+    r.fill = fill;
+    r.clientId = clientId;
+    r.ts = ts;
+    this.reports.push(r as VenueReport);
+  }
+
+  /** Reports an order's change: accepted, cancelled, expired or rejected (with a reason). */
+  protected report(type: 'accepted' | 'cancelled' | 'expired' | 'rejected', order: VenueOrder, reason: RejectReason | undefined, ts: bigint): void {
+    this.pushReport(type, order, reason, undefined, undefined, ts);
+  }
+
+  /** Reports a cancel (or replace) that could not be done. */
+  protected refuseCancel(clientId: string, reason: RejectReason, ts: bigint): void {
+    this.pushReport('cancel_rejected', undefined, reason, undefined, clientId, ts);
+  }
+
+  /**
+   * The kernel has delivered a report of this venue's and keeps nothing of it: it may be filled
+   * again. (A caller that never gives reports back, as the venue's tests, costs a new one each.)
+   */
+  releaseReport(r: VenueReport): void {
+    this.spareReports.push(r as AnyReport);
   }
 
   /** A fresh order id, above every id seen: orders the venue places itself (brackets) take these too. */
@@ -267,7 +316,7 @@ export abstract class VenueMatching {
     if (explain.levels) fill.levels = explain.levels;
     if (explain.queueAheadAtEntry !== undefined) fill.queueAheadAtEntry = explain.queueAheadAtEntry;
     if (explain.outsideWindow) fill.outsideWindow = true;
-    this.reports.push({ type: 'fill', order, fill, ts: now });
+    this.pushReport('fill', order, undefined, fill, undefined, now);
     if (order.req.ocoGroup) this.cancelOcoSiblings(order, now);
     if (done && order.req.bracket) this.spawnBracket(order, now);
   }

@@ -82,7 +82,7 @@ export class SimulatedVenue extends VenueMatching {
     if (t === 'stop' || t === 'stop_limit' || t === 'trailing_stop') {
       // A stop is accepted as it starts to wait; should it fire at once and be refused, its
       // acceptance is withdrawn (see reject), since it never left the venue.
-      this.reports.push({ type: 'accepted', order, ts: now });
+      this.report('accepted', order, undefined, now);
       order.status = 'triggered_wait';
       order.armed = false;
       this.waiting.push(order);
@@ -95,23 +95,23 @@ export class SimulatedVenue extends VenueMatching {
   cancel(clientId: string, now: bigint, reason?: RejectReason): void {
     const order = this.orders.get(clientId);
     if (!order) {
-      this.reports.push({ type: 'cancel_rejected', clientId, reason: RejectReason.UnknownOrder, ts: now });
+      this.refuseCancel(clientId, RejectReason.UnknownOrder, now);
       return;
     }
     if (!isOpenStatus(order.status)) {
-      this.reports.push({ type: 'cancel_rejected', clientId, reason: RejectReason.OrderNotOpen, ts: now });
+      this.refuseCancel(clientId, RejectReason.OrderNotOpen, now);
       return;
     }
     this.detach(order);
     order.status = 'cancelled';
-    this.reports.push({ type: 'cancelled', order, reason, ts: now });
+    this.report('cancelled', order, reason, now);
   }
 
   /** Changes qty and/or limit. Only a smaller qty at the same price keeps queue priority. */
   replace(clientId: string, changes: { qty?: number; limit?: number }, now: bigint): void {
     const order = this.orders.get(clientId);
     if (!order || !isOpenStatus(order.status)) {
-      this.reports.push({ type: 'cancel_rejected', clientId, reason: order ? RejectReason.OrderNotOpen : RejectReason.UnknownOrder, ts: now });
+      this.refuseCancel(clientId, order ? RejectReason.OrderNotOpen : RejectReason.UnknownOrder, now);
       return;
     }
     const qty = changes.qty ?? order.req.qty;
@@ -119,14 +119,14 @@ export class SimulatedVenue extends VenueMatching {
     // A bad change is refused and the order stands as it was (it must not be cancelled or lost).
     const bad = !Number.isSafeInteger(qty) || qty < 0 ? RejectReason.InvalidQty : limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0) ? RejectReason.InvalidPrice : undefined;
     if (bad) {
-      this.reports.push({ type: 'cancel_rejected', clientId, reason: bad, ts: now });
+      this.refuseCancel(clientId, bad, now);
       return;
     }
     if (qty <= order.filled) return this.cancel(clientId, now);
     const keepsPriority = limit === order.req.limit && qty <= order.req.qty && order.status !== 'triggered_wait';
     if (keepsPriority) {
       order.req = { ...order.req, qty };
-      this.reports.push({ type: 'accepted', order, ts: now });
+      this.report('accepted', order, undefined, now);
       return;
     }
     this.detach(order);
@@ -134,7 +134,7 @@ export class SimulatedVenue extends VenueMatching {
     const reason = this.validate(order);
     if (reason) return this.reject(order, reason, now);
     if (order.status === 'triggered_wait') {
-      this.reports.push({ type: 'accepted', order, ts: now });
+      this.report('accepted', order, undefined, now);
       this.waiting.push(order);
       return;
     }
@@ -146,7 +146,7 @@ export class SimulatedVenue extends VenueMatching {
     if (!order || !isOpenStatus(order.status)) return;
     this.detach(order);
     order.status = 'expired';
-    this.reports.push({ type: 'expired', order, ts: now });
+    this.report('expired', order, undefined, now);
   }
 
   // ---- matching ------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ export class SimulatedVenue extends VenueMatching {
       if (i >= 0) this.reports.splice(i, 1);
     }
     order.status = 'rejected';
-    this.reports.push({ type: 'rejected', order, reason, ts: now });
+    this.report('rejected', order, reason, now);
   }
 
   /**
@@ -200,12 +200,12 @@ export class SimulatedVenue extends VenueMatching {
     }
     // A market order that takes nothing is refused (any take fills it at least once).
     if (!isLimit && total === 0 && order.filled === 0) return this.reject(order, RejectReason.NoLiquidity, now);
-    if (accept) this.reports.push({ type: 'accepted', order, ts: now });
+    if (accept) this.report('accepted', order, undefined, now);
     if (total > 0) this.fillAggressive(order, takes!, total, now);
     if (order.status === 'filled' || !isOpenStatus(order.status)) return;
     if (!isLimit || r.tif === 'IOC' || r.tif === 'FOK') {
       order.status = 'cancelled';
-      this.reports.push({ type: 'cancelled', order, reason: isLimit ? undefined : RejectReason.NoLiquidity, ts: now });
+      this.report('cancelled', order, isLimit ? undefined : RejectReason.NoLiquidity, now);
       return;
     }
     const side = this.book.side(buy ? Side.Bid : Side.Ask);

@@ -154,8 +154,12 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
         slot.venue.cancel(a as string, time);
         return this.flushReports(slot);
       }
-      case Task.Report:
-        return this.deliverReport(a as VenueReport, time, b as MarketSlot, undefined);
+      case Task.Report: {
+        const slot = b as MarketSlot;
+        this.deliverReport(a as VenueReport, time, slot, undefined);
+        // Delivered: nothing keeps a report, and its venue may fill it again.
+        return slot.venue.releaseReport(a as VenueReport);
+      }
       case Task.Timer:
         if ((b as bigint) > this.strategyNow) this.strategyNow = b as bigint;
         this.strategy.onTimer?.(this.ctx, a as string);
@@ -165,7 +169,9 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
         return;
       case Task.Fill: {
         const delivered = b as DeliveredFill;
-        return this.deliverReport(a as VenueReport, time, this.slots[delivered.market ?? 0], delivered);
+        const slot = this.slots[delivered.market ?? 0];
+        this.deliverReport(a as VenueReport, time, slot, delivered);
+        return slot.venue.releaseReport(a as VenueReport);
       }
     }
   }
