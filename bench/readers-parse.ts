@@ -24,7 +24,7 @@
  * trades ran on code the Tardis L2 case had warmed; Hyperliquid and daily OHLCV were once timed
  * at 64 and 92 MB/s after the large cases against 136 and 116-119 alone, which six rounds of
  * each way in one quarter hour did not repeat (the small cases swing by 30% with the load). The
- * readers keep no memory once a pass is done: after gc() the heap is back within 2 MB of where it
+ * readers keep no memory once a pass is done: after gc() the heap is back within 2.5 MB of where it
  * started, for the Binance, Hyperliquid, LOBSTER and OHLCV readers.
  */
 import { spawnSync } from 'node:child_process';
