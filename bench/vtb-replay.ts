@@ -6,7 +6,9 @@
  * depth diffs) it builds a cache of the day repeated with a Clear between copies, so it is long
  * enough to time, and replays it into an L2Book with its checksums verified (the default) and
  * without: median of 5, as wall time and as the process's CPU time (steadier on a shared
- * machine). The cache is the format the writer writes (version 3); on GOOG the same copies are
+ * machine). These replays run in a fresh process each, as `vtrade data replay` does: in this
+ * one, reading the recording first has run the book's code with the reader's arguments, and
+ * the replay compiled after it was about 10-20 % slower (both formats alike). The cache is the format the writer writes (version 3); on GOOG the same copies are
  * also written as version 2 and the two replays timed in turn, round by round, so the formats are
  * compared under the same load. On GOOG it also times the loop into a no-op sink, the book alone
  * from memory and the generic openVtb stream, and replays a 10x and the 40x cache in fresh
@@ -26,6 +28,25 @@ import { openMarketData } from '../src/data/open.js';
 import { openVtb, replayVtbBook, writeVtb } from '../src/data/vtb/index.js';
 import { median } from './median.js';
 
+const RUNS = 5;
+
+// A child run: replay one cache once after a warm-up, RUNS times, and print the times.
+if (process.argv[2] === '--time') {
+  const opts = { verify: process.argv[4] !== 'noverify' };
+  replayVtbBook(process.argv[3], new L2Book(), undefined, opts); // warm-up (page cache, JIT)
+  const times: { events: number; wall: number; cpu: number }[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const events = replayVtbBook(process.argv[3], new L2Book(), undefined, opts).events;
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    times.push({ events, wall, cpu: (c.user + c.system) / 1e6 });
+  }
+  console.log(JSON.stringify(times));
+  process.exit(0);
+}
+
 // A child run: replay one cache once and print its peak RSS.
 if (process.argv[2] === '--rss') {
   const c0 = process.cpuUsage();
@@ -39,8 +60,6 @@ const SOURCES = [
   { id: 'goog-l10', path: 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip', copies: 40, target: 50e6, extras: true },
   { id: 'btc', path: 'binance/usdm/btcusdt_20240808.gz', copies: 20, target: 25e6, extras: false },
 ];
-const RUNS = 5;
-
 const fmt = (x: number): string => `${(x / 1e6).toFixed(1)}M`;
 
 /** Timed runs; prints the median rates (events per wall and per CPU second) and a JSON line. */
@@ -56,6 +75,18 @@ function runs(id: string, label: string, run: () => number): void {
     wall.push(n / t);
     cpu.push(n / ((c.user + c.system) / 1e6));
   }
+  report(id, label, wall, cpu);
+}
+
+/** The same, each replay of the cache in a fresh process (see the top of the file). */
+function runsInChild(id: string, label: string, file: string, verify: boolean): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--time', file, verify ? 'verify' : 'noverify'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the --time child failed: ${r.stderr}`);
+  const times = JSON.parse(r.stdout.trim().split('\n').pop()!) as { events: number; wall: number; cpu: number }[];
+  report(id, label, times.map((t) => t.events / t.wall), times.map((t) => t.events / t.cpu));
+}
+
+function report(id: string, label: string, wall: number[], cpu: number[]): void {
   console.log(`${label}: median ${fmt(median(wall))} events/s wall, ${fmt(median(cpu))} per CPU second (runs: ${wall.map(fmt).join(', ')}; CPU ${cpu.map(fmt).join(', ')})`);
   console.log(JSON.stringify({ bench: 'vtb-replay', id: `${id}/${label.trim()}`, events_per_second: Math.round(median(wall)), cpu_events_per_second: Math.round(median(cpu)) }));
 }
@@ -108,9 +139,9 @@ for (const src of SOURCES) {
     const written = await writeCopies(file, day.instrument, events, src.copies);
     console.log(`\n${src.path}: ${events.length} events a day x ${src.copies} = ${written} events, ${(statSync(file).size / 1e6).toFixed(1)} MB cache, written in ${(performance.now() - t).toFixed(0)} ms; target ${fmt(src.target)} events/s`);
 
-    replayVtbBook(file, new L2Book()); // warm-up (page cache, JIT)
-    runs(src.id, 'replayVtbBook, checksums verified       ', () => replayVtbBook(file, new L2Book()).events);
-    runs(src.id, 'replayVtbBook, no verification          ', () => replayVtbBook(file, new L2Book(), undefined, { verify: false }).events);
+    runsInChild(src.id, 'replayVtbBook, checksums verified       ', file, true);
+    runsInChild(src.id, 'replayVtbBook, no verification          ', file, false);
+    replayVtbBook(file, new L2Book()); // warm-up for the runs in this process below (page cache, JIT)
     if (!src.extras) continue;
 
     // Version 2 against version 3 of the same copies, one replay of each in turn per round.
