@@ -13,8 +13,11 @@ export class MarketStats {
   private lastPrice: number | undefined;
 
   onTrade(price: number, qty: number, now: bigint): void {
-    this.volume = this.recentVolume(now) + qty;
-    this.volumeAt = now;
+    // Prints of one message share a time: no BigInt difference (an allocation) and no decay.
+    if (now !== this.volumeAt) {
+      this.volume = this.recentVolume(now) + qty;
+      this.volumeAt = now;
+    } else this.volume += qty;
     if (this.lastPrice !== undefined) {
       const d = price - this.lastPrice;
       this.meanSquare = (1 - VOL_WEIGHT) * this.meanSquare + VOL_WEIGHT * d * d;

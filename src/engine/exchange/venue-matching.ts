@@ -67,6 +67,14 @@ export abstract class VenueMatching {
   /** Exactly one of these is set: the queue model is either L2 or order-level. */
   protected readonly l2: QueueModel | undefined;
   protected readonly l3: L3QueueModel | undefined;
+  /**
+   * Exact FIFO: the price and time of the queue the order-level model is filling, read by the
+   * one callback it is handed (a closure made per event near our orders cost an allocation each).
+   */
+  private fillPrice = 0;
+  private fillNow = 0n;
+  private readonly queueFill: QueueFill = (order, lots, outsideWindow) =>
+    this.recordFill(order, this.fillPrice, lots, 'maker', this.fillNow, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0, outsideWindow });
 
   constructor(
     readonly instrument: Instrument,
@@ -131,7 +139,11 @@ export abstract class VenueMatching {
     if (e.kind === EventKind.Clear) return;
     const ownSide: OrderSide = e.side === Side.Bid ? 'buy' : 'sell';
     const q = this.queues.find(ownSide, e.price);
-    if (q) this.l3!.onOwnLevel(e, q.orders, this.queueFill(q.price, now));
+    if (q) {
+      this.fillPrice = q.price;
+      this.fillNow = now;
+      this.l3!.onOwnLevel(e, q.orders, this.queueFill);
+    }
     if (e.kind === EventKind.Add) this.fillReached(e, now);
   }
 
@@ -153,14 +165,20 @@ export abstract class VenueMatching {
     }
   }
 
-  private queueFill(price: number, now: bigint): QueueFill {
-    return (order, lots, outsideWindow) =>
-      this.recordFill(order, price, lots, 'maker', now, { queueAheadAtEntry: order.queueAheadAtEntry, impactTicks: 0, outsideWindow });
-  }
-
-  /** Exact FIFO: after the recorded book changed, each queue learns whether its price is still in view. */
-  protected afterBookL3(): void {
-    for (const q of this.queues.all) this.l3!.afterBook(this.book.side(q.side === 'buy' ? Side.Bid : Side.Ask), q.price, q.orders);
+  /**
+   * Exact FIFO: after the recorded book changed on one side (`bid`; both for a clear), each queue
+   * of that side learns whether its price is still in view. A queue of the other side has nothing
+   * to learn: that side is as it was when the queue last looked (or joined), and looking again
+   * changes nothing.
+   */
+  protected afterBookL3(bid: boolean, both: boolean): void {
+    const all = this.queues.all;
+    const l3 = this.l3!;
+    for (let i = 0; i < all.length; i++) {
+      const q = all[i];
+      const buy = q.side === 'buy';
+      if (both || buy === bid) l3.afterBook(buy ? this.book.bids : this.book.asks, q.price, q.orders);
+    }
   }
 
   protected fillAggressive(order: VenueOrder, takes: LevelTake[], total: number, now: bigint): void {
@@ -199,7 +217,9 @@ export abstract class VenueMatching {
       } else if (e.price === q.price) {
         if (this.l3) {
           // Exact FIFO fills at its price itself, order by order.
-          left -= this.l3.onPrintAt(e, q.orders, left, this.queueFill(q.price, now));
+          this.fillPrice = q.price;
+          this.fillNow = now;
+          left -= this.l3.onPrintAt(e, q.orders, left, this.queueFill);
           continue;
         }
         // The queue ahead of us advances by the whole print; we get what passes us, within what is left of it.

@@ -60,7 +60,7 @@ export class SimulatedVenue extends VenueMatching {
     const before = q !== undefined ? bookSide.sizeAt(price) : 0;
     this.book.apply(e);
     if (l3 !== undefined) {
-      this.afterBookL3();
+      this.afterBookL3(bid, kind === (0 satisfies typeof EventKind.Clear));
     } else {
       // Executions are accounted for by the trade print that accompanies them.
       if (q !== undefined && kind !== (5 satisfies typeof EventKind.Execute)) this.l2!.onLevelChange(q.state, before, bookSide.sizeAt(price));

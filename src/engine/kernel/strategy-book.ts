@@ -78,7 +78,14 @@ export class StrategyBook {
 
   /** The book to read now. */
   current(): L2Book {
-    return this.processed === this.delivered ? this.venue : this.caughtUp();
+    if (this.processed === this.delivered) return this.venue;
+    // A copy already at the last delivered event (the second and later reads of one callback):
+    // nothing to apply. The flag is written only when it changes (a store is not free either).
+    if (this.copied === this.delivered) {
+      if (this.copyUnread) this.copyUnread = false;
+      return this.copy;
+    }
+    return this.caughtUp();
   }
 
   /**
@@ -106,6 +113,13 @@ export class StrategyBook {
       // side is an index into the venue's sides, not a branch: bids and asks come in no order a
       // processor could predict.
       this.befores[n - 1] = this.sides[this.log[n - 1].side].before;
+      this.log[n] = e;
+      this.logged = n + 1;
+      this.processed++;
+    } else if (this.copied >= 0 && this.processed !== this.delivered && n < this.log.length && this.processed - this.copied < 4 * this.rebuildAfter) {
+      // The same with a copy kept (a strategy that reads the book while events wait, as a maker
+      // reading the touch at every event of a run does): the event is only logged, the copy
+      // applies it when read.
       this.log[n] = e;
       this.logged = n + 1;
       this.processed++;
