@@ -63,6 +63,8 @@ export abstract class VenueMatching {
   private readonly hitQueues: LevelQueue[] = [];
   private readonly tick: Decimal;
   private readonly lot: Decimal;
+  /** One lot at one tick, exact. */
+  private readonly unit: Decimal;
   protected lastTrade: number | undefined;
   /** Exactly one of these is set: the queue model is either L2 or order-level. */
   protected readonly l2: QueueModel | undefined;
@@ -87,6 +89,7 @@ export abstract class VenueMatching {
     this.queues = new LevelQueues(this.l2 ? (size) => this.l2!.enter(size) : (size) => ({ ahead: size }));
     this.tick = new Money(instrument.tickSize);
     this.lot = new Money(instrument.lotSize);
+    this.unit = this.tick.times(this.lot);
   }
 
   /**
@@ -305,7 +308,9 @@ export abstract class VenueMatching {
     explain: { levels?: LevelTake[]; queueAheadAtEntry?: number; impactTicks: number; outsideWindow?: boolean },
   ): void {
     const units = this.lot.times(qty);
-    const notional = this.tick.times(price).times(units);
+    // tick x lot x (price x qty) where that product is an exact integer: the same value, one product fewer.
+    const n = price * qty;
+    const notional = Number.isSafeInteger(n) && Number.isInteger(price) && Number.isInteger(qty) ? this.unit.times(n) : this.tick.times(price).times(units);
     const fee = this.models.fees.fee({
       notional: notional.toFixed(),
       units: units.toFixed(),

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeInstrument } from '../model/instrument.js';
 import { tinyInstrument } from '../../../test/support/engine-fixtures.js';
@@ -64,5 +65,22 @@ describe('Account', () => {
     // 10000000000 - 8.64197523084 - 0.00000000001 = 9999999991.35802476915
     expect(acc.cash.toFixed()).toBe('9999999991.35802476915');
     expect(acc.notional(123456789012, 7).toFixed()).toBe('8.64197523084');
+  });
+
+  it('a notional is exactly tick x price times lot x size, whichever way it is computed', () => {
+    // notional() multiplies the instrument's one-lot-one-tick value by ticks x lots where that
+    // product is an exact integer; the text must be what price x units gives.
+    const Money = Decimal.clone({ precision: 80 });
+    const step = fc.tuple(fc.integer({ min: 0, max: 10 }), fc.constantFrom(1, 5, 25)).map(([scale, units]) => new Decimal(units).dividedBy(new Decimal(10).pow(scale)).toFixed());
+    fc.assert(
+      fc.property(step, step, fc.integer({ min: -2e9, max: 2e9 }), fc.oneof(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 2 ** 40 })), (tickSize, lotSize, ticks, lots) => {
+        const instrument = makeInstrument({ symbol: 'X', venue: 'v', currency: 'USD', assetClass: 'crypto', tickSize, lotSize });
+        const acc = new Account(instrument, '0');
+        const slow = new Money(ticks).times(new Money(tickSize)).times(new Money(lots).times(new Money(lotSize)));
+        expect(acc.notional(ticks, lots).toFixed()).toBe(slow.toFixed());
+        expect(acc.notional(ticks, lots).eq(slow)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
