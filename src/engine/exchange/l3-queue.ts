@@ -89,6 +89,12 @@ class FifoQueue implements L3QueueModel {
   private lastExecPrice = 0;
   private lastExecQty = 0;
   private readonly places = new Map<VenueOrder, Place>();
+  /**
+   * The orders of a level as they stood when a fill pass began (a fill may take an order out of
+   * the level's list): one array reused, not a spread copy per execution or print at our price.
+   * No pass runs inside another: a fill records a report and nothing asks the queue model again.
+   */
+  private readonly passOrders: VenueOrder[] = [];
 
   constructor(readonly visibleLevels: number | undefined) {}
 
@@ -133,7 +139,9 @@ class FifoQueue implements L3QueueModel {
         // The aggressor meets our orders the recorded one stood behind, oldest first; for
         // the others it is an order ahead leaving.
         let left = e.qty;
-        for (const o of [...orders]) {
+        const pass = this.snapshot(orders);
+        for (let i = 0; i < pass.length; i++) {
+          const o = pass[i];
           const p = this.places.get(o);
           if (!p) continue;
           if (e.orderId > p.lastIdBefore) {
@@ -159,7 +167,9 @@ class FifoQueue implements L3QueueModel {
     if (e.orderId !== 0 && e.orderId === this.lastExecId && e.price === this.lastExecPrice && e.qty === this.lastExecQty) return 0;
     let left = Math.min(limit, e.qty);
     let filled = 0;
-    for (const o of [...orders]) {
+    const pass = this.snapshot(orders);
+    for (let i = 0; i < pass.length; i++) {
+      const o = pass[i];
       const p = this.places.get(o);
       // Hidden liquidity stands behind every displayed order at its price: ours first, if nothing is ahead.
       if (!p || p.ahead > 0 || left <= 0) break;
@@ -170,6 +180,14 @@ class FifoQueue implements L3QueueModel {
       fill(o, n, p.outsideWindow);
     }
     return filled;
+  }
+
+  private snapshot(orders: readonly VenueOrder[]): VenueOrder[] {
+    const pass = this.passOrders;
+    // Emptied by pops: setting `length` is a runtime call, and would give up the storage.
+    while (pass.length > 0) pass.pop();
+    for (let i = 0; i < orders.length; i++) pass.push(orders[i]);
+    return pass;
   }
 
   afterBook(side: BookSide, price: number, orders: readonly VenueOrder[]): void {
