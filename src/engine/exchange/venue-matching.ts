@@ -311,8 +311,9 @@ export abstract class VenueMatching {
     // tick x lot x (price x qty) where that product is an exact integer: the same value, one product fewer.
     const n = price * qty;
     const notional = Number.isSafeInteger(n) && Number.isInteger(price) && Number.isInteger(qty) ? this.unit.times(n) : this.tick.times(price).times(units);
+    const notionalText = notional.toFixed();
     const fee = this.models.fees.fee({
-      notional: notional.toFixed(),
+      notional: notionalText,
       units: units.toFixed(),
       liquidity,
       orderNotionalBefore: order.notionalSoFar.toFixed(),
@@ -333,7 +334,7 @@ export abstract class VenueMatching {
       qty,
       liquidity,
       fee,
-      notional: notional.toFixed(),
+      notional: notionalText,
       tsVenue: now,
       impactTicks: explain.impactTicks,
       entryLatencyNs: order.entryLatencyNs,
