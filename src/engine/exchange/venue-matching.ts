@@ -9,6 +9,7 @@ import { isOpenStatus, type FillRecord, type VenueOrder, type VenueReport } from
 import { MarketStats } from './market-stats.js';
 import { ClientIdIndex } from './client-id-index.js';
 import { newVenueOrder } from './venue-order.js';
+import { noFeeModel } from './fee-models.js';
 import { isL3QueueModel, type L3QueueModel, type QueueFill } from './l3-queue.js';
 
 /** Our buys before our sells; buys highest price first, sells lowest first: the order a sweep meets them. */
@@ -312,7 +313,9 @@ export abstract class VenueMatching {
     const n = price * qty;
     const notional = Number.isSafeInteger(n) && Number.isInteger(price) && Number.isInteger(qty) ? this.unit.times(n) : this.tick.times(price).times(units);
     const notionalText = notional.toFixed();
-    const fee = this.models.fees.fee({
+    // The default model charges nothing and reads nothing: no text of the order's totals is made for it.
+    const fees = this.models.fees;
+    const fee = fees === noFeeModel ? '0' : fees.fee({
       notional: notionalText,
       units: units.toFixed(),
       liquidity,
