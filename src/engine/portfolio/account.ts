@@ -155,9 +155,12 @@ export class Account {
     const signed = side === 'buy' ? lots : -lots;
     const notional = h.notional(priceTicks, lots);
     this.cash = side === 'buy' ? this.cash.minus(notional) : this.cash.plus(notional);
-    this.cash = this.cash.minus(fee);
-    this.fees = this.fees.plus(fee);
-    h.fees = h.fees.plus(fee);
+    // No fee (the default model's every fill) changes no balance: the three sums would give back what they were given.
+    if (!fee.isZero()) {
+      this.cash = this.cash.minus(fee);
+      this.fees = this.fees.plus(fee);
+      h.fees = h.fees.plus(fee);
+    }
     const before = h.lots;
     const after = before + signed;
     if (before === 0 || Math.sign(before) === Math.sign(signed)) {
