@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.js';
@@ -6,6 +6,7 @@ import { L2Book } from '../../engine/book/l2-book.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { dataDir } from '../../../test/support/data-dir.js';
 import { collect, tempDir } from '../../../test/support/data-helpers.js';
+import { copyWith, readUntilError, snapshotCache } from '../../../test/support/vtb-damage.js';
 import { openTardis } from '../tardis/index.js';
 import { openVtb, readVtbHeader, replayVtbBook, writeVtb } from './index.js';
 import { COLUMNS, Col, NARROW, VTB_VERSION } from './format.js';
@@ -16,21 +17,6 @@ import { COLUMNS, Col, NARROW, VTB_VERSION } from './format.js';
 
 const SNAPSHOTS = join(dataDir(), 'parsers/nautilus-tardis/binance-futures_book_snapshot_25_BTCUSDT.csv');
 
-async function snapshotCache(blockEvents = 100): Promise<{ file: string; events: MarketEvent[] }> {
-  const source = await openTardis(SNAPSHOTS);
-  const file = join(tempDir(), 'snap.vtb');
-  await writeVtb(source, file, blockEvents, { version: 2 });
-  return { file, events: await collect(source) };
-}
-
-function copyWith(file: string, edit: (bytes: Buffer) => void): string {
-  const bytes = readFileSync(file);
-  edit(bytes);
-  const out = join(tempDir(), 'edited.vtb');
-  writeFileSync(out, bytes);
-  return out;
-}
-
 function bookOf(events: MarketEvent[]): L2Book {
   const book = new L2Book();
   for (const e of events) book.apply(e);
@@ -39,7 +25,7 @@ function bookOf(events: MarketEvent[]): L2Book {
 
 describe('vtb column encodings', () => {
   it('a real recording gets int32 price, qty and order id columns, and replays the same book', async () => {
-    const { file, events } = await snapshotCache(200);
+    const { file, events } = await snapshotCache(2, 200);
     const header = readVtbHeader(file);
     expect(header.blocks).toBeGreaterThan(1);
     expect(header.index.length).toBe(header.blocks);
@@ -75,19 +61,13 @@ describe('vtb column encodings', () => {
 
 describe('vtb checksums per column', () => {
   it('one flipped byte in any column of block 2: openVtb delivers block 1 and then refuses, naming the column', async () => {
-    const { file, events } = await snapshotCache(100);
+    const { file, events } = await snapshotCache(2, 100);
     const block = readVtbHeader(file).index[1];
     for (const [c, name] of COLUMNS.entries()) {
       const out = copyWith(file, (b) => {
         b[block.at + block.layout.offset[c] + 3] ^= 0x10;
       });
-      const delivered: MarketEvent[] = [];
-      let error: unknown;
-      try {
-        for await (const batch of openVtb(out).events()) delivered.push(...batch);
-      } catch (err) {
-        error = err;
-      }
+      const { delivered, error } = await readUntilError(out);
       expect(error, name).toBeInstanceOf(InputError);
       expect((error as InputError).message).toContain(`checksum mismatch — the cache is damaged; rebuild it with vtrade data convert (block 2, ${name} column)`);
       expect(delivered).toEqual(events.slice(0, 100));
@@ -95,7 +75,7 @@ describe('vtb checksums per column', () => {
   });
 
   it('the replay checks what it reads, before the damaged block touches the book', async () => {
-    const { file, events } = await snapshotCache(100);
+    const { file, events } = await snapshotCache(2, 100);
     const block = readVtbHeader(file).index[1];
     const afterBlock1 = bookOf(events.slice(0, 100)).levels();
     for (const [c, name] of COLUMNS.entries()) {
@@ -118,7 +98,7 @@ describe('vtb checksums per column', () => {
   });
 
   it('damage in the header, the instrument or a block header is refused when the cache is opened', async () => {
-    const { file } = await snapshotCache(100);
+    const { file } = await snapshotCache(2, 100);
     const header = readVtbHeader(file);
     const instrumentByte = copyWith(file, (b) => {
       b[70] ^= 0x01;
@@ -137,7 +117,7 @@ describe('vtb checksums per column', () => {
 
 describe('vtb format versions', () => {
   it('a cache in the older layout (version 1) is refused with a message that says to rebuild it', async () => {
-    const { file } = await snapshotCache(100);
+    const { file } = await snapshotCache(2, 100);
     const old = copyWith(file, (b) => b.writeUInt32LE(1, 4));
     let error: InputError | undefined;
     try {
@@ -155,7 +135,7 @@ describe('vtb format versions', () => {
   });
 
   it('a version 2 cache says version 2 and replays Clear, Level and trade events as the book does', async () => {
-    const { file } = await snapshotCache(100);
+    const { file } = await snapshotCache(2, 100);
     expect(readFileSync(file).readUInt32LE(4)).toBe(2);
     const source = await openTardis(SNAPSHOTS);
     const events: MarketEvent[] = [

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { L2Book } from '../../engine/book/l2-book.js';
 import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js';
 import { dataDir } from '../../../test/support/data-dir.js';
 import { collect, tempDir } from '../../../test/support/data-helpers.js';
+import { copyWith, readUntilError, snapshotCache } from '../../../test/support/vtb-damage.js';
 import { openMarketData } from '../open.js';
 import { openTardis } from '../tardis/index.js';
 import { openVtb, readVtbHeader, replayVtbBook, writeVtb } from './index.js';
@@ -18,21 +19,6 @@ import { COLUMNS_V3, ColV3, NARROW, NARROW16 } from './format.js';
 
 const SNAPSHOTS = join(dataDir(), 'parsers/nautilus-tardis/binance-futures_book_snapshot_25_BTCUSDT.csv');
 const GOOG = join(dataDir(), 'lobster/LOBSTER_SampleFile_GOOG_2012-06-21_10.zip');
-
-async function snapshotCache(blockEvents = 100): Promise<{ file: string; events: MarketEvent[] }> {
-  const source = await openTardis(SNAPSHOTS);
-  const file = join(tempDir(), 'snap3.vtb');
-  await writeVtb(source, file, blockEvents);
-  return { file, events: await collect(source) };
-}
-
-function copyWith(file: string, edit: (bytes: Buffer) => void): string {
-  const bytes = readFileSync(file);
-  edit(bytes);
-  const out = join(tempDir(), 'edited3.vtb');
-  writeFileSync(out, bytes);
-  return out;
-}
 
 /** What a book shows after an event: the touch and the depth of each side. */
 function touch(book: L2Book): string {
@@ -57,7 +43,7 @@ function expectSameBookAfterEveryEvent(file: string, events: MarketEvent[]): voi
 
 describe('vtb version 3', () => {
   it('the writer writes version 3; a real snapshot file gets uint16 prices and sizes, and the same book after every event', async () => {
-    const { file, events } = await snapshotCache(200);
+    const { file, events } = await snapshotCache(3, 200);
     expect(readFileSync(file).readUInt32LE(4)).toBe(3);
     const header = readVtbHeader(file);
     expect(header.version).toBe(3);
@@ -151,19 +137,13 @@ describe('vtb version 3', () => {
 
 describe('vtb version 3 damage', () => {
   it('one flipped byte in any column of block 2: openVtb delivers block 1 and then refuses, naming the file and the column', async () => {
-    const { file, events } = await snapshotCache(100);
+    const { file, events } = await snapshotCache(3, 100);
     const block = readVtbHeader(file).index[1];
     for (const [c, name] of COLUMNS_V3.entries()) {
       const out = copyWith(file, (b) => {
         b[block.at + block.layout.offset[c] + 1] ^= 0x10;
       });
-      const delivered: MarketEvent[] = [];
-      let error: unknown;
-      try {
-        for await (const batch of openVtb(out).events()) delivered.push(...batch);
-      } catch (err) {
-        error = err;
-      }
+      const { delivered, error } = await readUntilError(out);
       expect(error, name).toBeInstanceOf(InputError);
       expect((error as InputError).file).toBe(out);
       expect((error as InputError).field).toBe('checksum');
@@ -173,7 +153,7 @@ describe('vtb version 3 damage', () => {
   });
 
   it('the replay checks the price, qty and kind-and-side columns before the damaged block touches the book', async () => {
-    const { file, events } = await snapshotCache(100);
+    const { file, events } = await snapshotCache(3, 100);
     const block = readVtbHeader(file).index[1];
     const afterBlock1 = new L2Book();
     for (const e of events.slice(0, 100)) afterBlock1.apply(e);
@@ -193,7 +173,7 @@ describe('vtb version 3 damage', () => {
   });
 
   it('a block header with a damaged price base or step is refused when the cache is opened, naming file and field', async () => {
-    const { file } = await snapshotCache(100);
+    const { file } = await snapshotCache(3, 100);
     const at = readVtbHeader(file).index[2].at;
     const flipped = copyWith(file, (b) => {
       b[at + 12] ^= 0x01; // the step
