@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import { RejectReason } from '../model/orders.js';
 import { Account } from '../portfolio/account.js';
 import { SeededRandom } from '../random/seeded-random.js';
@@ -11,6 +10,7 @@ import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './ke
 import { MarketSlot, type MarketConfig } from './market-slot.js';
 import { OpenOrders } from './open-orders.js';
 import { OrdersById } from './orders-by-id.js';
+import { RepeatedDecimal } from './repeated-decimal.js';
 import { requestOf, strategyOrder } from './order-records.js';
 import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
@@ -73,9 +73,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   private readonly riskInputs: RiskInputs;
   /** The strategy's orders by the venue's order id (ids are small, sequential numbers): reports find them without a lookup by client id. */
   private readonly byOrderId: (StrategyOrder | undefined)[] = [];
-  /** The last fee parsed (see feeOf). */
-  private lastFeeText = '0';
-  private lastFee = new Decimal(0);
+  /** Fills' fee text as decimals, parsed once while it repeats. */
+  private readonly fees = new RepeatedDecimal();
 
   constructor(
     readonly config: KernelConfig,
@@ -359,7 +358,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     this.open.touch(known);
     if (r.type === 'fill') {
       const f = r.fill;
-      this.account.applyFill(f.side, f.price, f.qty, this.feeOf(f.fee), slot.index);
+      this.account.applyFill(f.side, f.price, f.qty, this.fees.of(f.fee), slot.index);
       this.config.onFill?.(delivered!);
       v.filled += f.qty;
       v.status = v.filled >= v.qty ? 'filled' : 'partially_filled';
@@ -385,18 +384,6 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       filled: v.filled,
       remaining: v.qty - v.filled,
     });
-  }
-
-  /**
-   * A fill's fee as a decimal. A maker quoting one size pays the same few fees over and over
-   * (per share, or the per-order minimum): the last text is parsed once (a Decimal never changes).
-   */
-  private feeOf(text: string): Decimal {
-    if (text !== this.lastFeeText) {
-      this.lastFeeText = text;
-      this.lastFee = new Decimal(text);
-    }
-    return this.lastFee;
   }
 
   /** Orders the venue made itself (bracket children) become known on their first report. */
