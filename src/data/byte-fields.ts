@@ -75,7 +75,8 @@ export class EpochField {
   }
 }
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** Powers of ten a double holds exactly, by exponent. */
+export const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * Decimal text b[start, end) as an integer count of `step`, exactly as decimalToSteps does it

@@ -1,9 +1,8 @@
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
+import { POW10 } from '../byte-fields.js';
 
 /** Set by stepsBeforeQuote: the index of the closing quote it stopped at. */
 export let quoteAt = -1;
-
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * The decimal inside a JSON string starting at b[start] (after its opening quote) as a count of
