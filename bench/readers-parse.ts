@@ -16,6 +16,7 @@
  *
  *   npx tsx bench/readers-parse.ts [filter]     only the cases whose name contains filter
  *   npm run bench -- readers [filter]           the same, through bench/run.ts
+ *   READERS_PROCESSES=N                          fresh processes per case (default 5)
  *
  * A case's inputs are written only when the case runs, so one case alone starts quickly.
  *
@@ -26,6 +27,13 @@
  * each way in one quarter hour did not repeat (the small cases swing by 30% with the load). The
  * readers keep no memory once a pass is done: after gc() the heap is back within 2.5 MB of where it
  * started, for the Binance, Hyperliquid, LOBSTER and OHLCV readers.
+ *
+ * And each case is timed in PROCESSES fresh processes, taken in rounds (every case once, then
+ * again), and the figure is the median over those processes, each process's own figure listed
+ * beside it: one process's median of unchanged code has differed by up to 1.6x from the next's on
+ * this machine (the whole bench once showed native CSV at 108 MB/s and at 156-180 in the runs
+ * around it), so a single process per case decided the result by its luck. Rounds, not a case's
+ * processes back to back, so that a change in the machine's load falls on every case alike.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,6 +54,8 @@ import { dataDir } from '../test/support/data-dir.js';
 import { median } from './median.js';
 
 const RUNS = 5;
+/** Fresh processes per case; the figure is their median. */
+const PROCESSES = Math.max(1, Number(process.env.READERS_PROCESSES ?? 5));
 /**
  * Warm-up runs go on until this much CPU time is spent: in a fresh process one run of a small
  * input (Tardis trades, 12 ms) left its timed runs paying for the optimising compiler, which
@@ -70,6 +80,14 @@ interface Case {
   setup?: () => Promise<unknown>;
   /** Opens and passes per run (default 1). */
   repeat?: number;
+}
+
+/** What a case's process reports to the parent (one JSON line on its stdout). */
+interface Figure {
+  mb: number;
+  events: number;
+  cpuMbS: number;
+  wallMbS: number;
 }
 
 async function time(c: Case): Promise<void> {
@@ -101,9 +119,8 @@ async function time(c: Case): Promise<void> {
   }
   events /= repeat;
   const mb = (bytes * repeat) / 1e6;
-  const perCpu = mb / (median(cpu) / 1000);
-  const perWall = mb / (median(wall) / 1000);
-  console.log(`| ${c.name} | ${mb.toFixed(1)} MB | ${events.toLocaleString('en-US')} | **${perCpu.toFixed(0)} MB/s** | ${perWall.toFixed(0)} MB/s |`);
+  const figure: Figure = { mb, events, cpuMbS: mb / (median(cpu) / 1000), wallMbS: mb / (median(wall) / 1000) };
+  console.log(JSON.stringify(figure));
 }
 
 const data = dataDir();
@@ -197,14 +214,30 @@ async function main(): Promise<void> {
     },
   ];
   if (only !== undefined) return time(cases[only]);
-  console.log(`median of ${RUNS} runs each after warm-up runs (${WARM_MS} ms of CPU or more), each case in a process of its own; MB of source text; CPU = user + system time of the process`);
-  console.log('| input | text | events | per CPU second | per wall second |');
-  console.log('|---|---|---|---|---|');
-  for (const [i, c] of cases.entries()) {
-    if (filter && !c.name.toLowerCase().includes(filter.toLowerCase())) continue;
-    await c.setup?.();
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--case', String(i), '--work', work], { stdio: 'inherit' });
-    if (child.status !== 0) process.exitCode = 1;
+  const chosen = [...cases.keys()].filter((i) => !filter || cases[i].name.toLowerCase().includes(filter.toLowerCase()));
+  for (const i of chosen) await cases[i].setup?.();
+  const figures = new Map<number, Figure[]>(chosen.map((i) => [i, []]));
+  for (let round = 0; round < PROCESSES; round++) {
+    for (const i of chosen) {
+      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--case', String(i), '--work', work], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+      const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+      if (child.status !== 0 || line === undefined) {
+        process.exitCode = 1;
+        continue;
+      }
+      figures.get(i)?.push(JSON.parse(line) as Figure);
+    }
+  }
+  console.log(`each case in ${PROCESSES} fresh processes, taken in rounds; a process's figure is the median of ${RUNS} runs after warm-up runs (${WARM_MS} ms of CPU or more); the figure is the median over the processes. MB of source text; CPU = user + system time of the process`);
+  console.log('| input | text | events | per CPU second (median of processes) | each process, CPU | per wall second |');
+  console.log('|---|---|---|---|---|---|');
+  for (const i of chosen) {
+    const fs = figures.get(i) ?? [];
+    if (fs.length === 0) continue;
+    const cpu = median(fs.map((f) => f.cpuMbS));
+    const wall = median(fs.map((f) => f.wallMbS));
+    const each = fs.map((f) => f.cpuMbS.toFixed(0)).join(', ');
+    console.log(`| ${cases[i].name} | ${fs[0].mb.toFixed(1)} MB | ${fs[0].events.toLocaleString('en-US')} | **${cpu.toFixed(0)} MB/s** | ${each} | ${wall.toFixed(0)} MB/s |`);
   }
 }
 
