@@ -93,6 +93,12 @@ export interface StrategyContext {
   /** Copies of the orders not yet in a final state, of every instrument. */
   openOrders(): OrderView[];
   /**
+   * The order of this client id while it is not in a final state, as the copy openOrders() holds
+   * of it (frozen; the same object until the order changes), else undefined. Allocates nothing:
+   * a strategy asking on every event whether its quote still stands need not copy the list.
+   */
+  openOrder(clientId: string): Readonly<OrderView> | undefined;
+  /**
    * Submits an order (for `order.instrument`, else the first instrument); returns its client id
    * (generated when not given). Client ids are unique over the whole run.
    */

@@ -87,6 +87,11 @@ export class OpenOrders {
     return out;
   }
 
+  /** The copy `list` holds of `o` while it is among the open orders (made now if not yet), else undefined. */
+  copyIfOpen(o: StrategyOrder): OrderView | undefined {
+    return o.liveAt < 0 ? undefined : (o.copy ??= copyOf(o));
+  }
+
   /** Lots still to fill of an instrument's open orders on one side, but for one order's. */
   lots(slot: MarketSlot, side: OrderSide, except: string): number {
     let n = 0;

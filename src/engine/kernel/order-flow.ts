@@ -120,6 +120,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     return this.open.list(slot, this.slots.length === 1);
   }
 
+  openOrder(clientId: string): OrderView | undefined {
+    const o = this.orders.get(clientId);
+    return o === undefined ? undefined : this.open.copyIfOpen(o);
+  }
+
   abstract marketDataCalls(on: boolean): void;
 
   setTimer(at: bigint, name: string): void {

@@ -12,6 +12,8 @@ export interface ContextHost {
   position(slot: MarketSlot): number;
   /** Open orders of one instrument, or of all when `slot` is undefined. */
   openOrders(slot: MarketSlot | undefined): OrderView[];
+  /** The open order of this client id (its frozen copy), or undefined. */
+  openOrder(clientId: string): OrderView | undefined;
   /** `slot` undefined: the order names its instrument (or means the first). */
   submit(order: NewOrder, slot: MarketSlot | undefined): string;
   cancel(clientId: string): void;
@@ -53,6 +55,7 @@ export function makeContext(host: ContextHost, random: SeededRandom, log: (m: st
     position: () => host.position(host.slots[0]),
     cash: () => host.cash(),
     openOrders: () => host.openOrders(undefined),
+    openOrder: (id) => host.openOrder(id),
     submit: (o) => host.submit(o, undefined),
     cancel: (id) => host.cancel(id),
     replace: (id, changes) => host.replace(id, changes),

@@ -106,6 +106,7 @@ export class ManualTrading {
       market: (id) => markets.find((m) => m.id === id),
       submit: (o) => this.send(o, false),
       openOrders: () => own(ctx.openOrders()),
+      openOrder: (id) => (this.byId.get(id)?.manual === true ? undefined : ctx.openOrder(id)),
     };
   }
 

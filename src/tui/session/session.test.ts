@@ -74,6 +74,7 @@ describe('EngineSession over the shipped synthetic market', () => {
 
   it("a wrapped strategy trades beside the keyboard and sees only its own orders", async () => {
     const seen: string[] = [];
+    const looked: string[] = [];
     let sent = false;
     const strategy: Strategy = {
       onBook(ctx) {
@@ -82,6 +83,7 @@ describe('EngineSession over the shipped synthetic market', () => {
           ctx.submit({ side: 'buy', type: 'limit', qty: 1, limit: ctx.book.bestBid()! - 10 });
         }
         seen.push(ctx.openOrders().map((o) => o.clientId).join(','));
+        looked.push(`M1 ${ctx.openOrder('M1')?.status ?? 'hidden'}, o1 ${ctx.openOrder('o1')?.status ?? 'none'}`);
       },
       onOrderUpdate(_ctx, u) {
         seen.push(`update ${u.clientId}`);
@@ -97,6 +99,9 @@ describe('EngineSession over the shipped synthetic market', () => {
     ]);
     expect(seen.some((s) => s.includes('M1'))).toBe(false);
     expect(seen).toContain('update o1');
+    // Looked up by its id, the keyboard's order is hidden as well; the strategy's own is there.
+    expect(looked[looked.length - 1]).toBe('M1 hidden, o1 open');
+    expect(looked.some((s) => !s.startsWith('M1 hidden'))).toBe(false);
   });
 });
 
