@@ -9,8 +9,8 @@ import marketMaker from '../fixtures/strategies/market-maker.js';
 import { dataDir } from './support/data-dir.js';
 
 /*
- * ctx.openOrder(id) against ctx.openOrders() on real recordings: the shipped touch-joining maker
- * (which asks openOrder on every event) runs as it is, and around each of its callbacks every id
+ * ctx.openOrder(id) and ctx.isOpen(id) against ctx.openOrders() on real recordings: the shipped
+ * touch-joining maker (which asks isOpen on every event) runs as it is, and around each of its callbacks every id
  * it has recently seen, the next generated id and an id nobody sent are looked up both ways. The
  * answers must agree field for field at every moment: orders pending, resting, partly filled,
  * filled while onFill runs, cancelled, and refused by the pre-trade check.
@@ -43,6 +43,7 @@ function checked(inner: Strategy, tally: Tally): Strategy {
       const one = ctx.openOrder(id);
       const listed = list.find((o) => o.clientId === id);
       tally.looks++;
+      if (ctx.isOpen(id) !== (listed !== undefined)) expect.fail(`isOpen(${id}) is ${ctx.isOpen(id)}, openOrders() ${listed === undefined ? 'has no such order' : 'lists it'}`);
       if (listed === undefined) {
         if (one !== undefined) expect.fail(`openOrder(${id}) gave ${JSON.stringify(one)}, openOrders() has no such order`);
         continue;
@@ -96,7 +97,7 @@ async function run(path: string, models: unknown, firstEvents: number) {
   return { tally, fills: result.fills.length, orders: result.orders.length };
 }
 
-describe('openOrder(id) answers as openOrders() does, on real recordings', () => {
+describe('openOrder(id) and isOpen(id) answer as openOrders() does, on real recordings', () => {
   it('LOBSTER AMZN L5, the touch-joining maker, no latency', async () => {
     const { tally, fills, orders } = await run(AMZN, {}, 60_000);
     expect(fills).toBeGreaterThan(50);

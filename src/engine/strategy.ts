@@ -94,10 +94,12 @@ export interface StrategyContext {
   openOrders(): OrderView[];
   /**
    * The order of this client id while it is not in a final state, as the copy openOrders() holds
-   * of it (frozen; the same object until the order changes), else undefined. Allocates nothing:
-   * a strategy asking on every event whether its quote still stands need not copy the list.
+   * of it (frozen; the same object until the order changes), else undefined: one order without
+   * a copy of the list. (Whether it is open at all: isOpen, which makes no copy.)
    */
   openOrder(clientId: string): Readonly<OrderView> | undefined;
+  /** Whether the order of this client id is not yet in a final state (openOrders() lists it): no copy made, nothing allocated. */
+  isOpen(clientId: string): boolean;
   /**
    * Submits an order (for `order.instrument`, else the first instrument); returns its client id
    * (generated when not given). Client ids are unique over the whole run.

@@ -125,6 +125,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     return o === undefined ? undefined : this.open.copyIfOpen(o);
   }
 
+  isOpen(clientId: string): boolean {
+    const o = this.orders.get(clientId);
+    return o !== undefined && o.liveAt >= 0;
+  }
+
   abstract marketDataCalls(on: boolean): void;
 
   setTimer(at: bigint, name: string): void {

@@ -14,6 +14,7 @@ export interface ContextHost {
   openOrders(slot: MarketSlot | undefined): OrderView[];
   /** The open order of this client id (its frozen copy), or undefined. */
   openOrder(clientId: string): OrderView | undefined;
+  isOpen(clientId: string): boolean;
   /** `slot` undefined: the order names its instrument (or means the first). */
   submit(order: NewOrder, slot: MarketSlot | undefined): string;
   cancel(clientId: string): void;
@@ -56,6 +57,7 @@ export function makeContext(host: ContextHost, random: SeededRandom, log: (m: st
     cash: () => host.cash(),
     openOrders: () => host.openOrders(undefined),
     openOrder: (id) => host.openOrder(id),
+    isOpen: (id) => host.isOpen(id),
     submit: (o) => host.submit(o, undefined),
     cancel: (id) => host.cancel(id),
     replace: (id, changes) => host.replace(id, changes),

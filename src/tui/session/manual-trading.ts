@@ -107,6 +107,7 @@ export class ManualTrading {
       submit: (o) => this.send(o, false),
       openOrders: () => own(ctx.openOrders()),
       openOrder: (id) => (this.byId.get(id)?.manual === true ? undefined : ctx.openOrder(id)),
+      isOpen: (id) => this.byId.get(id)?.manual !== true && ctx.isOpen(id),
     };
   }
 

@@ -83,7 +83,7 @@ describe('EngineSession over the shipped synthetic market', () => {
           ctx.submit({ side: 'buy', type: 'limit', qty: 1, limit: ctx.book.bestBid()! - 10 });
         }
         seen.push(ctx.openOrders().map((o) => o.clientId).join(','));
-        looked.push(`M1 ${ctx.openOrder('M1')?.status ?? 'hidden'}, o1 ${ctx.openOrder('o1')?.status ?? 'none'}`);
+        looked.push(`M1 ${ctx.openOrder('M1')?.status ?? 'hidden'}${ctx.isOpen('M1') ? ' open' : ''}, o1 ${ctx.openOrder('o1')?.status ?? 'none'}${ctx.isOpen('o1') ? ' (open)' : ''}`);
       },
       onOrderUpdate(_ctx, u) {
         seen.push(`update ${u.clientId}`);
@@ -100,7 +100,7 @@ describe('EngineSession over the shipped synthetic market', () => {
     expect(seen.some((s) => s.includes('M1'))).toBe(false);
     expect(seen).toContain('update o1');
     // Looked up by its id, the keyboard's order is hidden as well; the strategy's own is there.
-    expect(looked[looked.length - 1]).toBe('M1 hidden, o1 open');
+    expect(looked[looked.length - 1]).toBe('M1 hidden, o1 open (open)');
     expect(looked.some((s) => !s.startsWith('M1 hidden'))).toBe(false);
   });
 });
