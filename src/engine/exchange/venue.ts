@@ -28,6 +28,21 @@ export class SimulatedVenue extends VenueMatching {
     return this.queues.size === 0 && this.waiting.length === 0;
   }
 
+  /**
+   * Market data can change nothing but the book and the tape's statistics: nothing of the
+   * account's rests or waits, and no order-level queue model follows the events. Nothing but
+   * an order reaching the venue changes that.
+   */
+  get bookOnly(): boolean {
+    return this.l3 === undefined && this.queues.size === 0 && this.waiting.length === 0;
+  }
+
+  /** onMarket while `bookOnly`: a book row goes straight to the book (small enough to be inlined in the kernel's loop). */
+  onMarketBookOnly(e: MarketEvent, now: bigint): void {
+    if (e.kind === (6 satisfies typeof EventKind.Trade)) this.onMarket(e, now);
+    else this.book.apply(e);
+  }
+
   order(clientId: string): VenueOrder | undefined {
     return this.orders.get(clientId);
   }

@@ -54,17 +54,32 @@ export class Kernel extends OrderFlow {
 
   /** A batch of the first instrument's market data. */
   onBatch(batch: readonly MarketEvent[]): void {
-    const slot = this.slots[0];
-    // Counted once a batch, not once an event.
-    this.marketEvents += batch.length;
-    for (let i = 0; i < batch.length; i++) this.onMarket(batch[i], slot);
+    this.onEvents(0, batch, 0, batch.length);
   }
 
   /** Events `from` to `to` (exclusive) of a batch of the instrument at `market`, in the run's merged order. */
   onEvents(market: number, batch: readonly MarketEvent[], from: number, to: number): void {
     const slot = this.slots[market];
+    // Counted once a batch, not once an event.
     if (to > from) this.marketEvents += to - from;
-    for (let i = from; i < to; i++) this.onMarket(batch[i], slot);
+    for (let i = from; i < to; ) {
+      this.onMarket(batch[i++], slot);
+      if (i < to && this.quiet(slot)) {
+        i = slot.runAtNow(batch, i, to, this.now);
+        if (slot.venue.reports.length > 0) this.flushReports(slot);
+      }
+    }
+  }
+
+  /**
+   * The rest of a run of events at `now` may go to the instrument's slot alone (MarketSlot.runAtNow),
+   * with what onMarket checks per event checked once here: no feed latency (nothing in flight),
+   * nothing overdue, no equity sample due, and the strategy's book either waiting to be shown the
+   * run (it is called for the data) or in step with the venue's (it is not). Nothing in the run
+   * changes that: the venue runs no callback, and the slot stops at the venue's first report.
+   */
+  private quiet(slot: MarketSlot): boolean {
+    return !this.navDue && !this.overdue && !this.sharedBook && this.dataLatency && slot.feed.empty && (slot.observed ? slot.waiting > 0 : slot.book.settled);
   }
 
   /**

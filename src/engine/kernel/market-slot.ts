@@ -104,6 +104,47 @@ export class MarketSlot {
     this.session = config.session;
   }
 
+  /**
+   * The events of a run at `now` from `from` (to `to` at most) that have no feed latency, for an
+   * instrument the kernel found quiet (Kernel.quiet): the venue processes each, and the
+   * strategy's book logs it to be shown once the clock moves on (observed), or has nothing to
+   * keep. Stops at the first event at a later time or with feed latency, or once the venue has a
+   * report (the kernel sends it back before anything else); returns where it stopped.
+   */
+  runAtNow(batch: readonly MarketEvent[], from: number, to: number, now: bigint): number {
+    const venue = this.venue;
+    let i = from;
+    if (this.observed) {
+      const book = this.book;
+      for (; i < to; i++) {
+        const e = batch[i];
+        const ts = e.tsExch;
+        if (ts > now || e.tsLocal > ts) return i;
+        book.laggingEvent(e);
+        this.waiting++;
+        venue.onMarket(e, now);
+        if (venue.reports.length > 0) return i + 1;
+      }
+    } else if (venue.bookOnly) {
+      // Nothing of the account's at the venue: nothing to report, and no order can arrive in the run.
+      for (; i < to; i++) {
+        const e = batch[i];
+        const ts = e.tsExch;
+        if (ts > now || e.tsLocal > ts) return i;
+        venue.onMarketBookOnly(e, now);
+      }
+    } else {
+      for (; i < to; i++) {
+        const e = batch[i];
+        const ts = e.tsExch;
+        if (ts > now || e.tsLocal > ts) return i;
+        venue.onMarket(e, now);
+        if (venue.reports.length > 0) return i + 1;
+      }
+    }
+    return i;
+  }
+
   /** The mid in ticks, possibly half a tick: the slippage benchmark. */
   exactMid(): number | undefined {
     const bid = this.venue.book.bestBid();

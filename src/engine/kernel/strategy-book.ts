@@ -88,6 +88,11 @@ export class StrategyBook {
     return this.caughtUp();
   }
 
+  /** In step with the venue, keeping nothing: an event the strategy receives at once needs no inStepEvent. */
+  get settled(): boolean {
+    return !this.keeping && this.copied < 0 && this.processed === this.delivered;
+  }
+
   /**
    * The venue is about to process `e`, which the strategy receives at once (it is in step and
    * stays so): there is nothing to keep, but a copy made earlier no longer follows the venue.
