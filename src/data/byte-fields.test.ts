@@ -63,6 +63,26 @@ describe('EpochField', () => {
     expect(ns.digits).toBe(4);
   });
 
+  it('reads a column of stamps alike whether their digit counts repeat or change', () => {
+    // parse() walks the digits once when a stamp has as many as the one before: runs of equal
+    // length, lengths changing between rows, and rows past maxDigits all read as a fresh field does.
+    const stamp = fc.oneof(fc.bigInt({ min: 1_000_000_000_000_000n, max: 9_999_999_999_999_999n }), fc.bigInt({ min: 0n, max: 99_999n }), fc.bigInt({ min: 0n, max: 10n ** 20n }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(stamp, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 40 }), fc.constantFrom(0, 3), (rows, zeros) => {
+        const column = new EpochField(zeros, 16);
+        for (const [v, pad] of rows) {
+          const text = `${'0'.repeat(pad)}${v},7`;
+          const fresh = new EpochField(zeros, 16);
+          const want = fresh.parse(bytes(text), 0, text.length);
+          expect(column.parse(bytes(text), 0, text.length), text).toBe(want);
+          expect([column.next, column.digits]).toEqual([fresh.next, fresh.digits]);
+          if (want !== undefined) expect(want).toBe(BigInt(text.slice(0, text.indexOf(','))) * 10n ** BigInt(zeros));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('refuses no digits and too many', () => {
     const us = new EpochField(3, 16);
     expect(us.parse(bytes(',1'), 0, 2)).toBeUndefined();

@@ -39,6 +39,27 @@ export class EpochField {
    */
   parse(b: Uint8Array, i: number, end: number): bigint | undefined {
     const start = i;
+    // One walk of the digits, split where the last call's count of digits puts it (a column's
+    // stamps nearly always have as many digits as the row before's): a walk to find the end and
+    // a second to add the digits cost a third of the native reader's time.
+    const len = this.len;
+    if (len > 0) {
+      const split = Math.max(start, start + len + this.zeros - 9);
+      let hi = 0;
+      let lo = 0;
+      for (; i < end; i++) {
+        const d = b[i] - 48;
+        if (d < 0 || d > 9) break;
+        if (i < split) hi = hi * 10 + d;
+        else lo = lo * 10 + d;
+      }
+      this.next = i;
+      if (i - start === len) {
+        this.digits = len;
+        return this.take(hi, lo, len);
+      }
+      return this.parseRange(b, start, i);
+    }
     while (i < end && b[i] >= 48 && b[i] <= 57) i++;
     this.next = i;
     return this.parseRange(b, start, i);
@@ -64,6 +85,13 @@ export class EpochField {
       if (d < 0 || d > 9) return undefined;
       lo = lo * 10 + d;
     }
+    return this.take(hi, lo, n);
+  }
+
+  /** The value of n written digits folded into hi and lo (implied zeros not yet applied). */
+  private take(hi: number, lo: number, n: number): bigint | undefined {
+    if (n === 0 || n > this.maxDigits) return undefined;
+    const zeros = this.zeros;
     if (zeros > 0) lo *= POW10[zeros];
     // The same digits as last time (same count: "07" is not "7") give the same bigint.
     if (hi === this.hi && lo === this.lo && n === this.len) return this.value;
