@@ -36,7 +36,6 @@ export interface TardisRows {
 export class TardisByteParser {
   private readonly exch = new EpochField(3, 16);
   private readonly local = new EpochField(3, 16);
-  private readonly commas = new Int32Array(8);
   private readonly book: boolean;
   private readonly tick: DecimalStep;
   private readonly lot: DecimalStep;
@@ -53,50 +52,68 @@ export class TardisByteParser {
   }
 
   parse(b: Buffer, start: number, end: number, lineNo: number, out: MarketEvent[]): boolean {
-    // The seven commas of an eight-field row, and no eighth.
-    const at = this.commas;
-    let n = 0;
-    for (let i = start; i < end; i++) {
-      if (b[i] === COMMA) {
-        if (n === 7) return false;
-        at[n++] = i;
-      }
-    }
-    if (n !== 7) return false;
+    // The fields in one walk, each up to its comma: a first walk of the whole row for its seven
+    // commas, then one of each field, went over the timestamps twice. A field walk stops at the
+    // first comma, so each field spans what it did between the row's commas; the amount, last,
+    // takes no comma (an eighth one fails its digits), as the count of exactly seven did.
     const rows = this.rows;
+    // exchange: anything up to its comma
+    let i = start;
+    while (i < end && b[i] !== COMMA) i++;
+    if (i >= end) return false;
     // symbol: the first row's, byte for byte
     if (this.symbol === undefined && rows.symbol !== undefined) this.symbol = Buffer.from(rows.symbol, 'utf8');
     const symbol = this.symbol;
-    const symStart = at[0] + 1;
-    const symEnd = at[1];
+    const symStart = i + 1;
+    i = symStart;
+    while (i < end && b[i] !== COMMA) i++;
+    if (i >= end) return false;
+    const symEnd = i;
     if (symbol !== undefined && !bytesAre(b, symStart, symEnd, symbol)) return false;
     // timestamp, local_timestamp (empty: the same as timestamp)
-    const exch = this.exch.parseRange(b, at[1] + 1, at[2]);
-    if (exch === undefined) return false;
+    const exch = this.exch.parse(b, symEnd + 1, end);
+    i = this.exch.next;
+    if (exch === undefined || i >= end || b[i] !== COMMA) return false;
     const exchDigits = this.exch.digits;
     let local = 0n;
     let localDigits = 0;
-    if (at[3] > at[2] + 1) {
-      const l = this.local.parseRange(b, at[2] + 1, at[3]);
-      if (l === undefined) return false;
+    i++;
+    if (i < end && b[i] !== COMMA) {
+      const l = this.local.parse(b, i, end);
+      i = this.local.next;
+      if (l === undefined || i >= end || b[i] !== COMMA) return false;
       local = l;
       localDigits = this.local.digits;
     }
+    // is_snapshot or id, then side
+    const f4 = i + 1;
+    i = f4;
+    while (i < end && b[i] !== COMMA) i++;
+    if (i >= end) return false;
+    const f5 = i + 1;
+    i = f5;
+    while (i < end && b[i] !== COMMA) i++;
+    if (i >= end) return false;
+    const f6 = i + 1;
+    i = f6;
+    while (i < end && b[i] !== COMMA) i++;
+    if (i >= end) return false;
+    const priceEnd = i;
     // Out of order rows take the careful path, which counts or refuses them.
     if (exch < rows.lastTs) return false;
-    const price = bytesToSteps(b, at[5] + 1, at[6], this.tick);
-    const qty = bytesToSteps(b, at[6] + 1, end, this.lot);
+    const price = bytesToSteps(b, f6, priceEnd, this.tick);
+    const qty = bytesToSteps(b, priceEnd + 1, end, this.lot);
     if (Number.isNaN(price) || !(qty >= 0)) return false;
     let side: Side;
     let snapshot = false;
     if (this.book) {
-      if (bytesAre(b, at[3] + 1, at[4], TRUE)) snapshot = true;
-      else if (!bytesAre(b, at[3] + 1, at[4], FALSE)) return false;
-      if (bytesAre(b, at[4] + 1, at[5], BID)) side = Side.Bid;
-      else if (bytesAre(b, at[4] + 1, at[5], ASK)) side = Side.Ask;
+      if (bytesAre(b, f4, f5 - 1, TRUE)) snapshot = true;
+      else if (!bytesAre(b, f4, f5 - 1, FALSE)) return false;
+      if (bytesAre(b, f5, f6 - 1, BID)) side = Side.Bid;
+      else if (bytesAre(b, f5, f6 - 1, ASK)) side = Side.Ask;
       else return false;
     } else {
-      side = bytesAre(b, at[4] + 1, at[5], BUY) ? Side.Bid : bytesAre(b, at[4] + 1, at[5], SELL) ? Side.Ask : Side.None;
+      side = bytesAre(b, f5, f6 - 1, BUY) ? Side.Bid : bytesAre(b, f5, f6 - 1, SELL) ? Side.Ask : Side.None;
     }
 
     // The row is good: from here on it changes the state.
