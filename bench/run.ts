@@ -6,9 +6,11 @@
  *   npm run bench                   all of them
  *   npm run bench -- engine         only those whose name contains "engine"
  *   npm run bench -- readers trades only the readers' cases whose name contains "trades"
- *   npm run bench -- --reference    also hftbacktest (installs it on first use): three rounds of
- *                                   vtrade's reference cases, its market maker and its no-op loop,
- *                                   taken in turn so that a drift in the machine's load hits both
+ *   npm run bench -- --reference    also hftbacktest (installs it on first use): five rounds of
+ *                                   vtrade's reference cases (a fresh process each), its market
+ *                                   maker and its no-op loop (a fresh process each), taken in turn
+ *                                   so that a drift in the machine's load hits both; the summary
+ *                                   is the median over the rounds, i.e. over fresh processes
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -20,6 +22,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const benches = ['readers-parse.ts', 'lobster-parse.ts', 'binance-parse.ts', 'vtb-replay.ts', 'engine-mm.ts', 'engine-multi.ts', 'portfolios.ts', 'tui.ts', 'leaderboard.ts', 'live.ts', 'sweep.ts', 'two-cores.ts'];
 const args = process.argv.slice(2);
+/** Rounds beside hftbacktest: each side's figure per round is one fresh process per case. */
+const ROUNDS = 5;
 const reference = args.includes('--reference');
 const [filter, ...caseFilter] = args.filter((a) => !a.startsWith('--'));
 
@@ -53,13 +57,13 @@ for (const bench of benches) {
   if (!run(process.execPath, tsx(bench, ...caseFilter))) failed++;
 }
 if (reference) {
-  console.log('\n## side by side with hftbacktest (bench/hftbacktest), three rounds');
+  console.log(`\n## side by side with hftbacktest (bench/hftbacktest), ${ROUNDS} rounds`);
   const setup = spawnSync('bash', [join(here, 'hftbacktest/setup.sh')], { stdio: 'inherit', cwd: root });
   if (setup.status !== 0) failed++;
   else {
     const python = join(root, '.cache/hftbacktest-venv/bin/python');
-    for (let i = 0; i < 3; i++) {
-      if (!run(process.execPath, tsx('engine-mm.ts', 'reference'))) failed++;
+    for (let i = 0; i < ROUNDS; i++) {
+      if (!run(process.execPath, tsx('engine-mm.ts', 'reference', '--processes', '1'))) failed++;
       for (const strategy of ['mm', 'noop']) if (!run(python, [join(here, 'hftbacktest/mm_bench.py'), '--strategy', strategy], 'ignore')) failed++;
     }
   }
