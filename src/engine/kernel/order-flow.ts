@@ -132,16 +132,26 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
 
   abstract marketDataCalls(on: boolean): void;
 
+  /**
+   * The strategy is about to send something (an order, a cancel, a replace, a timer): the venue
+   * must first have processed every event at the clock's time, as it has when the strategy is
+   * shown a run of events at one time only once the clock moves on (see Kernel.runInStep).
+   */
+  protected abstract catchUpVenue(): void;
+
   setTimer(at: bigint, name: string): void {
+    this.catchUpVenue();
     this.scheduleTask(at > this.strategyNow ? at : this.strategyNow, Task.Timer, name, at, true);
   }
 
   cancel(clientId: string): void {
+    this.catchUpVenue();
     const slot = this.slotOfOrder(clientId);
     this.scheduleTask(this.sendTime(slot), Task.Cancel, clientId, slot);
   }
 
   replace(clientId: string, changes: { qty?: number; limit?: number }): void {
+    this.catchUpVenue();
     const slot = this.slotOfOrder(clientId);
     const at = this.sendTime(slot);
     this.schedule(at, () => {
@@ -197,6 +207,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   // ---- orders ----------------------------------------------------------------------------------
 
   submit(o: NewOrder, given: MarketSlot | undefined): string {
+    this.catchUpVenue();
     let clientId = o.clientId;
     let generated = 0;
     if (clientId === undefined) {
@@ -255,8 +266,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   }
 
   private riskCheck(req: NewOrder, slot: MarketSlot, clientId: string): RejectReason | undefined {
-    const book = slot.book.current();
-    const price = req.limit ?? (req.side === 'buy' ? book.bestAsk() : book.bestBid());
+    // The strategy's book only for an order without a limit (a read out of step may bring a copy of it).
+    const price = req.limit ?? (req.side === 'buy' ? slot.book.current().bestAsk() : slot.book.current().bestBid());
     const several = this.slots.length > 1;
     if (several) for (let i = 0; i < this.slots.length; i++) this.marks[i] = this.slots[i].mark();
     const inputs = this.riskInputs;
