@@ -2,6 +2,7 @@ import { Side, EventKind, type MarketEvent } from '../model/events.js';
 import { RejectReason, type OrderSide } from '../model/orders.js';
 import { remainingOf } from './level-queues.js';
 import { isL3Kind } from './l3-queue.js';
+import { noImpactModel } from './impact-models.js';
 import { isOpenStatus, type VenueOrder } from './venue-types.js';
 import type { LevelTake } from './models.js';
 import { VenueMatching } from './venue-matching.js';
@@ -56,7 +57,9 @@ export class SimulatedVenue extends VenueMatching {
     if (l3 !== undefined) l3.observe(e);
     const kind = e.kind;
     if (kind === (6 satisfies typeof EventKind.Trade)) {
-      this.stats.onTrade(e.price, e.qty, now);
+      // The tape's statistics feed only an impact model's price shift: with none, nothing reads
+      // them (no decay of the recent volume, a BigInt difference and a power, per print).
+      if (this.models.impact !== noImpactModel) this.stats.onTrade(e.price, e.qty, now);
       this.lastTrade = e.price;
       if (queues.size > 0) this.onTradeForQueues(e, now);
       if (this.waiting.length > 0) this.checkStops(now, e.price);
