@@ -52,10 +52,22 @@ export async function surveyTardis(path: string, keepBytes: number): Promise<{ i
       let from = start;
       for (let c = 0; from <= end; c++) {
         let to = from;
-        while (to < end && buf[to] !== 44 /* , */) to++;
         const r = role[c];
-        if (r === 1) priceDecimals = Math.max(priceDecimals, decimalsIn(buf, from, to));
-        else if (r === 2) amountDecimals = Math.max(amountDecimals, decimalsIn(buf, from, to));
+        if (r === 0 || r === undefined) {
+          while (to < end && buf[to] !== 44 /* , */) to++;
+        } else {
+          // A price or amount: its first point noted on the way to its comma, not looked for again.
+          let dot = -1;
+          for (; to < end; to++) {
+            const x = buf[to];
+            if (x === 44) break;
+            if (x === 46 /* . */ && dot < 0) dot = to;
+          }
+          const d = decimalsAfter(buf, dot, to);
+          if (r === 1) {
+            if (d > priceDecimals) priceDecimals = d;
+          } else if (d > amountDecimals) amountDecimals = d;
+        }
         from = to + 1;
       }
     }
@@ -82,11 +94,12 @@ export async function surveyTardis(path: string, keepBytes: number): Promise<{ i
   }
 }
 
-/** Decimals that matter in b[from, to): trailing zeros carry no precision. */
-function decimalsIn(b: Uint8Array, from: number, to: number): number {
-  let dot = from;
-  while (dot < to && b[dot] !== 46 /* . */) dot++;
-  if (dot >= to) return 0;
+/**
+ * Decimals that matter in a field ending before `to` whose first point is at `dot` (-1: none):
+ * trailing zeros carry no precision.
+ */
+function decimalsAfter(b: Uint8Array, dot: number, to: number): number {
+  if (dot < 0) return 0;
   let end = to;
   while (end > dot + 1 && b[end - 1] === 48) end--;
   return end - dot - 1;
