@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { decimalToSteps, parseStep } from '../engine/model/decimal-units.js';
-import { EpochField, bytesToSteps } from './byte-fields.js';
+import { EpochField, bytesToSteps, stepsUntil, stoppedAt } from './byte-fields.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
 
@@ -39,6 +39,37 @@ describe('bytesToSteps', () => {
     for (const [text, step] of [['1.005', '0.01'], ['0.03', '0.05'], ['12.', '1'], ['.5', '0.1'], ['1,5', '0.1'], ['12345678901234567', '1'], ['a', '1']]) {
       expect(bytesToSteps(bytes(text), 0, text.length, parseStep(step)), text).toBeNaN();
     }
+  });
+});
+
+describe('stepsUntil', () => {
+  it('is bytesToSteps up to the first stop byte (or the end), telling where that is', () => {
+    // Any bytes: digits, points, signs, the stop byte and others, on several grids.
+    const alphabet = fc.constantFrom(...'0123456789.-,x"'.split(''), '00', '5', '1234567');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 14 }).map((xs) => xs.join('')), fc.constantFrom('1', '0.1', '0.01', '0.001', '5', '0.05'), fc.integer({ min: 0, max: 2 }), (text, step, pad) => {
+        const b = bytes(`${','.repeat(pad)}${text}`);
+        const comma = b.indexOf(44, pad);
+        const c = comma < 0 ? b.length : comma;
+        const want = bytesToSteps(b, pad, c, parseStep(step));
+        const got = stepsUntil(b, pad, b.length, parseStep(step), 44);
+        if (Number.isNaN(want)) expect(got, text).toBeNaN();
+        else {
+          expect(got, text).toBe(want);
+          expect(stoppedAt, text).toBe(c);
+        }
+        // NaN where a byte other than the stop byte ends the number, even if bytesToSteps of
+        // the span before it would answer
+        if (!Number.isNaN(got)) expect([b.length, 44]).toContain(stoppedAt < b.length ? b[stoppedAt] : b.length);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(stepsUntil(bytes('15.07,15.12'), 0, 11, parseStep('0.01'), 44)).toBe(1507);
+    expect(stoppedAt).toBe(5);
+    expect(stepsUntil(bytes('8407500'), 0, 7, parseStep('1'), 44)).toBe(8407500);
+    expect(stoppedAt).toBe(7);
+    expect(stepsUntil(bytes('15.07x,1'), 0, 8, parseStep('0.01'), 44)).toBeNaN();
+    expect(stepsUntil(bytes(',1'), 0, 2, parseStep('1'), 44)).toBeNaN();
   });
 });
 

@@ -153,6 +153,61 @@ export function bytesToSteps(b: Uint8Array, start: number, end: number, step: De
   return negative && steps !== 0 ? -steps : steps;
 }
 
+/** Set by stepsUntil: the index of the byte it stopped at (the `stop` byte, or `end`). */
+export let stoppedAt = -1;
+
+/**
+ * bytesToSteps(b, start, c, step) for c the first `stop` byte at or after start (or `end` when
+ * there is none), read in one walk that leaves c in `stoppedAt`, instead of a walk to find c and
+ * a second to convert. NaN wherever that would be NaN, and when a byte other than `stop` ends
+ * the number: a CSV field's digits are read once instead of twice.
+ */
+export function stepsUntil(b: Uint8Array, start: number, end: number, step: DecimalStep, stop: number): number {
+  let i = start;
+  let negative = false;
+  if (i < end && b[i] === 45 /* - */) {
+    negative = true;
+    i++;
+  }
+  const intStart = i;
+  let value = 0;
+  let c = stop;
+  for (; i < end; i++) {
+    c = b[i];
+    const d = c - 48;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+  }
+  const intDigits = i - intStart;
+  if (intDigits === 0) return NaN;
+  const scale = step.scale;
+  let frac = 0;
+  if (i < end && c !== stop) {
+    if (c !== 46 /* . */) return NaN;
+    i++;
+    const fracStart = i;
+    for (; i < end; i++) {
+      c = b[i];
+      const d = c - 48;
+      if (d < 0 || d > 9) break;
+      if (frac < scale) {
+        value = value * 10 + d;
+        frac++;
+      } else if (d !== 0) return NaN; // finer than the grid
+    }
+    if (i < end && c !== stop) return NaN; // something else before the stop byte
+    if (i === fracStart) return NaN; // "1." has no digits after the point
+  }
+  stoppedAt = i;
+  if (frac < scale) value *= POW10[scale - frac] ?? 10 ** (scale - frac);
+  // Past 2^53 the digits above were not added exactly.
+  if (value > Number.MAX_SAFE_INTEGER || intDigits + scale > 15) return NaN;
+  const units = step.units;
+  const steps = units === 1 ? value : value / units;
+  if (!Number.isInteger(steps)) return NaN;
+  return negative && steps !== 0 ? -steps : steps;
+}
+
 /** The bytes of an ASCII word, for comparing fields without decoding them. */
 export const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 

@@ -5,7 +5,7 @@ import { EventKind, Side, type MarketEvent } from '../../engine/model/events.js'
 import { type Instrument, makeInstrument, priceToTicks, qtyToLots } from '../../engine/model/instrument.js';
 import { assertReadableFile } from '../lines.js';
 import { ByteLines, lineBatches } from '../byte-lines.js';
-import { bytesToSteps } from '../byte-fields.js';
+import { stepsUntil, stoppedAt } from '../byte-fields.js';
 import type { DecimalStep } from '../../engine/model/decimal-units.js';
 import type { MarketData, ReadOptions } from '../market-data.js';
 import { closeInstantNs } from './close-time.js';
@@ -246,11 +246,12 @@ class BarRows {
     let close = 0;
     let volume = 0;
     for (let k = 0; k < 5; k++) {
-      let c = i;
-      while (c < end && b[c] !== 44) c++;
-      if (c === i) return false;
-      const v = bytesToSteps(b, i, c, k < 4 ? this.tick : this.lot);
+      // Each value read to its comma in one walk (an empty one is NaN); a price must end at a
+      // comma, as the field after it may not be empty.
+      const v = stepsUntil(b, i, end, k < 4 ? this.tick : this.lot, 44);
       if (Number.isNaN(v)) return false;
+      const c = stoppedAt;
+      if (k < 4 && c >= end) return false;
       if (k === 0) open = v;
       else if (k === 1) high = v;
       else if (k === 2) low = v;
