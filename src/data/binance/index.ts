@@ -38,7 +38,13 @@ export async function openBinance(paths: string | string[], opts: ReadOptions | 
  * Decompressed text the survey keeps for the first events() pass, at most (per session): the
  * pass then reads it from memory instead of decompressing the files a second time, which cost
  * about a fifth of open-and-read on the USD-M day. Longer sessions are read twice, in constant
- * memory.
+ * memory: the instrument (the finest decimal anywhere in the session) is needed before the
+ * first event, so the first pass cannot begin until the survey has read the last line, and a
+ * gzip stream cannot be resumed part way without its inflated text. Keeping the text, or
+ * anything of a size per line, would grow with the session; keeping only its last
+ * SURVEY_KEEP_BYTES would spare that much of the second decompression, a small share of a
+ * long session. What the second read keeps from the survey is bounded: the ticker tape (a bit
+ * a line) and a digest per MiB of the compressed file.
  */
 export const SURVEY_KEEP_BYTES = 64 << 20;
 
