@@ -46,10 +46,9 @@ export class Kernel extends OrderFlow {
   private readonly dataLatency: boolean;
   /** Runs of events at one time may be shown to the strategy as the venue processes them (runInStep): one instrument, feed latency from the data. */
   private readonly inStepRuns: boolean;
-  /** A run being shown in step: its batch (undefined when none), the next event the venue has not processed, and the run's end. */
+  /** A run being shown in step (runInStep): its batch (undefined when none), and the next event the venue has not processed. */
   private stepBatch: readonly MarketEvent[] | undefined = undefined;
   private stepNext = 0;
-  private stepEnd = 0;
 
   constructor(config: KernelConfig, strategy: Strategy, log: (message: string) => void = () => {}) {
     super(config, strategy, log);
@@ -69,11 +68,12 @@ export class Kernel extends OrderFlow {
     const slot = this.slots[market];
     // Counted once a batch, not once an event.
     if (to > from) this.marketEvents += to - from;
+    // Runs at one time that start before the batch's last run are whole in it (runInStep).
+    const tail = this.inStepRuns ? lastRunStart(batch, from, to) : from;
     for (let i = from; i < to; ) {
-      // A run at a new time, whole in this batch, may be shown as the venue processes it.
-      if (this.inStepRuns && slot.observed && batch[i].tsExch > this.now) {
-        const end = runEnd(batch, i, to);
-        if (end > 0 && this.runInStep(slot, batch, i, end)) {
+      if (i < tail && slot.observed && batch[i].tsExch > this.now) {
+        const end = this.runInStep(slot, batch, i);
+        if (end > i) {
           i = end;
           continue;
         }
@@ -224,67 +224,60 @@ export class Kernel extends OrderFlow {
   }
 
   /**
-   * A run of events at a new time with no feed latency, batch[from] to batch[end - 1], known whole
-   * (batch[end] is later): each is shown to the strategy as soon as the venue has processed it,
-   * with the venue's book as the strategy's, no copy kept and nothing queued. The run is the same
-   * as if the strategy were shown the events once the clock moves on, after the venue has
-   * processed them all (the rule for events at one time): nothing the venue does with the rest
-   * of the run reaches the strategy before then (its reports are scheduled, the strategy's book
-   * is its own), and nothing the strategy does reaches the venue before then (what it sends is
-   * scheduled), except through catchUpVenue: before the strategy sends anything, the venue
-   * processes the rest of the run first (its reports and random draws come first, and the risk
-   * check sees the book at the run's end), and the rest is shown the usual way, once the clock
-   * moves on. Returns false, having only moved the clock, when the feed still holds events.
+   * A run of events at a new time that is whole in its batch (a later event follows it there),
+   * from batch[from]: each event with no feed latency is shown to the strategy as soon as the
+   * venue has processed it, with the venue's book as the strategy's, no copy kept and nothing
+   * queued. The run is the same as if the strategy were shown the events once the clock moves
+   * on, after the venue has processed them all (the rule for events at one time): nothing the
+   * venue does with the rest of the run reaches the strategy before then (its reports are
+   * scheduled, the strategy's book is its own), and nothing the strategy does reaches the venue
+   * before then (what it sends is scheduled), except through catchUpVenue: before the strategy
+   * sends anything, the venue processes the rest of the run the usual way (onMarket: its reports
+   * and random draws come first, and the risk check sees the book at the run's end), and the rest
+   * is shown once the clock moves on. So is everything from an event with feed latency on, or
+   * once the strategy turns its calls off. Returns where the usual way takes over: `from` (the
+   * clock moved, nothing else done) when the feed still holds events.
    */
-  private runInStep(slot: MarketSlot, batch: readonly MarketEvent[], from: number, end: number): boolean {
+  private runInStep(slot: MarketSlot, batch: readonly MarketEvent[], from: number): number {
     const t = batch[from].tsExch;
     this.advance(t);
-    if (!slot.feed.empty || !slot.observed) return false;
+    if (!slot.feed.empty || !slot.observed || batch[from].tsLocal > t) return from;
     const book = slot.book;
     const venue = slot.venue;
-    for (let i = from; i < end; i++) {
+    for (let i = from; ; ) {
       const e = batch[i];
       book.inStepEvent();
       venue.onMarket(e, t);
       if (venue.reports.length > 0) this.flushReports(slot);
       if (this.navDue) this.sampleNav(t, false);
       this.strategyNow = t;
-      if (i + 1 === end) {
+      const next = i + 1;
+      // The run is whole in the batch: the event after it is there.
+      if (batch[next].tsExch !== t) {
         this.deliverMarket(e, slot);
-        return true;
+        return next;
       }
       this.stepBatch = batch;
-      this.stepNext = i + 1;
-      this.stepEnd = end;
+      this.stepNext = next;
       this.deliverMarket(e, slot);
-      // The strategy sent something: catchUpVenue processed the rest, which waits to be shown.
-      if (this.stepBatch === undefined) return true;
+      // The strategy sent something: catchUpVenue processed the rest of the run.
+      if (this.stepBatch === undefined) return this.stepNext;
       this.stepBatch = undefined;
-      // It turned its market-data calls off: the rest goes the usual way.
-      if (!slot.observed) {
-        for (let j = i + 1; j < end; j++) this.onMarket(batch[j], slot);
-        return true;
-      }
+      if (!slot.observed || batch[next].tsLocal > t) return next;
+      i = next;
     }
-    return true;
   }
 
   protected catchUpVenue(): void {
     const batch = this.stepBatch;
     if (batch === undefined) return;
     this.stepBatch = undefined;
-    // As onMarket takes an event at the clock's time with no feed latency for a strategy called for it.
     const slot = this.slots[0];
     const t = this.now;
-    for (let i = this.stepNext; i < this.stepEnd; i++) {
-      const e = batch[i];
-      slot.book.laggingEvent(e);
-      if (slot.waiting === 0) this.pendingSlots++;
-      slot.waiting++;
-      slot.venue.onMarket(e, t);
-      if (slot.venue.reports.length > 0) this.flushReports(slot);
-      if (this.navDue) this.sampleNav(t, false);
-    }
+    let i = this.stepNext;
+    // Whole in the batch (runInStep): a later event ends it there.
+    while (batch[i].tsExch === t) this.onMarket(batch[i++], slot);
+    this.stepNext = i;
   }
 
   /** The first event (at t, the clock's time or later): the run's start, its first equity sample due. */
@@ -470,18 +463,13 @@ export class Kernel extends OrderFlow {
   }
 }
 
-/**
- * The end of the run of events at batch[from]'s time (the index of the first later event), or -1
- * when the run reaches `to` (it may go on in the next batch) or an event of it has feed latency.
- */
-function runEnd(batch: readonly MarketEvent[], from: number, to: number): number {
-  const t = batch[from].tsExch;
-  for (let i = from; i < to; i++) {
-    const e = batch[i];
-    if (e.tsExch !== t) return e.tsExch > t ? i : -1;
-    if (e.tsLocal > t) return -1;
-  }
-  return -1;
+/** Where the last run of events at one time of batch[from] to batch[to - 1] starts (it may go on in the next batch). */
+function lastRunStart(batch: readonly MarketEvent[], from: number, to: number): number {
+  if (to <= from) return from;
+  const t = batch[to - 1].tsExch;
+  let i = to - 1;
+  while (i > from && batch[i - 1].tsExch === t) i--;
+  return i;
 }
 
 /** The id of the instrument at `market` in a run's result. */

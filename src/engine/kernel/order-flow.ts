@@ -73,6 +73,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   private readonly riskInputs: RiskInputs;
   /** The strategy's orders by the venue's order id (ids are small, sequential numbers): reports find them without a lookup by client id. */
   private readonly byOrderId: (StrategyOrder | undefined)[] = [];
+  /** The last two orders recordOf found, by client id. */
+  private lookedUp0: string | undefined = undefined;
+  private record0: StrategyOrder | undefined = undefined;
+  private lookedUp1: string | undefined = undefined;
+  private record1: StrategyOrder | undefined = undefined;
   /** Fills' fee text as decimals, parsed once while it repeats. */
   private readonly fees = new RepeatedDecimal();
 
@@ -121,13 +126,31 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   }
 
   openOrder(clientId: string): OrderView | undefined {
-    const o = this.orders.get(clientId);
+    const o = this.recordOf(clientId);
     return o === undefined ? undefined : this.open.copyIfOpen(o);
   }
 
   isOpen(clientId: string): boolean {
-    const o = this.orders.get(clientId);
+    const o = this.recordOf(clientId);
     return o !== undefined && o.liveAt >= 0;
+  }
+
+  /**
+   * The record of an order, for the strategy's looks at its own: the last two found are kept, as
+   * a market maker asks after its bid and its ask on every event, by the ids submit returned. A
+   * record kept after its order is final (and let go by `orders`) still answers rightly: not open.
+   */
+  private recordOf(clientId: string): StrategyOrder | undefined {
+    if (clientId === this.lookedUp0) return this.record0;
+    if (clientId === this.lookedUp1) return this.record1;
+    const o = this.orders.get(clientId);
+    if (o !== undefined) {
+      this.lookedUp1 = this.lookedUp0;
+      this.record1 = this.record0;
+      this.lookedUp0 = clientId;
+      this.record0 = o;
+    }
+    return o;
   }
 
   abstract marketDataCalls(on: boolean): void;
@@ -200,6 +223,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
 
   /** The venue that knows an order; an id nobody knows goes to the first, which answers unknown_order. */
   private slotOfOrder(clientId: string): MarketSlot {
+    if (this.slots.length === 1) return this.slots[0];
     const m = this.orders.market(clientId);
     return this.slots[m > 0 ? m : 0];
   }
