@@ -68,8 +68,20 @@ export class Kernel extends OrderFlow {
     const slot = this.slots[market];
     // Counted once a batch, not once an event.
     if (to > from) this.marketEvents += to - from;
-    // Runs at one time that start before the batch's last run are whole in it (runInStep).
-    const tail = this.inStepRuns ? lastRunStart(batch, from, to) : from;
+    if (this.inStepRuns && slot.observed) return this.onEventsInStep(slot, batch, from, to);
+    for (let i = from; i < to; ) {
+      this.onMarket(batch[i++], slot);
+      if (i < to && this.quiet(slot)) {
+        i = slot.runAtNow(batch, i, to, this.now);
+        if (slot.venue.reports.length > 0) this.flushReports(slot);
+      }
+    }
+  }
+
+  /** onEvents for a strategy called for the data, where runs at one time may be shown in step (runInStep); a loop of its own, so that other strategies' loop checks nothing more per event. */
+  private onEventsInStep(slot: MarketSlot, batch: readonly MarketEvent[], from: number, to: number): void {
+    // Runs at one time that start before the batch's last run are whole in it.
+    const tail = lastRunStart(batch, from, to);
     for (let i = from; i < to; ) {
       if (i < tail && slot.observed && batch[i].tsExch > this.now) {
         const end = this.runInStep(slot, batch, i);
