@@ -80,6 +80,8 @@ export class Kernel extends OrderFlow {
 
   /** onEvents for a strategy called for the data, where runs at one time may be shown in step (runInStep); a loop of its own, so that other strategies' loop checks nothing more per event. */
   private onEventsInStep(slot: MarketSlot, batch: readonly MarketEvent[], from: number, to: number): void {
+    // Nothing is being shown in step between batches (unless a callback threw in the middle of one).
+    this.stepBatch = undefined;
     // Runs at one time that start before the batch's last run are whole in it.
     const tail = lastRunStart(batch, from, to);
     for (let i = from; i < to; ) {
@@ -164,6 +166,7 @@ export class Kernel extends OrderFlow {
   }
 
   finish(): RunResult {
+    this.stepBatch = undefined;
     if (!this.started) {
       this.started = true;
       this.strategy.onStart?.(this.ctx);
