@@ -48,7 +48,7 @@ describe('StrategyBook', () => {
         for (const s of steps) {
           if (s.op === 'inStep' && inFlight.length === 0) {
             const e = event(s.l, ++n);
-            seen.inStepEvent();
+            seen.inStepEvent(e);
             venue.apply(e);
             reference.apply(e);
           } else if (s.op === 'lag' || s.op === 'inStep') {
@@ -75,7 +75,7 @@ describe('StrategyBook taking waiting events back', () => {
     const seen = new StrategyBook(venue);
     // In step: a touch near 200,000 and far levels 199,990 and 350,000 ticks away from it.
     for (const e of [level(Side.Bid, 200_000, 1), level(Side.Bid, 1, 5), level(Side.Ask, 200_001, 2), level(Side.Ask, 550_000, 4)]) {
-      seen.inStepEvent();
+      seen.inStepEvent(e);
       venue.apply(e);
     }
     const shown = JSON.stringify(venue.levels());

@@ -96,14 +96,25 @@ export class StrategyBook {
   /**
    * The venue is about to process `e`, which the strategy receives at once (it is in step and
    * stays so): there is nothing to keep, but a copy made earlier no longer follows the venue.
+   * A copy the strategy is still reading stays, the event logged for it to apply when next read
+   * out of step: a strategy shown runs at one time in step that reads the book after sending in
+   * the middle of one (the rest of the run then waits) would otherwise have its copy rebuilt from
+   * the venue's whole book at every such run, where applying the events since costs a few.
    */
-  inStepEvent(): void {
+  inStepEvent(e: MarketEvent): void {
     if (this.keeping) this.keep(false);
-    if (this.copied >= 0) {
-      this.copied = -1;
-      this.logged = 0;
-      this.logStart = this.processed;
+    if (this.copied < 0) return;
+    if (!this.copyUnread && this.processed - this.copied < this.rebuildAfter) {
+      if (this.logged === this.log.length) this.log.push(e);
+      else this.log[this.logged] = e;
+      this.logged++;
+      this.processed++;
+      this.delivered++;
+      return;
     }
+    this.copied = -1;
+    this.logged = 0;
+    this.logStart = this.processed;
   }
 
   /** The venue is about to process `e`, which reaches the strategy later (a run at one time, or latency). */
