@@ -104,7 +104,7 @@ export class StrategyBook {
   inStepEvent(e: MarketEvent): void {
     if (this.keeping) this.keep(false);
     if (this.copied < 0) return;
-    if (!this.copyUnread && this.processed - this.copied < this.rebuildAfter) {
+    if (this.processed === this.delivered && !this.copyUnread && this.processed - this.copied < this.rebuildAfter) {
       if (this.logged === this.log.length) this.log.push(e);
       else this.log[this.logged] = e;
       this.logged++;
