@@ -1,7 +1,6 @@
 import { RejectReason } from '../model/orders.js';
 import { Account } from '../portfolio/account.js';
 import { SeededRandom } from '../random/seeded-random.js';
-import { checkOrder, type RiskInputs } from '../risk/pre-trade.js';
 import type { VenueCounters } from '../exchange/venue.js';
 import { isOpenStatus, type VenueOrder, type VenueReport } from '../exchange/venue-types.js';
 import { newVenueOrder } from '../exchange/venue-order.js';
@@ -10,8 +9,9 @@ import type { DeliveredFill, KernelConfig, RunResult, StrategyOrder } from './ke
 import { MarketSlot, type MarketConfig } from './market-slot.js';
 import { OpenOrders } from './open-orders.js';
 import { OrdersById } from './orders-by-id.js';
+import { PreTradeGate } from './pre-trade-gate.js';
 import { RepeatedDecimal } from './repeated-decimal.js';
-import { requestOf, strategyOrder } from './order-records.js';
+import { expiryTime, requestOf, strategyOrder } from './order-records.js';
 import { Scheduler, type Scheduled, type TaskRunner } from './scheduler.js';
 import { makeContext, type ContextHost } from './strategy-context.js';
 
@@ -69,15 +69,9 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   protected overdue = false;
   /** The strategy named an order's client id itself: a generated one may then be taken already. */
   private namedIds = false;
-  /** What each risk check reads, refilled for every order (checkOrder keeps none of it). */
-  private readonly riskInputs: RiskInputs;
+  private readonly preTrade: PreTradeGate;
   /** The strategy's orders by the venue's order id (ids are small, sequential numbers): reports find them without a lookup by client id. */
   private readonly byOrderId: (StrategyOrder | undefined)[] = [];
-  /** The last two orders recordOf found, by client id. */
-  private lookedUp0: string | undefined = undefined;
-  private record0: StrategyOrder | undefined = undefined;
-  private lookedUp1: string | undefined = undefined;
-  private record1: StrategyOrder | undefined = undefined;
   /** Fills' fee text as decimals, parsed once while it repeats. */
   private readonly fees = new RepeatedDecimal();
 
@@ -98,9 +92,9 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       slot.observed = slot.subscribed && watches;
     }
     this.account = new Account(specs.map((m) => m.instrument), config.startingCash);
-    this.riskInputs = { account: this.account, priceTicks: undefined, markTicks: undefined, openSameSide: 0, market: 0, marks: undefined };
     if (config.startingPosition) this.account.carryPosition(config.startingPosition.lots, config.startingPosition.costBasis);
     this.marks = this.slots.map(() => undefined);
+    this.preTrade = new PreTradeGate(this.account, this.slots, this.open, this.marks);
     this.params = config.params;
     this.modelRng = new SeededRandom(config.seed);
     this.ctx = makeContext(this, new SeededRandom(config.seed + 0x9e3779b1), log);
@@ -126,31 +120,13 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
   }
 
   openOrder(clientId: string): OrderView | undefined {
-    const o = this.recordOf(clientId);
+    const o = this.orders.recent(clientId);
     return o === undefined ? undefined : this.open.copyIfOpen(o);
   }
 
   isOpen(clientId: string): boolean {
-    const o = this.recordOf(clientId);
+    const o = this.orders.recent(clientId);
     return o !== undefined && o.liveAt >= 0;
-  }
-
-  /**
-   * The record of an order, for the strategy's looks at its own: the last two found are kept, as
-   * a market maker asks after its bid and its ask on every event, by the ids submit returned. A
-   * record kept after its order is final (and let go by `orders`) still answers rightly: not open.
-   */
-  private recordOf(clientId: string): StrategyOrder | undefined {
-    if (clientId === this.lookedUp0) return this.record0;
-    if (clientId === this.lookedUp1) return this.record1;
-    const o = this.orders.get(clientId);
-    if (o !== undefined) {
-      this.lookedUp1 = this.lookedUp0;
-      this.record1 = this.record0;
-      this.lookedUp0 = clientId;
-      this.record0 = o;
-    }
-    return o;
   }
 
   abstract marketDataCalls(on: boolean): void;
@@ -250,7 +226,7 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     // The risk check reads the order as sent (a request has the same fields): an order it
     // refuses, nearly a third of a market maker's when it cannot sell short, makes no request
     // or record of its own.
-    const reason = slot === undefined ? RejectReason.UnknownInstrument : this.riskCheck(o, slot, clientId);
+    const reason = slot === undefined ? RejectReason.UnknownInstrument : this.preTrade.check(o, slot, clientId);
     if (reason) {
       // Its id is taken all the same, and a cancel of it goes to its instrument's venue.
       if (generated > 0) this.orders.reserve(generated, slot?.index ?? 0);
@@ -289,34 +265,16 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
     this.flushReports(slot);
   }
 
-  private riskCheck(req: NewOrder, slot: MarketSlot, clientId: string): RejectReason | undefined {
-    // The strategy's book only for an order without a limit (a read out of step may bring a copy of it).
-    const price = req.limit ?? (req.side === 'buy' ? slot.book.current().bestAsk() : slot.book.current().bestBid());
-    const several = this.slots.length > 1;
-    if (several) for (let i = 0; i < this.slots.length; i++) this.marks[i] = this.slots[i].mark();
-    const inputs = this.riskInputs;
-    inputs.priceTicks = price;
-    inputs.markTicks = slot.mark();
-    inputs.openSameSide = this.open.lots(slot, req.side, clientId);
-    inputs.market = slot.index;
-    inputs.marks = several ? this.marks : undefined;
-    return checkOrder(req, slot.risk, inputs);
-  }
-
   /**
    * An order resting after its arrival expires in time (GTC after the run's lifetime). The expiry
    * is taken back once the order is final (see flushReports): by then it would do nothing.
    */
   private scheduleExpiry(so: StrategyOrder, arrival: bigint): void {
     const order = so.order!;
-    const slot = so.slot!;
     const r = order.req;
     if (r.tif === 'IOC' || r.tif === 'FOK' || !isOpenStatus(order.status)) return;
-    let at = r.tif === 'DAY' ? slot.session.dayEnd(arrival) : r.tif === 'GTD' && r.expireAt !== undefined ? r.expireAt : arrival + this.config.gtcLifetimeNs;
-    // An expiry already past when the order arrives takes effect on arrival, not back in time.
-    if (at < arrival) at = arrival;
-    order.expireAt = at;
-    so.expiry = this.scheduleTask(at, Task.Expire, so, undefined, true);
+    order.expireAt = expiryTime(r, arrival, so.slot!.session, this.config.gtcLifetimeNs);
+    so.expiry = this.scheduleTask(order.expireAt, Task.Expire, so, undefined, true);
     so.expirySeq = so.expiry.seq;
   }
 
@@ -398,9 +356,8 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       return;
     }
     const o = this.byOrderId[r.order.id];
-    const known = o !== undefined && o.order === r.order ? o : (this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot));
-    const v = known;
-    this.open.touch(known);
+    const v = o !== undefined && o.order === r.order ? o : (this.orders.get(r.order.req.clientId) ?? this.adopt(r.order, slot));
+    this.open.touch(v);
     if (r.type === 'fill') {
       const f = r.fill;
       this.account.applyFill(f.side, f.price, f.qty, this.fees.of(f.fee), slot.index);
@@ -415,11 +372,11 @@ export abstract class OrderFlow implements ContextHost, TaskRunner {
       if (r.type === 'rejected') this.rejects.push({ clientId: v.clientId, reason: r.reason, ts: r.ts });
     }
     // Again: onFill above may have asked for copies while the order was still among the open ones.
-    this.open.settle(known);
-    if (known.liveAt < 0) {
+    this.open.settle(v);
+    if (v.liveAt < 0) {
       // Final: no report of this order comes after this one (the venue reports only open orders).
-      this.orders.release(known);
-      if (known.order !== undefined) this.byOrderId[known.order.id] = undefined;
+      this.orders.release(v);
+      if (v.order !== undefined) this.byOrderId[v.order.id] = undefined;
     }
     this.strategy.onOrderUpdate?.(this.ctx, {
       clientId: v.clientId,

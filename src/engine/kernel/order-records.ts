@@ -1,4 +1,5 @@
 import type { OrderRequest } from '../model/orders.js';
+import type { TradingSession } from '../risk/sessions.js';
 import type { NewOrder, OrderView } from '../strategy.js';
 import type { StrategyOrder } from './kernel-types.js';
 import type { MarketSlot } from './market-slot.js';
@@ -49,4 +50,14 @@ export function strategyOrder(clientId: string, instrument: string, req: OrderRe
     expiry: undefined,
     expirySeq: 0,
   };
+}
+
+/**
+ * When an order that rests after its arrival expires: at its session's end (DAY), at the time it
+ * names (GTD), or after the run's lifetime (GTC). An expiry already past when the order arrives
+ * takes effect on arrival, not back in time.
+ */
+export function expiryTime(r: OrderRequest, arrival: bigint, session: TradingSession, gtcLifetimeNs: bigint): bigint {
+  const at = r.tif === 'DAY' ? session.dayEnd(arrival) : r.tif === 'GTD' && r.expireAt !== undefined ? r.expireAt : arrival + gtcLifetimeNs;
+  return at < arrival ? arrival : at;
 }

@@ -20,6 +20,11 @@ export class OrdersById {
   private readonly generatedMarket: number[] = [0];
   private readonly named = new Map<string, StrategyOrder>();
   private seq = 0;
+  /** The last two orders `recent` found, by client id. */
+  private lookedUp0: string | undefined = undefined;
+  private record0: StrategyOrder | undefined = undefined;
+  private lookedUp1: string | undefined = undefined;
+  private record1: StrategyOrder | undefined = undefined;
 
   /** The number of the next generated id, 'o' + n (which may be taken, when the strategy names ids too). */
   next(): number {
@@ -32,6 +37,24 @@ export class OrdersById {
     const o = n > 0 && n < this.generated.length ? this.generated[n] : undefined;
     if (o !== undefined || this.named.size === 0) return o;
     return this.named.get(clientId);
+  }
+
+  /**
+   * The order of an id, for the strategy's looks at its own: the last two found are kept, as a
+   * market maker asks after its bid and its ask on every event, by the ids submit returned. An
+   * order kept here after it is final (and let go by `release`) still answers rightly: not open.
+   */
+  recent(clientId: string): StrategyOrder | undefined {
+    if (clientId === this.lookedUp0) return this.record0;
+    if (clientId === this.lookedUp1) return this.record1;
+    const o = this.get(clientId);
+    if (o !== undefined) {
+      this.lookedUp1 = this.lookedUp0;
+      this.record1 = this.record0;
+      this.lookedUp0 = clientId;
+      this.record0 = o;
+    }
+    return o;
   }
 
   /** Whether an order ever had this id. */
