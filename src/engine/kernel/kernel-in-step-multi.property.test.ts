@@ -8,12 +8,12 @@ import { ask, bid, snapshot, tinyInstrument, trade, venueModels } from '../../..
 import { kernelConfig } from '../../../test/support/kernel-fixtures.js';
 import { Kernel, type KernelConfig, type RunResult } from './kernel.js';
 
-// Runs of events at one time shown in step (Kernel.runInStep) in a run of two instruments, merged
-// by exchange time as the readers' merge hands them over: a stretch of one part's batch at a
-// time. A run of one instrument may be shown in step only when nothing of the other's at its
-// time comes after it and nothing of the other's waits to be shown; either way the strategy of
-// both instruments (and the strategy of the first alone) must see and do the same as when the
-// events are handed over one at a time, which the kernel never shows in step.
+// A run of two instruments, merged by exchange time as the readers' merge hands them over: a
+// stretch of one part's batch at a time. However the stretches come (whole, or one event at a
+// time, when the kernel cannot see where a run at one time ends), the strategy of both
+// instruments (and the strategy of the first alone) must see and do the same: the rest of a run
+// going to its instrument's slot in one loop (MarketSlot.runAtNow) and a copy of the book kept
+// for a strategy that reads it while events wait must not change what it is shown.
 
 const RISK = { leverage: 1, maxPositionFraction: 0.5, locate: [], allowShort: false };
 const A = tinyInstrument('crypto', 'AAA');
@@ -130,7 +130,7 @@ function run(parts: MarketEvent[][], acts: Act[], all: boolean, c: KernelConfig,
   return [k.finish(), s.seen];
 }
 
-describe('runs of events at one time shown in step, with two instruments', () => {
+describe('runs of events at one time, with two instruments', () => {
   it('give the strategy, the venues and the account the same run as events handed over one at a time', () => {
     let sent = 0;
     fc.assert(

@@ -44,19 +44,17 @@ export class Kernel extends OrderFlow {
   private marketCalls = true;
   /** Feed latency from the data (each event's local time), not a constant. */
   private readonly dataLatency: boolean;
-  /** Runs of events at one time may be shown to the strategy as the venue processes them (runInStep): feed latency from the data. */
+  /** Runs of events at one time may be shown to the strategy as the venue processes them (runInStep): one instrument, feed latency from the data. */
   private readonly inStepRuns: boolean;
-  /** A run being shown in step (runInStep): its batch (undefined when none), its instrument, and the next event the venue has not processed. */
+  /** A run being shown in step (runInStep): its batch (undefined when none), and the next event the venue has not processed. */
   private stepBatch: readonly MarketEvent[] | undefined = undefined;
-  private stepSlot: MarketSlot;
   private stepNext = 0;
 
   constructor(config: KernelConfig, strategy: Strategy, log: (message: string) => void = () => {}) {
     super(config, strategy, log);
     this.venue = this.slots[0].venue;
     this.dataLatency = config.feedLatency.kind === 'data';
-    this.inStepRuns = this.dataLatency;
-    this.stepSlot = this.slots[0];
+    this.inStepRuns = this.dataLatency && this.slots.length === 1;
     this.equity = new EquityText(this.account);
   }
 
@@ -258,11 +256,7 @@ export class Kernel extends OrderFlow {
   private runInStep(slot: MarketSlot, batch: readonly MarketEvent[], from: number): number {
     const t = batch[from].tsExch;
     this.advance(t);
-    // Of several instruments, only while no feed holds events in flight and none waits to be shown
-    // any: nothing is then delivered before the clock moves on but this run. Nor is any other
-    // instrument's event at t processed after it, since in merged order the event after the run
-    // is later; so the other books the strategy reads are those it would read then.
-    if (this.inFlight > 0 || this.pendingSlots > 0 || !slot.feed.empty || !slot.observed || batch[from].tsLocal > t) return from;
+    if (!slot.feed.empty || !slot.observed || batch[from].tsLocal > t) return from;
     const book = slot.book;
     const venue = slot.venue;
     for (let i = from; ; ) {
@@ -279,7 +273,6 @@ export class Kernel extends OrderFlow {
         return next;
       }
       this.stepBatch = batch;
-      this.stepSlot = slot;
       this.stepNext = next;
       this.deliverMarket(e, slot);
       // The strategy sent something: catchUpVenue processed the rest of the run.
@@ -294,7 +287,7 @@ export class Kernel extends OrderFlow {
     const batch = this.stepBatch;
     if (batch === undefined) return;
     this.stepBatch = undefined;
-    const slot = this.stepSlot;
+    const slot = this.slots[0];
     const t = this.now;
     let i = this.stepNext;
     // Whole in the batch (runInStep): a later event ends it there.
