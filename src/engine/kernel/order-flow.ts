@@ -37,7 +37,7 @@ const enum Task {
  * The kernel's order side: the instruments of the run (one MarketSlot each), the account, and the
  * strategy's orders from submission (risk checks, entry latency, the trading session) through
  * the venue's reports back (response latency) to the strategy's callbacks. The event loop that
- * drives it is the Kernel, which extends it.
+ * drives it, the Kernel, extends it through FeedDelivery (market data on its way to the strategy).
  */
 export abstract class OrderFlow implements ContextHost, TaskRunner {
   readonly account: Account;
