@@ -4,7 +4,8 @@ import { makeLatencyModel } from '../exchange/latency-models.js';
 import type { MarketEvent } from '../model/events.js';
 import { alwaysOpen } from '../risk/sessions.js';
 import type { MarketView, Strategy, StrategyContext } from '../strategy.js';
-import { ask, bid, snapshot, tinyInstrument, trade, venueModels } from '../../../test/support/engine-fixtures.js';
+import { tinyInstrument, venueModels } from '../../../test/support/engine-fixtures.js';
+import { runStreamArb } from '../../../test/support/run-streams.js';
 import { kernelConfig } from '../../../test/support/kernel-fixtures.js';
 import { Kernel, type KernelConfig, type RunResult } from './kernel.js';
 
@@ -20,31 +21,7 @@ const A = tinyInstrument('crypto', 'AAA');
 const B = tinyInstrument('crypto', 'BBB');
 
 /** One part's events, mostly in runs at one time, some with feed latency; prices around a 99/100 touch. */
-const partArb = fc
-  .array(
-    fc.tuple(
-      fc.constantFrom(0n, 0n, 0n, 1n, 700n, 2500n),
-      fc.constantFrom(0n, 0n, 0n, 0n, 0n, 300n),
-      fc.oneof(
-        fc.tuple(fc.integer({ min: 94, max: 100 }), fc.integer({ min: 0, max: 12 })).map(([p, q]) => ['bid', p, q] as const),
-        fc.tuple(fc.integer({ min: 99, max: 105 }), fc.integer({ min: 0, max: 12 })).map(([p, q]) => ['ask', p, q] as const),
-        fc.tuple(fc.constantFrom('buy' as const, 'sell' as const), fc.integer({ min: 96, max: 103 }), fc.integer({ min: 1, max: 8 })),
-      ),
-    ),
-    { minLength: 10, maxLength: 60 },
-  )
-  .map((xs) => {
-    let t = 1000n;
-    const events: MarketEvent[] = [...snapshot([[99, 10], [98, 10]], [[100, 10], [101, 10]], t)];
-    for (const [dt, late, [what, price, qty]] of xs) {
-      t += dt;
-      const local = t + late;
-      if (what === 'bid') events.push(bid(price, qty, t, local));
-      else if (what === 'ask') events.push(ask(price, qty, t, local));
-      else events.push(trade(what, price, qty, t, local));
-    }
-    return events;
-  });
+const partArb = runStreamArb({ gaps: [0n, 0n, 0n, 1n, 700n, 2500n], lates: [0n, 0n, 0n, 0n, 0n, 300n], bids: [94, 100], asks: [99, 105], minLength: 10, maxLength: 60 });
 
 /** The parts in merged order as stretches [market, from, to) of each part's batch: by exchange time, the first part first at equal times. */
 function stretches(parts: MarketEvent[][]): [number, number, number][] {

@@ -5,6 +5,7 @@ import type { MarketEvent } from '../model/events.js';
 import type { NewOrder, Strategy } from '../strategy.js';
 import { ask, bid, snapshot, trade } from '../../../test/support/engine-fixtures.js';
 import { Kernel, type KernelConfig, type RunResult } from './kernel.js';
+import { runStreamArb } from '../../../test/support/run-streams.js';
 import { kernelConfig, scripted, type Seen } from '../../../test/support/kernel-fixtures.js';
 
 // The kernel takes the rest of a run of events at one time in one loop (MarketSlot.runAtNow)
@@ -14,31 +15,7 @@ import { kernelConfig, scripted, type Seen } from '../../../test/support/kernel-
 // and the reports coming back in the middle of a run.
 
 /** Events mostly in runs at one time (gap 0), some with feed latency or a local time before the exchange's. */
-const streamArb = fc
-  .array(
-    fc.tuple(
-      fc.constantFrom(0n, 0n, 0n, 0n, 1n, 700n, 2500n),
-      fc.constantFrom(0n, 0n, 0n, 0n, 300n, 4000n, -50n),
-      fc.oneof(
-        fc.tuple(fc.integer({ min: 94, max: 99 }), fc.integer({ min: 0, max: 12 })).map(([p, q]) => ['bid', p, q] as const),
-        fc.tuple(fc.integer({ min: 100, max: 105 }), fc.integer({ min: 0, max: 12 })).map(([p, q]) => ['ask', p, q] as const),
-        fc.tuple(fc.constantFrom('buy' as const, 'sell' as const), fc.integer({ min: 96, max: 103 }), fc.integer({ min: 1, max: 8 })),
-      ),
-    ),
-    { minLength: 30, maxLength: 120 },
-  )
-  .map((xs) => {
-    let t = 1000n;
-    const events: MarketEvent[] = [...snapshot([[99, 10], [98, 10]], [[100, 10], [101, 10]], t)];
-    for (const [dt, late, [what, price, qty]] of xs) {
-      t += dt;
-      const local = t + late;
-      if (what === 'bid') events.push(bid(price, qty, t, local));
-      else if (what === 'ask') events.push(ask(price, qty, t, local));
-      else events.push(trade(what, price, qty, t, local));
-    }
-    return events;
-  });
+const streamArb = runStreamArb({ gaps: [0n, 0n, 0n, 0n, 1n, 700n, 2500n], lates: [0n, 0n, 0n, 0n, 300n, 4000n, -50n], bids: [94, 99], asks: [100, 105], minLength: 30, maxLength: 120 });
 
 const orderArb: fc.Arbitrary<NewOrder> = fc
   .record({ side: fc.constantFrom('buy' as const, 'sell' as const), qty: fc.integer({ min: 1, max: 6 }), price: fc.integer({ min: 96, max: 103 }), market: fc.boolean() })
