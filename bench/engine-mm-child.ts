@@ -22,20 +22,7 @@ import { dataDir } from '../test/support/data-dir.js';
 import { makeKernel } from '../src/services/backtest.js';
 import { parseRunConfig } from '../src/services/run-config.js';
 import { CASES } from './engine-mm-cases.js';
-
-export const RUNS = 5;
-/**
- * Warm-up: at least WARM_MIN_RUNS runs and WARM_MIN_MS of CPU, then on until a run is within
- * STEADY of the one before it (at most WARM_MAX_MS of CPU). Six runs were not enough: the
- * timer-driven maker's first case of a process went 215, 176, 100, 75, 62, 45 ms over its
- * warm-up and its timed runs still 44, 45, 38, 34, 36; alone, it settled at 28-32 ms after about
- * twelve runs (deoptimisations on type feedback the first runs had not seen yet, then the
- * recompiled code).
- */
-const WARM_MIN_RUNS = 8;
-const WARM_MIN_MS = 1200;
-const WARM_MAX_MS = 5000;
-const STEADY = 0.05;
+import { timeRun, warmThenTime } from './engine-child-runs.js';
 
 const id = process.argv[2];
 const c = CASES.find((x) => x.id === id);
@@ -67,36 +54,12 @@ async function openAny(path: string): Promise<{ events: () => AsyncIterable<Mark
 const { instrument, batches, events } = await load(c.path);
 const config = parseRunConfig({ models: c.models, feedLatency: 'data' });
 
-function time(): { wall: number; cpu: number; fills: number } {
-  const kernel = makeKernel({ strategy: c!.make(), config, seed: 1, instrument });
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  for (const b of batches) kernel.onBatch(b);
-  const result = kernel.finish();
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
-  return { wall, cpu: (cpu.user + cpu.system) / 1e6, fills: result.fills.length };
-}
+const time = () => {
+  const kernel = makeKernel({ strategy: c.make(), config, seed: 1, instrument });
+  return timeRun(() => {
+    for (const b of batches) kernel.onBatch(b);
+    return { fills: kernel.finish().fills.length };
+  });
+};
 
-// The reading's garbage is collected before anything is timed (run with --expose-gc).
-(globalThis as { gc?: () => void }).gc?.();
-let warmRuns = 0;
-let warmCpu = 0;
-let last = Infinity;
-for (;;) {
-  const r = time();
-  warmRuns++;
-  warmCpu += r.cpu;
-  const steady = Math.abs(r.cpu - last) <= STEADY * last;
-  last = r.cpu;
-  if (warmCpu * 1000 >= WARM_MAX_MS) break;
-  if (warmRuns >= WARM_MIN_RUNS && warmCpu * 1000 >= WARM_MIN_MS && steady) break;
-}
-const runs: { wall: number; cpu: number }[] = [];
-let fills = 0;
-for (let i = 0; i < RUNS; i++) {
-  const r = time();
-  runs.push({ wall: r.wall, cpu: r.cpu });
-  fills = r.fills;
-}
-console.log(JSON.stringify({ id, events, fills, warm: { runs: warmRuns, cpu: warmCpu }, runs }));
+await warmThenTime(id, events, time);

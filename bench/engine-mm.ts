@@ -14,11 +14,11 @@
  *   npx tsx bench/engine-mm.ts amzn-mm               one case, by its id
  *   npx tsx bench/engine-mm.ts reference --processes 1
  */
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES } from './engine-mm-cases.js';
 import { median } from './median.js';
+import { runChild } from './engine-child-runs.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--processes');
@@ -26,19 +26,6 @@ const PROCESSES = at >= 0 ? Number(args[at + 1]) : 3;
 const only = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
 const child = join(dirname(fileURLToPath(import.meta.url)), 'engine-mm-child.ts');
 
-interface ChildFigures {
-  id: string;
-  events: number;
-  fills: number;
-  warm: { runs: number; cpu: number };
-  runs: { wall: number; cpu: number }[];
-}
-
-function runChild(id: string): ChildFigures {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, id], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`the ${id} child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildFigures;
-}
 
 const ms = (x: number) => (x * 1000).toFixed(1);
 for (const c of CASES.filter((x) => only === undefined || (only === 'reference' ? x.reference : x.id === only))) {
@@ -48,7 +35,7 @@ for (const c of CASES.filter((x) => only === undefined || (only === 'reference' 
   let events = 0;
   let fills = 0;
   for (let p = 0; p < PROCESSES; p++) {
-    const f = runChild(c.id);
+    const f = runChild(child, c.id);
     events = f.events;
     fills = f.fills;
     const wall = median(f.runs.map((x) => x.wall));

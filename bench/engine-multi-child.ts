@@ -1,8 +1,9 @@
 /**
  * The timed side of bench/engine-multi.ts: one case in a fresh process, printing one JSON line:
  * the events and fills, the warm-up, and the wall and CPU time of each timed run. Warm-up and
- * timed runs as in bench/engine-mm-child.ts (until steady, then RUNS runs), for the reasons given
- * there; the recordings are read through the Binance reader alone, as there.
+ * timed runs as in bench/engine-mm-child.ts (bench/engine-child-runs.ts: until steady, then RUNS
+ * runs, for the reasons given there); the recordings are read through the Binance reader alone,
+ * as there.
  *
  *   npx tsx bench/engine-multi-child.ts CASE_ID
  */
@@ -17,12 +18,7 @@ import { parseRunConfig } from '../src/services/run-config.js';
 import marketMaker from '../fixtures/strategies/market-maker.js';
 import type { Strategy } from '../src/engine/strategy.js';
 import { MULTI_CASES } from './engine-multi-cases.js';
-
-const RUNS = 5;
-const WARM_MIN_RUNS = 8;
-const WARM_MIN_MS = 1200;
-const WARM_MAX_MS = 5000;
-const STEADY = 0.05;
+import { timeRun, warmThenTime } from './engine-child-runs.js';
 
 const id = process.argv[2];
 const c = MULTI_CASES.find((x) => x.id === id);
@@ -55,36 +51,13 @@ const events = loaded.reduce((n, l) => n + l.events, 0);
 const config = parseRunConfig({ feedLatency: 'data' });
 const make = (): Strategy => (c.both ? { ...marketMaker({}), markets: 'all' } : marketMaker({}));
 
-async function time(): Promise<{ wall: number; cpu: number; fills: number }> {
+const time = () => {
   const kernel = makeKernel({ strategy: make(), config, seed: 1, instrument: parts[0].instrument, others: parts.slice(1).map((p) => ({ instrument: p.instrument })) });
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  if (parts.length === 1) for await (const b of parts[0].events()) kernel.onBatch(b);
-  else await mergeParts(parts, (m, batch, from, to) => kernel.onEvents(m, batch, from, to));
-  const result = kernel.finish();
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
-  return { wall, cpu: (cpu.user + cpu.system) / 1e6, fills: result.fills.length };
-}
+  return timeRun(async () => {
+    if (parts.length === 1) for await (const b of parts[0].events()) kernel.onBatch(b);
+    else await mergeParts(parts, (m, batch, from, to) => kernel.onEvents(m, batch, from, to));
+    return { fills: kernel.finish().fills.length };
+  });
+};
 
-(globalThis as { gc?: () => void }).gc?.();
-let warmRuns = 0;
-let warmCpu = 0;
-let last = Infinity;
-for (;;) {
-  const r = await time();
-  warmRuns++;
-  warmCpu += r.cpu;
-  const steady = Math.abs(r.cpu - last) <= STEADY * last;
-  last = r.cpu;
-  if (warmCpu * 1000 >= WARM_MAX_MS) break;
-  if (warmRuns >= WARM_MIN_RUNS && warmCpu * 1000 >= WARM_MIN_MS && steady) break;
-}
-const runs: { wall: number; cpu: number }[] = [];
-let fills = 0;
-for (let i = 0; i < RUNS; i++) {
-  const r = await time();
-  runs.push({ wall: r.wall, cpu: r.cpu });
-  fills = r.fills;
-}
-console.log(JSON.stringify({ id, events, fills, warm: { runs: warmRuns, cpu: warmCpu }, runs }));
+await warmThenTime(id, events, time);

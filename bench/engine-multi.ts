@@ -13,33 +13,20 @@
  *   npx tsx bench/engine-multi.ts                  3 rounds
  *   npx tsx bench/engine-multi.ts --processes 5
  */
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MULTI_CASES } from './engine-multi-cases.js';
 import { median } from './median.js';
+import { runChild, type ChildFigures } from './engine-child-runs.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--processes');
 const PROCESSES = at >= 0 ? Number(args[at + 1]) : 3;
 const child = join(dirname(fileURLToPath(import.meta.url)), 'engine-multi-child.ts');
 
-interface ChildFigures {
-  id: string;
-  events: number;
-  fills: number;
-  warm: { runs: number; cpu: number };
-  runs: { wall: number; cpu: number }[];
-}
-
-function runChild(id: string): ChildFigures {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, id], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`the ${id} child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildFigures;
-}
 
 const figures = MULTI_CASES.map(() => [] as ChildFigures[]);
-for (let p = 0; p < PROCESSES; p++) MULTI_CASES.forEach((c, k) => figures[k].push(runChild(c.id)));
+for (let p = 0; p < PROCESSES; p++) MULTI_CASES.forEach((c, k) => figures[k].push(runChild(child, c.id)));
 
 const ms = (x: number) => (x * 1000).toFixed(1);
 MULTI_CASES.forEach((c, k) => {
